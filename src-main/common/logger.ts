@@ -1,0 +1,88 @@
+/**
+ * A named logger per module. Log records are structured: a fixed message plus fields. Fields whose
+ * names suggest PHI or secrets are replaced before the record reaches any sink, and free text from
+ * the server or the person is never interpolated into messages — only ids, codes, counts and states.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+export interface LogRecord {
+  readonly time: string
+  readonly level: LogLevel
+  readonly module: string
+  readonly message: string
+  readonly fields: Readonly<Record<string, unknown>>
+}
+
+export type LogSink = (record: LogRecord) => void
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void
+  info(message: string, fields?: Record<string, unknown>): void
+  warn(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+  child(module: string): Logger
+}
+
+const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
+
+// Matched against field names, case-insensitively. Deliberately broad: a false positive costs a
+// redacted field in a log; a false negative leaks a patient's details.
+const SENSITIVE_FIELD =
+  /(patient|name|birth|dob|text|report(?!ed)|comment|clinical|secret|token|password|authorization|body|payload|content|email|key$)/i
+const ALLOWED_FIELD = /^(module|state|status|code|count|attempts?|entryId|appointmentId|domain|requestId|correlationId|idempotencyKey|durationMs|retryInMs|kind|method|route|port|url|reason|errorName|errorCode|channel)$/
+
+export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(fields)) {
+    if (!ALLOWED_FIELD.test(key) && SENSITIVE_FIELD.test(key)) {
+      out[key] = '[redacted]'
+    } else if (value instanceof Error) {
+      // An error's message may quote a server's detail or a file path with a name in it.
+      out[key] = { errorName: value.name, ...('code' in value ? { errorCode: String(value.code) } : {}) }
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      out[key] = redactFields(value as Record<string, unknown>)
+    } else {
+      out[key] = value
+    }
+  }
+  return out
+}
+
+export interface LoggerOptions {
+  readonly sink: LogSink
+  readonly level?: LogLevel
+  readonly now?: () => number
+}
+
+export function createLogger(module: string, options: Readonly<LoggerOptions>): Logger {
+  const minimum = LEVEL_ORDER[options.level ?? 'info']
+  const now = options.now ?? Date.now
+  const write = (level: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
+    if (LEVEL_ORDER[level] < minimum) return
+    options.sink({ time: new Date(now()).toISOString(), level, module, message, fields: redactFields(fields) })
+  }
+  return {
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+    child: (name) => createLogger(`${module}/${name}`, options),
+  }
+}
+
+/** JSON lines on stderr: for the CLI and the sandbox when run by hand. */
+export const stderrSink: LogSink = (record) => {
+  process.stderr.write(`${JSON.stringify(record)}\n`)
+}
+
+/** Collects records in memory: for tests that assert on what was (not) logged. */
+export function memorySink(): LogSink & { readonly records: LogRecord[] } {
+  const records: LogRecord[] = []
+  const sink = ((record: LogRecord) => {
+    records.push(record)
+  }) as LogSink & { records: LogRecord[] }
+  sink.records = records
+  return sink
+}
+
+export const silentLogger: Logger = createLogger('silent', { sink: () => undefined, level: 'error' })

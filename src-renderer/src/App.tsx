@@ -1,0 +1,5 @@
+import { AppShell } from './features/shell/AppShell'
+
+export function App() {
+  return <AppShell />
+}
