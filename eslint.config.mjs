@@ -12,7 +12,18 @@ const forbid = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 })
 
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net']
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+]
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**'] },
@@ -81,7 +92,15 @@ export default tseslint.config(
   {
     files: ['src-main/sandbox/**/*.ts'],
     rules: forbid(
-      ['electron', 'electron/*', '**/src-renderer/**', '**/core/*', '**/core/**', '**/electron/*', '**/src-preload/**'],
+      [
+        'electron',
+        'electron/*',
+        '**/src-renderer/**',
+        '**/core/*',
+        '**/core/**',
+        '**/electron/*',
+        '**/src-preload/**',
+      ],
       'The sandbox is written from the API documents alone: it shares no code with the client core and never needs electron.',
     ),
   },

@@ -25,7 +25,11 @@ void app.whenReady().then(() => {
     name: app.getName(),
     version: app.getVersion(),
     mode: 'demo',
-    runtime: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
+    runtime: {
+      node: process.versions.node,
+      electron: process.versions.electron,
+      chrome: process.versions.chrome,
+    },
     logger: logger.child('core'),
   })
   bindIpc({

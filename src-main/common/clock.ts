@@ -24,10 +24,13 @@ export const systemClock: Clock = {
         reject(signal.reason)
         return
       }
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }, Math.max(0, ms))
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        },
+        Math.max(0, ms),
+      )
       const onAbort = () => {
         clearTimeout(timer)
         reject(signal?.reason)
@@ -54,8 +57,7 @@ export function seededRandom(seed: number): Random {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
-  const hex = (n: number) =>
-    Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('')
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('')
   return {
     next,
     uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(next() * 4)]}${hex(3)}-${hex(12)}`,

@@ -29,7 +29,8 @@ const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, e
 // redacted field in a log; a false negative leaks a patient's details.
 const SENSITIVE_FIELD =
   /(patient|name|birth|dob|text|report(?!ed)|comment|clinical|secret|token|password|authorization|body|payload|content|email|key$)/i
-const ALLOWED_FIELD = /^(module|state|status|code|count|attempts?|entryId|appointmentId|domain|requestId|correlationId|idempotencyKey|durationMs|retryInMs|kind|method|route|port|url|reason|errorName|errorCode|channel)$/
+const ALLOWED_FIELD =
+  /^(module|state|status|code|count|attempts?|entryId|appointmentId|domain|requestId|correlationId|idempotencyKey|durationMs|retryInMs|kind|method|route|port|url|reason|errorName|errorCode|channel)$/
 
 export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
@@ -59,7 +60,13 @@ export function createLogger(module: string, options: Readonly<LoggerOptions>): 
   const now = options.now ?? Date.now
   const write = (level: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
     if (LEVEL_ORDER[level] < minimum) return
-    options.sink({ time: new Date(now()).toISOString(), level, module, message, fields: redactFields(fields) })
+    options.sink({
+      time: new Date(now()).toISOString(),
+      level,
+      module,
+      message,
+      fields: redactFields(fields),
+    })
   }
   return {
     debug: (message, fields) => write('debug', message, fields),

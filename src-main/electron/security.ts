@@ -1,26 +1,12 @@
 import type { Session, WebContents } from 'electron'
 import type { Logger } from '../common/logger'
+import { CONTENT_SECURITY_POLICY } from './csp'
 
 /**
  * Session-wide hardening, following Electron's security checklist: a strict Content-Security-Policy
  * on every response, no permissions granted to the page, no navigation away from the app and no new
  * windows. External links are never opened from here: the renderer has no way to ask for it.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  // React sets style attributes; no remote styles.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  // The attachment viewer shows cached PDFs from blob: URLs.
-  "frame-src 'self' blob:",
-  "object-src 'none'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 export function hardenSession(session: Session, logger: Logger): void {
   session.webRequest.onHeadersReceived((details, callback) => {

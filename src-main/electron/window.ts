@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { BrowserWindow } from 'electron'
 import type { Logger } from '../common/logger'
 import { hardenWebContents } from './security'
+import { mainWindowWebPreferences } from './web-preferences'
 
 /**
  * The one window factory. The page runs sandboxed and context-isolated with no Node integration and
@@ -25,20 +26,7 @@ export function createMainWindow(options: Readonly<MainWindowOptions>): BrowserW
     show: false,
     title: 'QUBS Reporter',
     backgroundColor: '#f6f7f9',
-    webPreferences: {
-      preload: options.preloadPath,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      enableBlinkFeatures: undefined,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: true,
-    },
+    webPreferences: mainWindowWebPreferences(options.preloadPath),
   })
   hardenWebContents(window.webContents, options.isTrustedUrl, options.logger)
   window.once('ready-to-show', () => window.show())

@@ -27,7 +27,10 @@ export function createApiClient(transport: RendererTransport): Api {
       }
       const answer = envelope.safeParse(await transport.invoke(spec.channel, parsedArgs.data))
       if (!answer.success) {
-        throw new QubsIpcError({ code: 'invalid-result', message: `${name}: main answered outside the contract` })
+        throw new QubsIpcError({
+          code: 'invalid-result',
+          message: `${name}: main answered outside the contract`,
+        })
       }
       if (!answer.data.ok) throw new QubsIpcError(answer.data.error)
       return answer.data.value
@@ -36,7 +39,8 @@ export function createApiClient(transport: RendererTransport): Api {
 
   const on = <K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): Unsubscribe => {
     const spec = eventContract[event]
-    if (!spec) throw new QubsIpcError({ code: 'invalid-arguments', message: `unknown event ${String(event)}` })
+    if (!spec)
+      throw new QubsIpcError({ code: 'invalid-arguments', message: `unknown event ${String(event)}` })
     return transport.subscribe(spec.channel, (raw) => {
       const payload = spec.payload.safeParse(raw)
       // A malformed event is dropped rather than handed to UI code that trusts its type.

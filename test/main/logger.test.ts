@@ -19,8 +19,14 @@ describe('logger', () => {
     expect(record?.module).toBe('outbox')
     expect(record?.time).toBe('2026-01-02T00:00:00.000Z')
     const text = JSON.stringify(record)
-    for (const secret of ['Testpatient', 'No acute', 's3cret', '1970-01-01']) expect(text).not.toContain(secret)
-    expect(record?.fields).toMatchObject({ entryId: 'e1', appointmentId: 'A1', state: 'delivered', nested: { attempts: 2 } })
+    for (const secret of ['Testpatient', 'No acute', 's3cret', '1970-01-01'])
+      expect(text).not.toContain(secret)
+    expect(record?.fields).toMatchObject({
+      entryId: 'e1',
+      appointmentId: 'A1',
+      state: 'delivered',
+      nested: { attempts: 2 },
+    })
   })
 
   it('logs an error by name and code, never by its message', () => {

@@ -1,0 +1,131 @@
+import { createReadStream } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { createDispatcher, encodeEvent } from '../../src-preload/contract/server'
+import type { ApiMethods, EventPayload } from '../../src-preload/contract/api'
+import type { EventName } from '../../src-preload/contract/channels'
+import type { Logger } from '../common/logger'
+
+/**
+ * The browser harness: serves the built renderer (out/renderer) to any browser and carries the IPC
+ * contract over a WebSocket to a real core in this Node process. The page gets `window.qubs` from
+ * /__harness/bridge.js (src-preload/harness.ts, bundled), injected before the app's own script.
+ * Lets Chromium e2e tests and people click through the app without the Electron binary.
+ */
+export interface HarnessOptions {
+  readonly rendererDir: string
+  /** The bundled src-preload/harness.ts. */
+  readonly bridgeScript: string
+  readonly impl: ApiMethods
+  readonly logger: Logger
+  readonly host?: string
+  readonly port?: number
+}
+
+export interface RunningHarness {
+  readonly url: string
+  /** Pushes an event to every connected page, validated against the contract. */
+  emit<K extends EventName>(event: K, payload: EventPayload<K>): void
+  close(): Promise<void>
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+}
+
+export async function startHarness(options: Readonly<HarnessOptions>): Promise<RunningHarness> {
+  const rendererDir = resolve(options.rendererDir)
+  const indexHtml = await readFile(join(rendererDir, 'index.html'), 'utf8').catch(() => {
+    throw new Error(`no built renderer at ${rendererDir}: run "npm run build" first`)
+  })
+  const page = indexHtml.replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>')
+  const dispatch = createDispatcher(options.impl, {
+    onInternalError: (name, error) => options.logger.error('capability failed', { channel: name, error }),
+  })
+
+  const server = createServer((request, response) => {
+    void serve(request, response).catch((error: unknown) => {
+      options.logger.error('harness request failed', { error })
+      if (!response.headersSent) response.writeHead(500)
+      response.end()
+    })
+  })
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://harness').pathname
+    if (path === '/' || path === '/index.html') {
+      response.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'], 'Cache-Control': 'no-store' })
+      response.end(page)
+      return
+    }
+    if (path === '/__harness/bridge.js') {
+      response.writeHead(200, { 'Content-Type': CONTENT_TYPES['.js'], 'Cache-Control': 'no-store' })
+      response.end(options.bridgeScript)
+      return
+    }
+    const file = normalize(join(rendererDir, decodeURIComponent(path)))
+    if (!file.startsWith(rendererDir + sep)) {
+      response.writeHead(403).end()
+      return
+    }
+    const info = await stat(file).catch(() => null)
+    if (!info?.isFile()) {
+      response.writeHead(404).end()
+      return
+    }
+    response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' })
+    createReadStream(file).pipe(response)
+  }
+
+  const sockets = new Set<WebSocket>()
+  const wss = new WebSocketServer({ server, path: '/__harness/ws' })
+  wss.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('message', (raw) => {
+      void (async () => {
+        let message: { id?: unknown; channel?: unknown; args?: unknown }
+        try {
+          message = JSON.parse(String(raw)) as typeof message
+        } catch {
+          options.logger.warn('harness message refused', { reason: 'not JSON' })
+          return
+        }
+        if (typeof message.id !== 'number' || typeof message.channel !== 'string') {
+          options.logger.warn('harness message refused', { reason: 'missing id or channel' })
+          return
+        }
+        const envelope = await dispatch(message.channel, message.args)
+        socket.send(JSON.stringify({ id: message.id, envelope }))
+      })()
+    })
+  })
+
+  await new Promise<void>((resolveListen) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolveListen),
+  )
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
+    emit(event, payload) {
+      const { channel, payload: checked } = encodeEvent(event, payload)
+      const text = JSON.stringify({ event: channel, payload: checked })
+      for (const socket of sockets) socket.send(text)
+    },
+    close: async () => {
+      for (const socket of sockets) socket.terminate()
+      await new Promise<void>((done) => wss.close(() => done()))
+      server.closeAllConnections()
+      await new Promise<void>((done) => server.close(() => done()))
+    },
+  }
+}
