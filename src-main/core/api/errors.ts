@@ -71,7 +71,11 @@ export class QubsError extends Error {
    * uses this to know that a later resend must reuse the same idempotency key within its 24 h window.
    */
   get mayHaveCommitted(): boolean {
-    return this.kind === 'network' || this.kind === 'timeout' || (this.kind === 'http' && (this.status ?? 0) >= 500)
+    return (
+      this.kind === 'network' ||
+      this.kind === 'timeout' ||
+      (this.kind === 'http' && (this.status ?? 0) >= 500)
+    )
   }
 }
 
