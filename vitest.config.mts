@@ -21,6 +21,8 @@ export default defineConfig({
         plugins: [react()],
         test: {
           name: 'dom',
+          // Benchmarks belong to the node project only.
+          benchmark: { include: [] },
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['test/renderer/setup.ts'],
@@ -29,6 +31,8 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          // Benchmarks belong to the node project only.
+          benchmark: { include: [] },
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
@@ -40,6 +44,8 @@ export default defineConfig({
       {
         test: {
           name: 'electron',
+          // Benchmarks belong to the node project only.
+          benchmark: { include: [] },
           environment: 'node',
           include: ['test/electron/**/*.test.ts'],
           testTimeout: 60_000,

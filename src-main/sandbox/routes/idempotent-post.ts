@@ -1,0 +1,62 @@
+/**
+ * The common path of the three reporting POSTs, in this order:
+ *   Idempotency-Key header (400 when malformed) → JSON body (415, 413, 400) → key lookup: same payload
+ *   replays the recorded answer, another payload is 409 → appointment pending (404) → the endpoint's
+ *   own validation and effect → the 2xx answer is recorded under the key.
+ * A recorded key is answered before the appointment's status is looked at: the reference promises the
+ * original response for the same key and payload, and a client that lost the answer to a committed
+ * final report must learn it was delivered even if the appointment has since left the worklist.
+ */
+import type { RouteContext } from '../context'
+import { param, principalOf } from '../context'
+import { type Reply, canonicalJson, parseJson, readBody, requireJsonContentType, sha256Hex } from '../http-io'
+import {
+  type IdempotencyScope,
+  type IdempotentEndpoint,
+  idempotencyConflict,
+  parseIdempotencyKey,
+} from '../idempotency'
+import type { AppointmentState, DomainState } from '../store'
+
+/** JSON bodies up to 8 MiB: room for a 2 MiB report even when every character is escaped. */
+export const JSON_BODY_LIMIT_BYTES = 8 * 1024 * 1024
+
+export interface PostInput {
+  readonly domain: DomainState
+  readonly appointment: AppointmentState
+  readonly body: unknown
+  /** sha256 of the body bytes as received. */
+  readonly payloadSha256: string
+  readonly idempotencyKey: string | null
+}
+
+export async function idempotentPost(
+  context: RouteContext,
+  endpoint: IdempotentEndpoint,
+  apply: (input: PostInput) => Reply,
+): Promise<Reply> {
+  const { req, deps } = context
+  const key = parseIdempotencyKey(req.headers['idempotency-key'])
+  requireJsonContentType(req)
+  const raw = await readBody(req, JSON_BODY_LIMIT_BYTES)
+  const body = parseJson(raw)
+  const domainName = param(context, 'domain')
+  const appointmentId = param(context, 'appointmentId')
+  const fingerprint = sha256Hex(canonicalJson(body))
+  const scope: IdempotencyScope | null =
+    key === null
+      ? null
+      : { clientId: principalOf(context).clientId, domain: domainName, endpoint, appointmentId, key }
+  if (scope) {
+    const found = deps.idempotency.lookup(scope, fingerprint)
+    if (found.kind === 'conflict') throw idempotencyConflict()
+    if (found.kind === 'replay') {
+      deps.logger.info('idempotent replay', { route: endpoint, appointmentId, idempotencyKey: key })
+      return { ...found.reply, headers: { ...found.reply.headers, 'Idempotent-Replayed': 'true' } }
+    }
+  }
+  const { domain, appointment } = deps.store.pendingAppointment(domainName, appointmentId)
+  const reply = apply({ domain, appointment, body, payloadSha256: sha256Hex(raw), idempotencyKey: key })
+  if (scope && reply.status >= 200 && reply.status < 300) deps.idempotency.remember(scope, fingerprint, reply)
+  return reply
+}
