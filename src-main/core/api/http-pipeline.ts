@@ -1,0 +1,322 @@
+import { request, type Dispatcher } from 'undici'
+import type { z } from 'zod'
+import type { Clock, Random } from '../../common/clock'
+import type { Logger } from '../../common/logger'
+import { QubsError } from './errors'
+import { failedBeforeSending, headerValue, problemToError, transportToError } from './problem'
+import { decideRetry, parseRetryAfter, type RetryDecision, type RetryPolicyOptions } from './retry-policy'
+import { API_PATH_PREFIX, type ConnectionSettings } from './settings'
+import type { TokenManager } from './token-manager'
+import {
+  discardBody,
+  MAX_JSON_BODY_BYTES,
+  readBodyText,
+  type ResponseHeaders,
+  type Timeouts,
+} from './transport'
+
+/**
+ * Executes one logical API operation: a fresh X-Correlation-Id reused by all its retries, the bearer
+ * token (one refresh and one resend on 401), the timeouts, RFC 7807 problems turned into QubsErrors,
+ * 2xx bodies validated with zod, and the retry policy (GET always, POST only with an Idempotency-Key).
+ * Whatever goes wrong, callers only ever see a QubsError.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT'
+
+export interface ApiRequest<T> {
+  readonly method: 'GET' | 'POST'
+  /** The route template, for logs: ids are not interpolated so log lines group by endpoint. */
+  readonly route: string
+  /** The path after `/integrations/v1`, with every segment already percent-encoded. */
+  readonly path: string
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
+  /** A JSON body. Serialised once, so every retry sends the very same bytes with the same key. */
+  readonly body?: unknown
+  readonly idempotencyKey?: string
+  readonly schema: z.ZodType<T>
+  readonly signal?: AbortSignal | undefined
+}
+
+export interface ApiResponse<T> {
+  readonly data: T
+  readonly status: number
+  readonly correlationId: string
+  readonly requestId: string | undefined
+  readonly attempts: number
+}
+
+export interface Operation {
+  readonly method: HttpMethod
+  readonly route: string
+  readonly idempotencyKey?: string | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+export interface AttemptContext {
+  readonly attempt: number
+  readonly correlationId: string
+}
+
+export interface HttpPipelineOptions {
+  readonly settings: ConnectionSettings
+  readonly tokens: TokenManager
+  readonly dispatcher: Dispatcher
+  readonly clock: Clock
+  readonly random: Random
+  readonly logger: Logger
+  readonly retry: RetryPolicyOptions
+  readonly timeouts: Timeouts
+}
+
+/** Errors raised before the request could reach the server: safe to repeat whatever the method. */
+const notSent = new WeakSet<QubsError>()
+
+export function markNotSent(error: QubsError): QubsError {
+  notSent.add(error)
+  return error
+}
+
+/** Errors that must not be retried whatever their kind (e.g. a stream already handed to the caller). */
+const finalErrors = new WeakSet<QubsError>()
+
+export function markFinal(error: QubsError): QubsError {
+  finalErrors.add(error)
+  return error
+}
+
+const MAX_PROBLEM_BODY_BYTES = 1024 * 1024
+
+export class HttpPipeline {
+  readonly #options: Readonly<HttpPipelineOptions>
+  readonly #log: Logger
+
+  constructor(options: Readonly<HttpPipelineOptions>) {
+    this.#options = options
+    this.#log = options.logger.child('pipeline')
+  }
+
+  get dispatcher(): Dispatcher {
+    return this.#options.dispatcher
+  }
+
+  get timeouts(): Timeouts {
+    return this.#options.timeouts
+  }
+
+  get clock(): Clock {
+    return this.#options.clock
+  }
+
+  /** A JSON API call with auth, validation and retries. */
+  async requestJson<T>(spec: ApiRequest<T>): Promise<ApiResponse<T>> {
+    const url = this.#url(spec.path, spec.query)
+    const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body)
+    return this.run(spec, async ({ attempt, correlationId }) => {
+      const result = await this.#sendAuthorised(spec, url, bodyText, correlationId)
+      return { ...result, attempts: attempt }
+    })
+  }
+
+  /**
+   * Runs `attempt` under the retry policy with one correlation id for the whole operation. Used for API
+   * calls and for presigned URLs alike; the attempt function must throw QubsErrors (others are mapped).
+   */
+  async run<T>(operation: Operation, attempt: (context: AttemptContext) => Promise<T>): Promise<T> {
+    const { clock, random, retry } = this.#options
+    const correlationId = random.uuid()
+    const startedAt = clock.now()
+    const signal = operation.signal
+    for (let attemptNo = 1; ; attemptNo += 1) {
+      if (signal?.aborted) throw new QubsError({ kind: 'aborted', correlationId, cause: signal.reason })
+      let failure: QubsError
+      try {
+        const result = await attempt({ attempt: attemptNo, correlationId })
+        this.#log.info('request completed', {
+          method: operation.method,
+          route: operation.route,
+          attempts: attemptNo,
+          durationMs: clock.now() - startedAt,
+          correlationId,
+        })
+        return result
+      } catch (error) {
+        failure = transportToError(error, correlationId, signal)
+      }
+      if (failure.kind === 'aborted') throw failure
+      const decision: RetryDecision = finalErrors.has(failure)
+        ? { retry: false, reason: 'not-retryable' }
+        : decideRetry(retry, failure, {
+            method: operation.method,
+            hasIdempotencyKey: operation.idempotencyKey !== undefined,
+            attempt: attemptNo,
+            notSent: notSent.has(failure),
+          })
+      if (!decision.retry) {
+        this.#log.warn('request failed', {
+          method: operation.method,
+          route: operation.route,
+          kind: failure.kind,
+          status: failure.status,
+          attempts: attemptNo,
+          reason: decision.reason,
+          requestId: failure.requestId,
+          correlationId,
+        })
+        throw failure
+      }
+      this.#log.info('retrying request', {
+        method: operation.method,
+        route: operation.route,
+        kind: failure.kind,
+        status: failure.status,
+        attempts: attemptNo,
+        retryInMs: decision.delayMs,
+        reason: decision.reason,
+        correlationId,
+      })
+      try {
+        await clock.sleep(decision.delayMs, signal)
+      } catch (cause) {
+        throw new QubsError({ kind: 'aborted', correlationId, cause })
+      }
+    }
+  }
+
+  /** Reads a non-2xx answer into a QubsError (problem details, Retry-After, ids). */
+  async failureFromResponse(response: Dispatcher.ResponseData, correlationId: string): Promise<QubsError> {
+    let bodyText = ''
+    try {
+      bodyText = await readBodyText(response.body, MAX_PROBLEM_BODY_BYTES, {
+        status: response.statusCode,
+        correlationId,
+      })
+    } catch {
+      // The status alone is still a definitive answer; an unreadable problem body does not change it.
+      await discardBody(response.body)
+    }
+    return problemToError({
+      status: response.statusCode,
+      headers: response.headers,
+      bodyText,
+      correlationId,
+      retryAfterMs: parseRetryAfter(
+        response.headers['retry-after'],
+        this.#options.clock.now(),
+        response.headers.date,
+      ),
+    })
+  }
+
+  async #sendAuthorised<T>(
+    spec: ApiRequest<T>,
+    url: string,
+    bodyText: string | undefined,
+    correlationId: string,
+  ): Promise<Omit<ApiResponse<T>, 'attempts'>> {
+    const { tokens, dispatcher, timeouts } = this.#options
+    let refreshed = false
+    for (;;) {
+      let token: string
+      try {
+        token = await tokens.getAccessToken(spec.signal)
+      } catch (error) {
+        const failure = transportToError(error, correlationId, spec.signal)
+        // A token failure happens before the API call: repeating the operation cannot duplicate it.
+        throw markNotSent(failure)
+      }
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        authorization: `Bearer ${token}`,
+        'x-correlation-id': correlationId,
+      }
+      if (bodyText !== undefined) headers['content-type'] = 'application/json'
+      if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey
+
+      let response: Dispatcher.ResponseData
+      try {
+        response = await request(url, {
+          method: spec.method,
+          dispatcher,
+          headers,
+          body: bodyText ?? null,
+          signal: spec.signal ?? null,
+          headersTimeout: timeouts.headersMs,
+          bodyTimeout: timeouts.bodyMs,
+        })
+      } catch (error) {
+        const failure = transportToError(error, correlationId, spec.signal)
+        throw failedBeforeSending(error) ? markNotSent(failure) : failure
+      }
+
+      if (response.statusCode === 401) {
+        const failure = await this.failureFromResponse(response, correlationId)
+        if (!refreshed) {
+          // The token may have expired early or been revoked: refresh once and resend the same request.
+          refreshed = true
+          tokens.invalidate(token)
+          this.#log.info('token refused; refreshing once', { route: spec.route, correlationId })
+          continue
+        }
+        throw new QubsError({
+          kind: 'auth',
+          status: 401,
+          title: failure.title,
+          requestId: failure.requestId,
+          correlationId,
+        })
+      }
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        throw await this.failureFromResponse(response, correlationId)
+      }
+      return this.#parseSuccess(spec, response, correlationId)
+    }
+  }
+
+  async #parseSuccess<T>(
+    spec: ApiRequest<T>,
+    response: Dispatcher.ResponseData,
+    correlationId: string,
+  ): Promise<Omit<ApiResponse<T>, 'attempts'>> {
+    const status = response.statusCode
+    const requestId = headerValue(response.headers['x-request-id'])
+    let text: string
+    try {
+      text = await readBodyText(response.body, MAX_JSON_BODY_BYTES, { status, correlationId })
+    } catch (error) {
+      throw transportToError(error, correlationId, spec.signal)
+    }
+    let json: unknown
+    try {
+      json = text.trim() === '' ? undefined : JSON.parse(text)
+    } catch {
+      this.#log.warn('response is not JSON', { route: spec.route, status, correlationId })
+      throw new QubsError({ kind: 'invalid-response', status, requestId, correlationId })
+    }
+    const parsed = spec.schema.safeParse(json)
+    if (!parsed.success) {
+      // Paths only: a value could be a patient's name.
+      const paths = parsed.error.issues.slice(0, 5).map((issue) => issue.path.join('.') || '(root)')
+      this.#log.warn('response in an unexpected shape', {
+        route: spec.route,
+        status,
+        correlationId,
+        reason: paths.join(','),
+      })
+      throw new QubsError({ kind: 'invalid-response', status, requestId, correlationId })
+    }
+    return { data: parsed.data, status, correlationId, requestId }
+  }
+
+  #url(path: string, query: ApiRequest<unknown>['query']): string {
+    const url = new URL(`${this.#options.settings.apiBaseUrl}${API_PATH_PREFIX}${path}`)
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value))
+    }
+    return url.toString()
+  }
+}
+
+/** Response headers by name, first value: a small helper for the presigned-URL modules. */
+export function firstHeader(headers: ResponseHeaders, name: string): string | undefined {
+  return headerValue(headers[name.toLowerCase()])
+}

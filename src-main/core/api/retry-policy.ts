@@ -1,0 +1,142 @@
+import { systemClock, systemRandom, type Clock, type Random } from '../../common/clock'
+import type { QubsError } from './errors'
+
+/**
+ * When to try a request again and how long to wait first. Pure decisions over injected time and
+ * randomness, so the pipeline's behaviour under faults is testable without real sleeps.
+ *
+ * - GET (and PUT to a presigned URL) is safe to repeat; a POST only when it carries an Idempotency-Key,
+ *   because without one a retry after a lost answer can create a duplicate report.
+ * - 429 and 503 honour Retry-After exactly as the server says (seconds or HTTP-date). The wait is never
+ *   shortened; when the server asks for longer than `maxRetryAfterMs` we stop and hand the wait to the
+ *   caller (`QubsError.retryAfterMs`) instead of holding the request open.
+ * - Everything else transient waits an exponential backoff with full jitter, capped at `capDelayMs`.
+ * - 409 (same key, other payload) and other 4xx are terminal; 401 is handled by the pipeline (one
+ *   token refresh) before the policy is asked.
+ */
+export interface RetryPolicyOptions {
+  readonly clock: Clock
+  readonly random: Random
+  /** Total tries, the first included. 1 means never retry. */
+  readonly maxAttempts: number
+  /** The backoff ceiling before the first retry; doubles per retry. */
+  readonly baseDelayMs: number
+  /** The largest backoff (jittered) wait. Does not apply to a server's Retry-After. */
+  readonly capDelayMs: number
+  /** The longest Retry-After waited inside one call; longer ones are returned to the caller. */
+  readonly maxRetryAfterMs: number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicyOptions = {
+  clock: systemClock,
+  random: systemRandom,
+  maxAttempts: 4,
+  baseDelayMs: 250,
+  capDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+}
+
+export function resolveRetryPolicy(
+  overrides: Partial<RetryPolicyOptions> | undefined,
+  defaults: Partial<RetryPolicyOptions> = {},
+): RetryPolicyOptions {
+  const merged = { ...DEFAULT_RETRY_POLICY, ...defaults, ...overrides }
+  if (!Number.isInteger(merged.maxAttempts) || merged.maxAttempts < 1)
+    throw new RangeError('maxAttempts must be ≥ 1')
+  for (const key of ['baseDelayMs', 'capDelayMs', 'maxRetryAfterMs'] as const) {
+    if (!Number.isFinite(merged[key]) || merged[key] < 0)
+      throw new RangeError(`${key} must be a finite number ≥ 0`)
+  }
+  return merged
+}
+
+/**
+ * Parses a Retry-After header into milliseconds from now, or undefined when absent or unusable.
+ * Accepts delay-seconds ("120") and an HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT"). A date is measured
+ * against the response's own `Date` header when there is one (RFC 9110 §10.2.3: it cancels clock skew
+ * between us and the server), else against `nowMs`. A date in the past means "now" (0) because the
+ * server said so; garbage, negatives and NaN give undefined so the caller falls back to backoff rather
+ * than retrying at once.
+ */
+export function parseRetryAfter(
+  header: string | readonly string[] | undefined,
+  nowMs: number,
+  responseDate?: string | readonly string[],
+): number | undefined {
+  const value = firstHeader(header)?.trim()
+  if (value === undefined || value === '') return undefined
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    const seconds = Number(value)
+    return Number.isFinite(seconds) ? Math.ceil(seconds * 1000) : undefined
+  }
+  // Only something that looks like a date: Date.parse accepts far too much ("1", "soon 2").
+  if (!/^[A-Za-z]{3},? /.test(value) && !/^\d{1,2}[- ][A-Za-z]{3}/.test(value)) return undefined
+  const at = Date.parse(value)
+  if (!Number.isFinite(at)) return undefined
+  const dateHeader = firstHeader(responseDate)
+  const serverNow = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader)
+  const reference = Number.isFinite(serverNow) ? serverNow : nowMs
+  return Math.max(0, at - reference)
+}
+
+function firstHeader(value: string | readonly string[] | undefined): string | undefined {
+  if (value === undefined) return undefined
+  return typeof value === 'string' ? value : value[0]
+}
+
+/** Full-jitter exponential backoff: uniform in [0, min(cap, base·2^retryIndex)). `retryIndex` starts at 0. */
+export function backoffDelayMs(policy: RetryPolicyOptions, retryIndex: number): number {
+  const ceiling = Math.min(policy.capDelayMs, policy.baseDelayMs * 2 ** Math.min(retryIndex, 30))
+  return Math.floor(policy.random.next() * ceiling)
+}
+
+export interface RetryContext {
+  readonly method: string
+  readonly hasIdempotencyKey: boolean
+  /** 1 for the first try. */
+  readonly attempt: number
+  /** True when the failure happened before the request could have reached the server (token fetch, connect). */
+  readonly notSent?: boolean
+}
+
+export type RetryDecision =
+  | { readonly retry: true; readonly delayMs: number; readonly reason: 'retry-after' | 'backoff' }
+  | { readonly retry: false; readonly reason: RetryStopReason }
+
+export type RetryStopReason =
+  'not-retryable' | 'unsafe-method' | 'attempts-exhausted' | 'retry-after-too-long'
+
+/** Whether a request of this method may be sent again at all. */
+export function isRepeatable(context: RetryContext): boolean {
+  const method = context.method.toUpperCase()
+  if (method === 'GET' || method === 'HEAD' || method === 'PUT') return true
+  // Nothing reached the server: repeating cannot duplicate anything.
+  if (context.notSent) return true
+  return context.hasIdempotencyKey
+}
+
+/** Whether the failure is one that trying again may fix (transport, timeout, 408, 429, 5xx). */
+export function isTransient(error: QubsError): boolean {
+  if (error.kind === 'network' || error.kind === 'timeout') return true
+  if (error.kind !== 'http' || error.status === undefined) return false
+  if (error.status === 409) return false
+  return error.status === 408 || error.status === 429 || error.status >= 500
+}
+
+export function decideRetry(
+  policy: RetryPolicyOptions,
+  error: QubsError,
+  context: RetryContext,
+): RetryDecision {
+  if (!isTransient(error)) return { retry: false, reason: 'not-retryable' }
+  if (!isRepeatable(context)) return { retry: false, reason: 'unsafe-method' }
+  const honoursRetryAfter = error.kind === 'http' && (error.status === 429 || error.status === 503)
+  if (honoursRetryAfter && error.retryAfterMs !== undefined && error.retryAfterMs > policy.maxRetryAfterMs) {
+    return { retry: false, reason: 'retry-after-too-long' }
+  }
+  if (context.attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts-exhausted' }
+  if (honoursRetryAfter && error.retryAfterMs !== undefined) {
+    return { retry: true, delayMs: error.retryAfterMs, reason: 'retry-after' }
+  }
+  return { retry: true, delayMs: backoffDelayMs(policy, context.attempt - 1), reason: 'backoff' }
+}

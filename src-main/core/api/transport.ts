@@ -1,0 +1,99 @@
+import { Agent, type Dispatcher } from 'undici'
+import { QubsError } from './errors'
+
+/**
+ * The shared low-level pieces of talking HTTP with undici: the timeouts and the dispatcher that enforces
+ * them, and bounded body reading. Every request the client makes goes through one dispatcher so that
+ * connect, headers and body timeouts hold for the token endpoint, the API and presigned URLs alike.
+ */
+export interface Timeouts {
+  /** Establishing the TCP/TLS connection. */
+  readonly connectMs: number
+  /** From sending the request to the complete response headers. */
+  readonly headersMs: number
+  /** Longest gap between two chunks of the response body. */
+  readonly bodyMs: number
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 }
+
+export function resolveTimeouts(overrides: Partial<Timeouts> | undefined): Timeouts {
+  const merged = { ...DEFAULT_TIMEOUTS, ...overrides }
+  for (const key of ['connectMs', 'headersMs', 'bodyMs'] as const) {
+    if (!Number.isFinite(merged[key]) || merged[key] <= 0)
+      throw new RangeError(`${key} must be a positive number`)
+  }
+  return merged
+}
+
+/** The dispatcher the client owns when none is injected. */
+export function createDispatcher(timeouts: Timeouts): Agent {
+  return new Agent({
+    connectTimeout: timeouts.connectMs,
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyMs,
+    keepAliveTimeout: 4_000,
+  })
+}
+
+/** Headers sent by undici's `request`, tolerant of repeated names. */
+export type ResponseHeaders = Dispatcher.ResponseData['headers']
+
+/** The largest JSON body accepted from the API; a pending page of 500 items is far below it. */
+export const MAX_JSON_BODY_BYTES = 32 * 1024 * 1024
+
+/**
+ * Reads a whole body as UTF-8, refusing more than `maxBytes`. The limit protects the main process from
+ * a broken or hostile server; hitting it is an invalid response, not a crash.
+ */
+export async function readBodyText(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+  context: Readonly<{ status: number; correlationId: string | undefined }>,
+): Promise<string> {
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array)
+    total += buffer.length
+    if (total > maxBytes) {
+      body.destroy()
+      throw new QubsError({
+        kind: 'invalid-response',
+        status: context.status,
+        correlationId: context.correlationId,
+      })
+    }
+    chunks.push(buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Frees the connection of a response whose body we do not want. Never throws. */
+export async function discardBody(body: Dispatcher.ResponseData['body']): Promise<void> {
+  try {
+    await body.dump({ limit: 64 * 1024 })
+  } catch {
+    body.destroy()
+  }
+}
+
+/** Waits for `promise`, but gives up with the signal's reason when the caller aborts first. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
