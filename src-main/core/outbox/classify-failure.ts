@@ -1,0 +1,116 @@
+import { QubsError } from '../api/errors'
+import type { RetryClass } from './entry-row'
+import type { HeldReason, LastError } from './schemas'
+
+/**
+ * Turns whatever a delivery threw into the outbox's decision. The rule of the outbox: an entry leaves
+ * the queue only on a definitive answer. Definitive refusals are held for a person; everything else
+ * (no answer, a 5xx, a 429, an answer we could not parse) is retried later with the SAME key, because
+ * the server may have applied the request and a replay with the same key is the only safe resend.
+ */
+export type FailureDecision =
+  | {
+      readonly action: 'retry'
+      readonly retryClass: RetryClass
+      readonly retryAfterMs: number | undefined
+      readonly mayHaveCommitted: boolean
+      /** Whether the server answered at all (for connectivity). */
+      readonly reachedServer: boolean
+      readonly error: LastError
+    }
+  | {
+      readonly action: 'hold'
+      readonly reason: HeldReason
+      readonly mayHaveCommitted: false
+      readonly reachedServer: boolean
+      readonly error: LastError
+    }
+  /** We aborted it (shutdown): the entry stays `sending` for resumption. */
+  | { readonly action: 'interrupted' }
+
+export function classifyFailure(error: unknown, now: number, abortedByUs: boolean): FailureDecision {
+  if (abortedByUs) return { action: 'interrupted' }
+  if (!isQubsError(error)) {
+    // Not the client's error type: a bug or an unexpected failure. Assume the worst (it may have been
+    // applied) and retry with the same key; never hold or drop on our own bug.
+    return {
+      action: 'retry',
+      retryClass: 'other',
+      retryAfterMs: undefined,
+      mayHaveCommitted: true,
+      reachedServer: false,
+      error: { code: 'unexpected', at: now },
+    }
+  }
+  const facts = lastErrorOf(error, now)
+  const retry = (
+    retryClass: RetryClass,
+    mayHaveCommitted: boolean,
+    reachedServer: boolean,
+  ): FailureDecision => ({
+    action: 'retry',
+    retryClass,
+    retryAfterMs: error.retryAfterMs,
+    mayHaveCommitted,
+    reachedServer,
+    error: facts,
+  })
+  const hold = (reason: HeldReason): FailureDecision => ({
+    action: 'hold',
+    reason,
+    mayHaveCommitted: false,
+    reachedServer: error.kind === 'http',
+    error: facts,
+  })
+  switch (error.kind) {
+    case 'network':
+    case 'timeout':
+      return retry('transport', true, false)
+    case 'aborted':
+      // Aborted by something other than our shutdown (a client-side deadline): treat as no answer.
+      return retry('transport', true, false)
+    case 'invalid-response':
+      // A 2xx we could not parse: probably applied. A replay with the same key returns it again.
+      return retry('server', true, true)
+    case 'auth':
+      // Credentials refused: nothing about this entry is wrong. Wait (backoff) for the settings to be fixed.
+      return retry('other', false, true)
+    case 'validation':
+      return hold('invalid')
+    case 'http':
+      return classifyStatus(error.status ?? 0, retry, hold)
+  }
+}
+
+function classifyStatus(
+  status: number,
+  retry: (retryClass: RetryClass, mayHaveCommitted: boolean, reachedServer: boolean) => FailureDecision,
+  hold: (reason: HeldReason) => FailureDecision,
+): FailureDecision {
+  if (status === 408) return retry('transport', true, true)
+  if (status === 429) return retry('rate-limit', false, true)
+  if (status >= 500) return retry('server', true, true)
+  if (status === 401) return retry('other', false, true)
+  if (status === 400 || status === 413 || status === 422) return hold('invalid')
+  if (status === 403) return hold('forbidden')
+  if (status === 404) return hold('not-pending')
+  if (status === 409) return hold('conflict')
+  if (status >= 400) return hold('rejected')
+  // A non-error status should never arrive as an error; keep the entry and try again.
+  return retry('server', true, true)
+}
+
+export function lastErrorOf(error: QubsError, now: number): LastError {
+  return {
+    code: error.kind === 'http' ? `http-${error.status ?? 0}` : error.kind,
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.title === undefined ? {} : { title: error.title.slice(0, 200) }),
+    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    ...(error.correlationId === undefined ? {} : { correlationId: error.correlationId }),
+    at: now,
+  }
+}
+
+export function isQubsError(error: unknown): error is QubsError {
+  return error instanceof QubsError
+}

@@ -1,0 +1,117 @@
+import type { DatabaseSync } from 'node:sqlite'
+import type { Clock, Random } from '../../common/clock'
+import type { Logger } from '../../common/logger'
+import type { ColumnCipher } from './column-cipher'
+import { appointmentKey, EntryRowSchema, salvageIds, toSummary, type EntryRow } from './entry-row'
+import type { CorruptEntryReport, OutboxEntrySummary } from './schemas'
+
+/** What the outbox's parts share: the open database, the cipher, the injected ports, the notifier. */
+export interface OutboxContext {
+  readonly db: DatabaseSync
+  readonly cipher: ColumnCipher
+  readonly clock: Clock
+  readonly random: Random
+  readonly logger: Logger
+  /** Tells listeners an entry changed (after its transaction committed). */
+  readonly notify: (type: OutboxChangeType, entryId: string) => void
+}
+
+export type OutboxChangeType = 'enqueued' | 'changed'
+
+export interface OutboxChange {
+  readonly type: OutboxChangeType
+  readonly entry: OutboxEntrySummary
+}
+
+export class OutboxError extends Error {
+  readonly code:
+    'not-found' | 'bad-state' | 'invalid-input' | 'unreadable' | 'purged' | 'closed' | 'export-failed'
+  readonly entryId: string | undefined
+
+  constructor(code: OutboxError['code'], message: string, entryId?: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause })
+    this.name = 'OutboxError'
+    this.code = code
+    this.entryId = entryId
+  }
+}
+
+export type ParsedRow =
+  | { readonly ok: true; readonly row: EntryRow }
+  | { readonly ok: false; readonly report: CorruptEntryReport; readonly raw: Record<string, unknown> }
+
+export function parseRow(raw: Record<string, unknown>): ParsedRow {
+  const parsed = EntryRowSchema.safeParse(raw)
+  if (parsed.success) return { ok: true, row: parsed.data }
+  return { ok: false, raw, report: { ...salvageIds(raw), problem: 'row-shape' } }
+}
+
+/** The raw row, parsed; null when absent. A row that fails to parse is an `unreadable` OutboxError. */
+export function readRow(context: OutboxContext, entryId: string): EntryRow | null {
+  const raw = context.db.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
+  if (raw === undefined) return null
+  const parsed = parseRow(raw)
+  if (!parsed.ok)
+    throw new OutboxError('unreadable', `outbox entry ${entryId} could not be read back`, entryId)
+  return parsed.row
+}
+
+export function requireRow(context: OutboxContext, entryId: string): EntryRow {
+  const row = readRow(context, entryId)
+  if (row === null) throw new OutboxError('not-found', `no outbox entry ${entryId}`, entryId)
+  return row
+}
+
+/**
+ * Every open (not delivered, not discarded) row in enqueue order, parsed. Rows that fail to parse are
+ * kept in the list: the scheduler must treat them as blocking their appointment, not skip them.
+ */
+export function openRows(context: OutboxContext): ParsedRow[] {
+  return context.db
+    .prepare("SELECT * FROM entries WHERE state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq")
+    .all()
+    .map(parseRow)
+}
+
+/**
+ * Whether the entry waits behind a held (or unreadable) earlier entry of the same appointment. A later
+ * final must never overtake a held preliminary: QUBS keeps the last report submitted, so sending the
+ * final first and the preliminary after the person fixes it would overwrite the final.
+ */
+export function isBlockedByHeld(context: OutboxContext, row: EntryRow): boolean {
+  const earlier = context.db
+    .prepare(
+      `SELECT * FROM entries WHERE domain = ? AND appointment_id = ? AND seq < ?
+       AND state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq`,
+    )
+    .all(row.domain, row.appointment_id, row.seq)
+    .map(parseRow)
+  return earlier.some((parsed) => !parsed.ok || parsed.row.state === 'held')
+}
+
+export function summaryOf(context: OutboxContext, entryId: string): OutboxEntrySummary {
+  const row = requireRow(context, entryId)
+  return toSummary(
+    row,
+    row.state !== 'delivered' && row.discarded_at === null && isBlockedByHeld(context, row),
+  )
+}
+
+/** Groups open rows by appointment, keeping enqueue order inside each group. */
+export function groupByAppointment(rows: readonly ParsedRow[]): Map<string, ParsedRow[]> {
+  const groups = new Map<string, ParsedRow[]>()
+  for (const parsed of rows) {
+    const ids = parsed.ok
+      ? { domain: parsed.row.domain, appointmentId: parsed.row.appointment_id }
+      : { domain: parsed.report.domain, appointmentId: parsed.report.appointmentId }
+    // A row whose appointment cannot be read cannot block anyone else: it gets a group of its own.
+    const key =
+      ids.domain !== null && ids.appointmentId !== null
+        ? appointmentKey(ids.domain, ids.appointmentId)
+        : `unreadable:${parsed.ok ? parsed.row.seq : parsed.report.rowId}`
+    const group = groups.get(key)
+    if (group) group.push(parsed)
+    else groups.set(key, [parsed])
+  }
+  return groups
+}

@@ -1,0 +1,187 @@
+import { DatabaseSync } from 'node:sqlite'
+import type { Logger } from '../../common/logger'
+
+/**
+ * Opening the outbox database: durability settings, schema migrations and the start-up checks.
+ *
+ * - WAL with `synchronous=FULL`: in WAL mode `NORMAL` may lose the last committed transactions on power
+ *   loss, and `enqueue` promises the person that a submitted report is on disk.
+ * - `locking_mode=EXCLUSIVE`: one process owns the outbox. Two drains (the app and a CLI, say) over one
+ *   queue would break per-appointment ordering; a second opener gets a `busy` error instead.
+ * - `secure_delete`: purged PHI is overwritten, not left in free pages (it is encrypted anyway).
+ * - A start-up integrity check and a write-and-read-back probe: node:sqlite once shipped broken in an
+ *   Electron release (electron#47671); better to refuse to start than to accept reports into a store
+ *   that cannot keep them.
+ */
+
+export type OutboxOpenErrorCode = 'busy' | 'integrity' | 'probe' | 'schema-too-new' | 'wrong-key' | 'open'
+
+export class OutboxOpenError extends Error {
+  readonly code: OutboxOpenErrorCode
+
+  constructor(code: OutboxOpenErrorCode, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause })
+    this.name = 'OutboxOpenError'
+    this.code = code
+  }
+}
+
+type Migration = (db: DatabaseSync) => void
+
+/** Index i upgrades user_version i → i + 1. Append only; never edit a released migration. */
+const MIGRATIONS: readonly Migration[] = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE entries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('report', 'comment', 'report-attachment')),
+        domain TEXT NOT NULL,
+        appointment_id TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'delivered', 'held')),
+        report_status TEXT,
+        payload BLOB,
+        attachment_bytes BLOB,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        retry_class TEXT,
+        last_error TEXT,
+        held_reason TEXT,
+        held_detail TEXT,
+        held_at INTEGER,
+        upload_generation INTEGER NOT NULL DEFAULT 0,
+        upload_key TEXT,
+        upload_key_minted_at INTEGER,
+        upload_rejections INTEGER NOT NULL DEFAULT 0,
+        result TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        exported_at INTEGER,
+        discarded_at INTEGER,
+        purged_at INTEGER
+      );
+      CREATE INDEX entries_by_appointment ON entries (domain, appointment_id, seq);
+      CREATE INDEX entries_by_state ON entries (state, next_attempt_at);
+      CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        entry_id TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        step TEXT NOT NULL,
+        idempotency_key TEXT,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        outcome TEXT NOT NULL,
+        may_have_committed INTEGER NOT NULL,
+        status INTEGER,
+        code TEXT,
+        request_id TEXT,
+        correlation_id TEXT
+      );
+      CREATE INDEX attempts_by_entry ON attempts (entry_id, id);
+      CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+      CREATE TABLE probe (id INTEGER PRIMARY KEY, token TEXT NOT NULL);
+    `)
+  },
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+export interface OpenDatabaseOptions {
+  readonly path: string
+  readonly logger: Logger
+  readonly integrityCheck?: 'quick' | 'full'
+  /** A fresh random token for the write-and-read-back probe. */
+  readonly probeToken: string
+}
+
+export function openOutboxDatabase(options: Readonly<OpenDatabaseOptions>): DatabaseSync {
+  let db: DatabaseSync
+  try {
+    db = new DatabaseSync(options.path, { enableForeignKeyConstraints: true, timeout: 0 })
+  } catch (error) {
+    throw new OutboxOpenError('open', 'the outbox database could not be opened', error)
+  }
+  try {
+    applyPragmas(db)
+    checkIntegrity(db, options.integrityCheck ?? 'quick')
+    migrate(db, options.logger)
+    probeWriteAndRead(db, options.probeToken)
+    return db
+  } catch (error) {
+    db.close()
+    if (error instanceof OutboxOpenError) throw error
+    if (isBusy(error)) throw new OutboxOpenError('busy', 'the outbox is in use by another process', error)
+    throw new OutboxOpenError('open', 'the outbox database could not be prepared', error)
+  }
+}
+
+function applyPragmas(db: DatabaseSync): void {
+  db.exec('PRAGMA locking_mode = EXCLUSIVE')
+  const mode = db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode?: string } | undefined
+  if (mode?.journal_mode !== 'wal') throw new OutboxOpenError('open', 'the outbox could not switch to WAL')
+  db.exec('PRAGMA synchronous = FULL')
+  db.exec('PRAGMA foreign_keys = ON')
+  db.exec('PRAGMA secure_delete = ON')
+}
+
+function checkIntegrity(db: DatabaseSync, depth: 'quick' | 'full'): void {
+  const rows = db.prepare(depth === 'full' ? 'PRAGMA integrity_check' : 'PRAGMA quick_check').all()
+  const results = rows.map((row) => Object.values(row)[0])
+  if (results.length !== 1 || results[0] !== 'ok') {
+    throw new OutboxOpenError(
+      'integrity',
+      `the outbox failed its ${depth} integrity check (${results.length} findings)`,
+    )
+  }
+}
+
+function migrate(db: DatabaseSync, logger: Logger): void {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number }
+  const from = row.user_version
+  if (from > SCHEMA_VERSION) {
+    throw new OutboxOpenError(
+      'schema-too-new',
+      `the outbox schema ${from} is newer than this app (${SCHEMA_VERSION})`,
+    )
+  }
+  for (let version = from; version < SCHEMA_VERSION; version += 1) {
+    const migration = MIGRATIONS[version]
+    if (!migration) throw new OutboxOpenError('open', `missing outbox migration ${version}`)
+    inTransaction(db, () => {
+      migration(db)
+      // user_version lives in the database header, so setting it inside the transaction makes the
+      // migration and its version number commit (or roll back) together.
+      db.exec(`PRAGMA user_version = ${version + 1}`)
+    })
+    logger.info('outbox schema migrated', { code: `v${version + 1}` })
+  }
+}
+
+function probeWriteAndRead(db: DatabaseSync, token: string): void {
+  inTransaction(db, () => {
+    db.prepare('DELETE FROM probe').run()
+    db.prepare('INSERT INTO probe (id, token) VALUES (1, ?)').run(token)
+  })
+  const back = db.prepare('SELECT token FROM probe WHERE id = 1').get() as { token?: unknown } | undefined
+  if (back?.token !== token) throw new OutboxOpenError('probe', 'the outbox did not read back what it wrote')
+  db.prepare('DELETE FROM probe').run()
+}
+
+/** Runs `work` in one IMMEDIATE transaction; COMMIT has returned (and, with FULL, synced) when this does. */
+export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    const result = work()
+    db.exec('COMMIT')
+    return result
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK')
+    throw error
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: unknown; errstr?: unknown } | null)?.errcode
+  return code === 5 || code === 6 || /database is locked|busy/i.test(String((error as Error)?.message ?? ''))
+}

@@ -1,0 +1,363 @@
+import { groupByAppointment, openRows, requireRow, type OutboxContext } from './context'
+import { inTransaction } from './database'
+import { appointmentKey, type RetryClass } from './entry-row'
+import { decryptPayload } from './payload-codec'
+import type {
+  AttemptStep,
+  CorruptEntryReport,
+  DeliveryResult,
+  EntryKind,
+  EntryPayload,
+  HeldReason,
+  LastError,
+} from './schemas'
+
+/** What the sender needs to deliver one entry; no PHI (the payload is loaded separately). */
+export interface DeliveryTicket {
+  readonly id: string
+  readonly kind: EntryKind
+  readonly domain: string
+  readonly appointmentId: string
+  /** `appointmentKey(domain, appointmentId)`: the unit of ordering. */
+  readonly appointmentKey: string
+  readonly idempotencyKey: string
+  readonly attempts: number
+}
+
+export interface DueHeads {
+  /** Heads of appointment queues that may be sent now, in enqueue order. */
+  readonly ready: DeliveryTicket[]
+  /** Heads that could not be parsed: their appointment waits, everyone else goes on. */
+  readonly corrupt: CorruptEntryReport[]
+}
+
+export interface StateCounts {
+  readonly queued: number
+  readonly sending: number
+  readonly held: number
+  readonly delivered: number
+  /** Queued entries waiting behind a held entry of their appointment. */
+  readonly blocked: number
+}
+
+/** Attempt facts that may be stored: codes and ids, never text from the server or the person. */
+export interface AttemptFacts {
+  readonly error?: LastError | null
+  readonly mayHaveCommitted: boolean
+}
+
+/** How long an upload-URL key is reused: the server keeps it 15 min; we stop well before. */
+export const UPLOAD_KEY_REUSE_MS = 12 * 60 * 1000
+
+/**
+ * The delivery side of the outbox, used by the sync engine: which entries are due, and the state
+ * transitions queued → sending → delivered | held | queued (retry). Each transition is one transaction
+ * that also records the attempt, so the attempts table and the entry's state never disagree.
+ *
+ * The attempt row is written *before* the request with `may_have_committed = 1`: if the process dies
+ * mid-request, the row says so, and the 23-hour rule can tell when a resend stops being safe.
+ */
+export class DeliveryLedger {
+  readonly #context: OutboxContext
+
+  constructor(context: OutboxContext) {
+    this.#context = context
+  }
+
+  /**
+   * At start-up (and when an engine starts), entries left `sending` by a crash or a shutdown go back
+   * to `queued` with the SAME idempotency key, due at once: the server answers a replay with the
+   * original response, so resuming is safe within the key's 24 h.
+   */
+  recoverInterrupted(): number {
+    const { db, clock } = this.#context
+    const now = clock.now()
+    const ids = inTransaction(db, () => {
+      db.prepare(
+        "UPDATE attempts SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'started'",
+      ).run(now)
+      const sending = db
+        .prepare("SELECT id FROM entries WHERE state = 'sending'")
+        .all()
+        .map((r) => String(r.id))
+      db.prepare(
+        `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = 'transport', updated_at = ?
+         WHERE state = 'sending'`,
+      ).run(now, now)
+      return sending
+    })
+    for (const id of ids) {
+      this.#context.logger.warn('interrupted entry resumed', { entryId: id })
+      this.#context.notify('changed', id)
+    }
+    return ids.length
+  }
+
+  /**
+   * The first open entry of every appointment not in `exclude`, if it is queued and due. An appointment
+   * whose head is held or unreadable is skipped entirely — later entries of that appointment wait —
+   * while every other appointment goes on.
+   */
+  dueHeads(options: Readonly<{ now: number; exclude: ReadonlySet<string>; limit: number }>): DueHeads {
+    const ready: DeliveryTicket[] = []
+    const corrupt: CorruptEntryReport[] = []
+    for (const [key, group] of groupByAppointment(openRows(this.#context))) {
+      const head = group[0]
+      if (head === undefined || options.exclude.has(key)) continue
+      if (!head.ok) {
+        corrupt.push(head.report)
+        continue
+      }
+      const row = head.row
+      if (row.state !== 'queued' || row.next_attempt_at > options.now || ready.length >= options.limit)
+        continue
+      ready.push({
+        id: row.id,
+        kind: row.kind,
+        domain: row.domain,
+        appointmentId: row.appointment_id,
+        appointmentKey: appointmentKey(row.domain, row.appointment_id),
+        idempotencyKey: row.idempotency_key,
+        attempts: row.attempts,
+      })
+    }
+    return { ready, corrupt }
+  }
+
+  /** The earliest time a queued head becomes due (null when nothing will ever become due by itself). */
+  nextDueAt(exclude: ReadonlySet<string> = new Set()): number | null {
+    let earliest: number | null = null
+    for (const [key, group] of groupByAppointment(openRows(this.#context))) {
+      const head = group[0]
+      if (!head?.ok || exclude.has(key) || head.row.state !== 'queued') continue
+      earliest = earliest === null ? head.row.next_attempt_at : Math.min(earliest, head.row.next_attempt_at)
+    }
+    return earliest
+  }
+
+  counts(): StateCounts {
+    const counts = { queued: 0, sending: 0, held: 0, delivered: 0, blocked: 0 }
+    const rows = this.#context.db
+      .prepare('SELECT state, COUNT(*) AS n FROM entries WHERE discarded_at IS NULL GROUP BY state')
+      .all()
+    for (const row of rows) {
+      if (typeof row.state === 'string' && row.state in counts)
+        counts[row.state as keyof typeof counts] = Number(row.n)
+    }
+    for (const group of groupByAppointment(openRows(this.#context)).values()) {
+      let behind = false
+      for (const parsed of group) {
+        if (behind && parsed.ok && parsed.row.state !== 'held') counts.blocked += 1
+        if (!parsed.ok || parsed.row.state === 'held') behind = true
+      }
+    }
+    return counts
+  }
+
+  /** Entries that can still move without a person: queued or sending, and not behind a held one. */
+  countProgressable(): number {
+    const counts = this.counts()
+    return counts.queued + counts.sending - counts.blocked
+  }
+
+  loadPayload(entryId: string): EntryPayload {
+    return decryptPayload(this.#context, requireRow(this.#context, entryId))
+  }
+
+  /** Marks the entry `sending` and records the attempt as started — before any byte leaves. */
+  beginAttempt(entryId: string, step: AttemptStep, idempotencyKey: string | null): number {
+    const { db, clock } = this.#context
+    const now = clock.now()
+    const attemptId = inTransaction(db, () => {
+      const updated = db
+        .prepare(
+          `UPDATE entries SET state = 'sending', attempts = attempts + 1, updated_at = ?
+           WHERE id = ? AND state IN ('queued', 'sending')`,
+        )
+        .run(now, entryId)
+      if (Number(updated.changes) !== 1) throw new Error(`outbox entry ${entryId} cannot be claimed`)
+      const inserted = db
+        .prepare(
+          `INSERT INTO attempts (entry_id, step, idempotency_key, started_at, outcome, may_have_committed)
+           VALUES (?, ?, ?, ?, 'started', 1)`,
+        )
+        .run(entryId, step, idempotencyKey, now)
+      return Number(inserted.lastInsertRowid)
+    })
+    this.#context.notify('changed', entryId)
+    return attemptId
+  }
+
+  /**
+   * When the first attempt with the entry's current key that may have reached the server started; null
+   * if none may have. The server forgets keys after 24 h, so past ~23 h a resend could apply twice.
+   */
+  uncertainSince(entryId: string): number | null {
+    const row = this.#context.db
+      .prepare(
+        `SELECT MIN(a.started_at) AS since FROM attempts a JOIN entries e ON e.id = a.entry_id
+         WHERE a.entry_id = ? AND a.idempotency_key = e.idempotency_key AND a.may_have_committed = 1`,
+      )
+      .get(entryId)
+    return typeof row?.since === 'number' ? row.since : null
+  }
+
+  /** A step of a multi-step delivery succeeded (the upload URL was issued); the entry stays `sending`. */
+  completeStep(attemptId: number): void {
+    this.#finishAttempt(attemptId, 'step-ok', { mayHaveCommitted: true })
+  }
+
+  markDelivered(entryId: string, attemptId: number, result: DeliveryResult): void {
+    const { db, clock } = this.#context
+    const now = clock.now()
+    inTransaction(db, () => {
+      this.#finishAttempt(attemptId, 'delivered', { mayHaveCommitted: true })
+      db.prepare(
+        `UPDATE entries SET state = 'delivered', delivered_at = ?, result = ?, retry_class = NULL,
+           upload_key = NULL, upload_key_minted_at = NULL, updated_at = ? WHERE id = ?`,
+      ).run(now, JSON.stringify(result), now, entryId)
+    })
+    this.#context.logger.info('entry delivered', { entryId })
+    this.#context.notify('changed', entryId)
+  }
+
+  markRetry(
+    entryId: string,
+    attemptId: number | null,
+    options: Readonly<AttemptFacts & { delayMs: number; retryClass: RetryClass }>,
+  ): void {
+    const { db, clock } = this.#context
+    const now = clock.now()
+    inTransaction(db, () => {
+      if (attemptId !== null) this.#finishAttempt(attemptId, 'retry', options)
+      db.prepare(
+        `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = ?, last_error = ?, updated_at = ?
+         WHERE id = ?`,
+      ).run(
+        now + Math.max(0, Math.ceil(options.delayMs)),
+        options.retryClass,
+        errorJson(options.error),
+        now,
+        entryId,
+      )
+    })
+    this.#context.logger.info('entry will retry', {
+      entryId,
+      retryInMs: Math.ceil(options.delayMs),
+      code: options.error?.code,
+      status: options.error?.status,
+    })
+    this.#context.notify('changed', entryId)
+  }
+
+  markHeld(
+    entryId: string,
+    attemptId: number | null,
+    options: Readonly<AttemptFacts & { reason: HeldReason; detail: string }>,
+  ): void {
+    const { db, clock } = this.#context
+    const now = clock.now()
+    inTransaction(db, () => {
+      if (attemptId !== null) this.#finishAttempt(attemptId, 'held', options)
+      db.prepare(
+        `UPDATE entries SET state = 'held', held_reason = ?, held_detail = ?, held_at = ?, last_error = COALESCE(?, last_error),
+           retry_class = NULL, upload_key = NULL, upload_key_minted_at = NULL, updated_at = ? WHERE id = ?`,
+      ).run(options.reason, options.detail, now, errorJson(options.error), now, entryId)
+    })
+    this.#context.logger.warn('entry held', {
+      entryId,
+      reason: options.reason,
+      status: options.error?.status,
+      requestId: options.error?.requestId,
+      correlationId: options.error?.correlationId,
+    })
+    this.#context.notify('changed', entryId)
+  }
+
+  /** Shutdown mid-request: the attempt is closed as interrupted, the entry stays `sending` for resumption. */
+  markInterrupted(attemptId: number): void {
+    this.#finishAttempt(attemptId, 'interrupted', { mayHaveCommitted: true })
+  }
+
+  /**
+   * The idempotency key for the next upload-URL request. Those keys live only 15 minutes on the server,
+   * so each is a per-attempt key derived from the entry's key and a generation number, stored (committed)
+   * before the request goes out: a crash right after sending reuses it, so a replay returns the same
+   * attachment GUID instead of creating another. After `UPLOAD_KEY_REUSE_MS` a new generation is minted.
+   */
+  ensureUploadKey(entryId: string): string {
+    const { db, clock } = this.#context
+    const row = requireRow(this.#context, entryId)
+    const now = clock.now()
+    if (
+      row.upload_key !== null &&
+      row.upload_key_minted_at !== null &&
+      now - row.upload_key_minted_at < UPLOAD_KEY_REUSE_MS
+    ) {
+      return row.upload_key
+    }
+    const generation = row.upload_generation + 1
+    const key = `${row.idempotency_key}.u${generation}`
+    inTransaction(db, () => {
+      db.prepare(
+        `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,
+      ).run(generation, key, now, now, entryId)
+    })
+    return key
+  }
+
+  /** Forgets the current upload key (the URL failed or expired); returns the rejection count so far. */
+  dropUploadKey(entryId: string, rejected: boolean): number {
+    const { db, clock } = this.#context
+    const now = clock.now()
+    inTransaction(db, () => {
+      db.prepare(
+        `UPDATE entries SET upload_key = NULL, upload_key_minted_at = NULL,
+           upload_rejections = upload_rejections + ?, updated_at = ? WHERE id = ?`,
+      ).run(rejected ? 1 : 0, now, entryId)
+    })
+    return requireRow(this.#context, entryId).upload_rejections
+  }
+
+  /**
+   * The network is back (an OS event, a resume from sleep): entries waiting out a transport-failure
+   * backoff are made due now. Rate-limited entries keep their time — Retry-After is the server's word.
+   */
+  expediteTransportRetries(): number {
+    const { db, clock } = this.#context
+    const now = clock.now()
+    return inTransaction(db, () =>
+      Number(
+        db
+          .prepare(
+            `UPDATE entries SET next_attempt_at = ? WHERE state = 'queued' AND retry_class = 'transport'
+             AND next_attempt_at > ?`,
+          )
+          .run(now, now).changes,
+      ),
+    )
+  }
+
+  #finishAttempt(attemptId: number, outcome: string, facts: Readonly<AttemptFacts>): void {
+    const error = facts.error ?? null
+    this.#context.db
+      .prepare(
+        `UPDATE attempts SET finished_at = ?, outcome = ?, may_have_committed = ?, status = ?, code = ?,
+           request_id = ?, correlation_id = ? WHERE id = ?`,
+      )
+      .run(
+        this.#context.clock.now(),
+        outcome,
+        facts.mayHaveCommitted ? 1 : 0,
+        error?.status ?? null,
+        error?.code ?? null,
+        error?.requestId ?? null,
+        error?.correlationId ?? null,
+        attemptId,
+      )
+  }
+}
+
+function errorJson(error: LastError | null | undefined): string | null {
+  return error ? JSON.stringify(error) : null
+}

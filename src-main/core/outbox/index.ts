@@ -1,0 +1,52 @@
+/**
+ * The durable outbox (design §2): what the person submitted, frozen with its idempotency key, on disk
+ * until QUBS answers definitively. The UI and the CLI use `Outbox`; the sync engine uses
+ * `outbox.delivery` and `EntrySender`.
+ */
+export { Outbox, type OutboxListFilter, type OutboxOpenOptions } from './outbox'
+export { appointmentKey } from './entry-row'
+export { OutboxError, type OutboxChange, type OutboxChangeType } from './context'
+export { OutboxOpenError, SCHEMA_VERSION, type OutboxOpenErrorCode } from './database'
+export {
+  DeliveryLedger,
+  UPLOAD_KEY_REUSE_MS,
+  type DeliveryTicket,
+  type DueHeads,
+  type StateCounts,
+} from './delivery-ledger'
+export {
+  EntrySender,
+  RESEND_SAFE_WINDOW_MS,
+  type DeliveryProbe,
+  type DeliveryProbePoint,
+  type EntrySenderOptions,
+  type SendOutcome,
+} from './entry-sender'
+export type {
+  DeliveryPort,
+  DeliveryRequestOptions,
+  AttachmentUrlRequestItem,
+  UploadRequest,
+} from './delivery-port'
+export { RetryPolicy, type RetryPolicyOptions } from './retry-policy'
+export { classifyFailure, type FailureDecision } from './classify-failure'
+export {
+  DEFAULT_METADATA_RETENTION_MS,
+  DEFAULT_PHI_RETENTION_MS,
+  type PurgeResult,
+  type RetentionOptions,
+} from './retention'
+export type {
+  AttemptRecord,
+  CommentSubmission,
+  CorruptEntryReport,
+  DeliveryResult,
+  EntryKind,
+  EntryState,
+  HeldReason,
+  LastError,
+  OutboxEntrySummary,
+  ReportAttachmentSubmission,
+  ReportSubmission,
+} from './schemas'
+export { qubsDeliveryPort } from './qubs-delivery'

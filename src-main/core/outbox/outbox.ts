@@ -1,0 +1,446 @@
+import { systemClock, systemRandom, type Clock, type Random } from '../../common/clock'
+import { silentLogger, type Logger } from '../../common/logger'
+import type { Vault } from '../vault/vault'
+import { ColumnCipher, columnAad } from './column-cipher'
+import {
+  OutboxError,
+  groupByAppointment,
+  parseRow,
+  requireRow,
+  summaryOf,
+  type OutboxChange,
+  type OutboxChangeType,
+  type OutboxContext,
+} from './context'
+import { inTransaction, OutboxOpenError, openOutboxDatabase } from './database'
+import { DeliveryLedger } from './delivery-ledger'
+import { toSummary } from './entry-row'
+import { buildExportDocument, writeFileDurably } from './export-file'
+import { decryptPayload } from './payload-codec'
+import { purgeExpired, type RetentionOptions, type PurgeResult } from './retention'
+import {
+  AttemptRecordSchema,
+  CommentSubmissionSchema,
+  FrozenReportSchema,
+  ReportAttachmentSubmissionSchema,
+  ReportSubmissionSchema,
+  type AttemptRecord,
+  type CommentSubmission,
+  type CorruptEntryReport,
+  type EntryKind,
+  type EntryState,
+  type OutboxEntrySummary,
+  type ReportAttachmentSubmission,
+  type ReportSubmission,
+} from './schemas'
+import type { z } from 'zod'
+
+export interface OutboxOpenOptions {
+  readonly path: string
+  readonly vault: Vault
+  readonly clock?: Clock
+  readonly random?: Random
+  readonly logger?: Logger
+  /** `quick` (default) runs PRAGMA quick_check at start-up; `full` runs integrity_check. */
+  readonly integrityCheck?: 'quick' | 'full'
+}
+
+export interface OutboxListFilter {
+  readonly state?: EntryState
+  readonly kind?: EntryKind
+  readonly domain?: string
+  readonly appointmentId?: string
+  /** Discarded entries are hidden unless asked for. */
+  readonly includeDiscarded?: boolean
+}
+
+const KEY_CHECK_PLAINTEXT = 'qubs-reporter outbox key check v1'
+const KEY_CHECK_AAD = 'outbox-meta:key-check'
+
+/**
+ * The durable outbox: what the person submitted, frozen with its idempotency key, until QUBS gives a
+ * definitive answer. Every method that changes an entry returns only after its transaction committed.
+ * The delivery side (claiming, recording attempts, outcomes) lives in `delivery` and is used by the
+ * sync engine; this class is what the UI and the CLI use.
+ */
+export class Outbox {
+  readonly delivery: DeliveryLedger
+  readonly #context: OutboxContext
+  readonly #listeners = new Set<(change: OutboxChange) => void>()
+  #closed = false
+
+  private constructor(context: Omit<OutboxContext, 'notify'>) {
+    this.#context = { ...context, notify: (type, entryId) => this.#notify(type, entryId) }
+    this.delivery = new DeliveryLedger(this.#context)
+  }
+
+  static async open(options: Readonly<OutboxOpenOptions>): Promise<Outbox> {
+    const logger = (options.logger ?? silentLogger).child('outbox')
+    const random = options.random ?? systemRandom
+    const dataKey = await options.vault.getDataKey()
+    const cipher = new ColumnCipher(dataKey)
+    dataKey.fill(0)
+    const db = openOutboxDatabase({
+      path: options.path,
+      logger,
+      integrityCheck: options.integrityCheck ?? 'quick',
+      probeToken: random.uuid(),
+    })
+    try {
+      verifyOrStoreKeyCheck(db, cipher)
+    } catch (error) {
+      db.close()
+      throw error
+    }
+    const outbox = new Outbox({ db, cipher, clock: options.clock ?? systemClock, random, logger })
+    const resumed = outbox.delivery.recoverInterrupted()
+    logger.info('outbox opened', { count: resumed })
+    return outbox
+  }
+
+  async enqueueReport(
+    domain: string,
+    appointmentId: string,
+    input: ReportSubmission,
+  ): Promise<OutboxEntrySummary> {
+    const parsed = validate(ReportSubmissionSchema, input)
+    const report = FrozenReportSchema.parse({
+      ...parsed,
+      reportedAtUtc: parsed.reportedAtUtc ?? new Date(this.#context.clock.now()).toISOString(),
+    })
+    return this.#enqueue('report', domain, appointmentId, JSON.stringify(report), null, report.reportStatus)
+  }
+
+  async enqueueComment(
+    domain: string,
+    appointmentId: string,
+    input: CommentSubmission,
+  ): Promise<OutboxEntrySummary> {
+    const comment = validate(CommentSubmissionSchema, input)
+    return this.#enqueue('comment', domain, appointmentId, JSON.stringify(comment), null, null)
+  }
+
+  async enqueueReportAttachment(
+    domain: string,
+    appointmentId: string,
+    input: ReportAttachmentSubmission,
+  ): Promise<OutboxEntrySummary> {
+    const { bytes, ...meta } = validate(ReportAttachmentSubmissionSchema, input)
+    return this.#enqueue('report-attachment', domain, appointmentId, JSON.stringify(meta), bytes, null)
+  }
+
+  async #enqueue(
+    kind: EntryKind,
+    domain: string,
+    appointmentId: string,
+    payloadJson: string,
+    bytes: Uint8Array | null,
+    reportStatus: 'preliminary' | 'final' | null,
+  ): Promise<OutboxEntrySummary> {
+    this.#assertOpen()
+    if (domain.length === 0 || appointmentId.length === 0) {
+      throw new OutboxError('invalid-input', 'domain and appointmentId are required')
+    }
+    const { db, cipher, clock, random } = this.#context
+    const id = random.uuid()
+    const idempotencyKey = random.uuid()
+    const now = clock.now()
+    const payload = cipher.encryptText(payloadJson, columnAad(id, 'payload'))
+    const encryptedBytes = bytes === null ? null : cipher.encrypt(bytes, columnAad(id, 'attachment_bytes'))
+    inTransaction(db, () => {
+      db.prepare(
+        `INSERT INTO entries (id, kind, domain, appointment_id, idempotency_key, state, report_status, payload,
+           attachment_bytes, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id,
+        kind,
+        domain,
+        appointmentId,
+        idempotencyKey,
+        reportStatus,
+        payload,
+        encryptedBytes,
+        now,
+        now,
+        now,
+      )
+    })
+    this.#context.logger.info('entry enqueued', { entryId: id, kind, domain, appointmentId, idempotencyKey })
+    this.#notify('enqueued', id)
+    return summaryOf(this.#context, id)
+  }
+
+  /** PHI-free summaries in enqueue order. Rows that cannot be read are reported by `problems()`. */
+  list(filter: Readonly<OutboxListFilter> = {}): OutboxEntrySummary[] {
+    this.#assertOpen()
+    const rows = this.#context.db.prepare('SELECT * FROM entries ORDER BY seq').all().map(parseRow)
+    const blocked = new Set<string>()
+    for (const group of groupByAppointment(rows.filter((r) => !r.ok || isOpen(r.row))).values()) {
+      let behindHeld = false
+      for (const parsed of group) {
+        if (!parsed.ok) {
+          behindHeld = true
+          continue
+        }
+        if (behindHeld) blocked.add(parsed.row.id)
+        if (parsed.row.state === 'held') behindHeld = true
+      }
+    }
+    const summaries: OutboxEntrySummary[] = []
+    for (const parsed of rows) {
+      if (!parsed.ok) continue
+      const summary = toSummary(parsed.row, blocked.has(parsed.row.id))
+      if (filter.state !== undefined && summary.state !== filter.state) continue
+      if (filter.kind !== undefined && summary.kind !== filter.kind) continue
+      if (filter.domain !== undefined && summary.domain !== filter.domain) continue
+      if (filter.appointmentId !== undefined && summary.appointmentId !== filter.appointmentId) continue
+      if (!filter.includeDiscarded && summary.discardedAt !== null) continue
+      summaries.push(summary)
+    }
+    return summaries
+  }
+
+  get(entryId: string): OutboxEntrySummary | null {
+    this.#assertOpen()
+    const exists = this.#context.db.prepare('SELECT 1 AS found FROM entries WHERE id = ?').get(entryId)
+    return exists === undefined ? null : summaryOf(this.#context, entryId)
+  }
+
+  /** The attempt history of an entry (no PHI), oldest first. */
+  attempts(entryId: string): AttemptRecord[] {
+    this.#assertOpen()
+    return this.#context.db
+      .prepare(
+        `SELECT id, entry_id AS entryId, step, idempotency_key AS idempotencyKey, started_at AS startedAt,
+           finished_at AS finishedAt, outcome, may_have_committed AS mayHaveCommitted, status, code,
+           request_id AS requestId, correlation_id AS correlationId
+         FROM attempts WHERE entry_id = ? ORDER BY id`,
+      )
+      .all(entryId)
+      .map((raw) => AttemptRecordSchema.parse({ ...raw, mayHaveCommitted: raw.mayHaveCommitted === 1 }))
+  }
+
+  /** Rows that failed to parse or decrypt: reported for the person and support, never dropped. */
+  problems(): CorruptEntryReport[] {
+    this.#assertOpen()
+    const reports: CorruptEntryReport[] = []
+    for (const raw of this.#context.db.prepare('SELECT * FROM entries ORDER BY seq').all()) {
+      const parsed = parseRow(raw)
+      if (!parsed.ok) {
+        reports.push(parsed.report)
+        continue
+      }
+      const row = parsed.row
+      if (row.purged_at !== null || row.payload === null) continue
+      try {
+        decryptPayload(this.#context, row)
+      } catch (error) {
+        const problem =
+          error instanceof OutboxError && error.message.includes('shape')
+            ? 'payload-shape'
+            : 'payload-decrypt'
+        reports.push({
+          rowId: row.seq,
+          id: row.id,
+          domain: row.domain,
+          appointmentId: row.appointment_id,
+          problem,
+        })
+      }
+    }
+    return reports
+  }
+
+  /**
+   * The person asks to send a held entry again. It goes back to `queued` in its original place in its
+   * appointment's order, with a NEW idempotency key: it is a new submission as far as QUBS is concerned
+   * (the old key is either refused with 409, forgotten after 24 h, or tied to an answer we must not
+   * replay). The old key stays in the attempts table.
+   */
+  async retryHeld(entryId: string): Promise<OutboxEntrySummary> {
+    this.#assertOpen()
+    const { db, clock, random } = this.#context
+    const row = requireRow(this.#context, entryId)
+    if (row.state !== 'held' || row.discarded_at !== null) {
+      throw new OutboxError('bad-state', `outbox entry ${entryId} is ${row.state}, not held`, entryId)
+    }
+    if (row.held_reason === 'unreadable') {
+      throw new OutboxError(
+        'unreadable',
+        `outbox entry ${entryId} cannot be read back and cannot be resent`,
+        entryId,
+      )
+    }
+    const now = clock.now()
+    const newKey = random.uuid()
+    inTransaction(db, () => {
+      db.prepare(
+        `UPDATE entries SET state = 'queued', idempotency_key = ?, held_reason = NULL, held_detail = NULL,
+           held_at = NULL, next_attempt_at = ?, retry_class = NULL, upload_key = NULL,
+           upload_key_minted_at = NULL, upload_rejections = 0, updated_at = ?
+         WHERE id = ? AND state = 'held'`,
+      ).run(newKey, now, now, entryId)
+    })
+    this.#context.logger.info('held entry requeued', { entryId, idempotencyKey: newKey })
+    this.#notify('changed', entryId)
+    return summaryOf(this.#context, entryId)
+  }
+
+  /**
+   * Writes the entry as plaintext JSON (its text included) to a file the person chose, so a held entry
+   * can be sent by other means. The write is durable (fsync of the file and its directory).
+   */
+  async exportEntry(entryId: string, filePath: string): Promise<OutboxEntrySummary> {
+    this.#assertOpen()
+    const row = requireRow(this.#context, entryId)
+    if (row.purged_at !== null || row.payload === null) {
+      throw new OutboxError('purged', `outbox entry ${entryId} no longer holds its content`, entryId)
+    }
+    const payload = decryptPayload(this.#context, row)
+    const document = buildExportDocument(
+      summaryOf(this.#context, entryId),
+      payload,
+      this.#context.clock.now(),
+    )
+    try {
+      await writeFileDurably(filePath, document)
+    } catch (error) {
+      throw new OutboxError('export-failed', `outbox entry ${entryId} could not be exported`, entryId, error)
+    }
+    const now = this.#context.clock.now()
+    inTransaction(this.#context.db, () => {
+      this.#context.db
+        .prepare('UPDATE entries SET exported_at = ?, updated_at = ? WHERE id = ?')
+        .run(now, now, entryId)
+    })
+    this.#context.logger.info('entry exported', { entryId })
+    this.#notify('changed', entryId)
+    return summaryOf(this.#context, entryId)
+  }
+
+  /**
+   * The person gives up on a held entry, which unblocks the later entries of its appointment. Allowed
+   * only once its content was exported (or it is unreadable anyway): nothing is dropped silently. The
+   * PHI columns are purged; the metadata stays for the audit view.
+   */
+  async discardHeld(entryId: string): Promise<OutboxEntrySummary> {
+    this.#assertOpen()
+    const row = requireRow(this.#context, entryId)
+    if (row.state !== 'held' || row.discarded_at !== null) {
+      throw new OutboxError('bad-state', `outbox entry ${entryId} is not an open held entry`, entryId)
+    }
+    if (row.exported_at === null && row.held_reason !== 'unreadable') {
+      throw new OutboxError(
+        'bad-state',
+        `outbox entry ${entryId} must be exported before it is discarded`,
+        entryId,
+      )
+    }
+    const now = this.#context.clock.now()
+    inTransaction(this.#context.db, () => {
+      this.#context.db
+        .prepare(
+          `UPDATE entries SET discarded_at = ?, purged_at = ?, payload = NULL, attachment_bytes = NULL,
+             updated_at = ? WHERE id = ?`,
+        )
+        .run(now, now, now, entryId)
+    })
+    this.#context.logger.info('held entry discarded', { entryId })
+    this.#notify('changed', entryId)
+    return summaryOf(this.#context, entryId)
+  }
+
+  /** Purges PHI of delivered entries past retention, and old metadata (see retention.ts). */
+  purge(options: Readonly<RetentionOptions> = {}): PurgeResult {
+    this.#assertOpen()
+    return purgeExpired(this.#context, options)
+  }
+
+  /** Durability settings and schema as the open connection sees them: for the support screen and tests. */
+  diagnostics(): { journalMode: string; synchronous: number; schemaVersion: number; lockingMode: string } {
+    this.#assertOpen()
+    const { db } = this.#context
+    const one = (pragma: string) => Object.values(db.prepare(`PRAGMA ${pragma}`).get() ?? {})[0]
+    return {
+      journalMode: String(one('journal_mode')),
+      synchronous: Number(one('synchronous')),
+      schemaVersion: Number(one('user_version')),
+      lockingMode: String(one('locking_mode')),
+    }
+  }
+
+  /** Listens to every committed change; returns the unsubscribe function. */
+  onChange(listener: (change: OutboxChange) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#listeners.clear()
+    this.#context.db.close()
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new OutboxError('closed', 'the outbox is closed')
+  }
+
+  #notify(type: OutboxChangeType, entryId: string): void {
+    if (this.#listeners.size === 0) return
+    let entry: OutboxEntrySummary
+    try {
+      entry = summaryOf(this.#context, entryId)
+    } catch {
+      return
+    }
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener({ type, entry })
+      } catch (error) {
+        this.#context.logger.warn('outbox listener failed', { entryId, error })
+      }
+    }
+  }
+}
+
+function isOpen(row: { state: EntryState; discarded_at: number | null }): boolean {
+  return row.state !== 'delivered' && row.discarded_at === null
+}
+
+function validate<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input)
+  if (parsed.success) return parsed.data
+  // Paths and codes only: the issue messages may not quote input, but we don't rely on that.
+  const where = parsed.error.issues
+    .map((issue) => `${issue.path.join('.') || '(root)'}:${issue.code}`)
+    .join(', ')
+  throw new OutboxError('invalid-input', `invalid submission (${where})`)
+}
+
+function verifyOrStoreKeyCheck(db: OutboxContext['db'], cipher: ColumnCipher): void {
+  const row = db.prepare("SELECT value FROM meta WHERE name = 'key-check'").get() as
+    { value?: unknown } | undefined
+  if (row?.value instanceof Uint8Array) {
+    let plaintext: string | null
+    try {
+      plaintext = cipher.decryptText(row.value, KEY_CHECK_AAD)
+    } catch {
+      plaintext = null
+    }
+    if (plaintext !== KEY_CHECK_PLAINTEXT) {
+      throw new OutboxOpenError('wrong-key', 'the outbox was written with another data key')
+    }
+    return
+  }
+  inTransaction(db, () => {
+    db.prepare("INSERT INTO meta (name, value) VALUES ('key-check', ?)").run(
+      cipher.encryptText(KEY_CHECK_PLAINTEXT, KEY_CHECK_AAD),
+    )
+  })
+}

@@ -1,0 +1,64 @@
+import { inTransaction } from './database'
+import type { OutboxContext } from './context'
+
+/**
+ * PHI retention. A delivered entry's text and bytes are needed only while the person may still want to
+ * look at what went out; after `phiRetentionMs` they are purged (the columns set to NULL, overwritten
+ * on disk by secure_delete, and the WAL checkpointed so old pages do not linger there either). The
+ * PHI-free metadata and attempts stay for the audit view until `metadataRetentionMs`.
+ *
+ * Held and queued entries are never purged by time: they are not delivered, and their text is the
+ * person's work.
+ */
+export interface RetentionOptions {
+  /** Default 24 h. */
+  readonly phiRetentionMs?: number
+  /** Default 30 days. */
+  readonly metadataRetentionMs?: number
+}
+
+export interface PurgeResult {
+  readonly phiPurged: number
+  readonly metadataDeleted: number
+}
+
+export const DEFAULT_PHI_RETENTION_MS = 24 * 60 * 60 * 1000
+export const DEFAULT_METADATA_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
+
+export function purgeExpired(context: OutboxContext, options: Readonly<RetentionOptions>): PurgeResult {
+  const { db, clock, logger } = context
+  const now = clock.now()
+  const phiCutoff = now - (options.phiRetentionMs ?? DEFAULT_PHI_RETENTION_MS)
+  const metadataCutoff = now - (options.metadataRetentionMs ?? DEFAULT_METADATA_RETENTION_MS)
+  const purgedIds: string[] = []
+  const result = inTransaction(db, () => {
+    const due = db
+      .prepare(
+        `SELECT id FROM entries WHERE state = 'delivered' AND purged_at IS NULL AND delivered_at IS NOT NULL
+           AND delivered_at <= ?`,
+      )
+      .all(phiCutoff)
+    const purge = db.prepare(
+      'UPDATE entries SET payload = NULL, attachment_bytes = NULL, purged_at = ?, updated_at = ? WHERE id = ?',
+    )
+    for (const row of due) {
+      const id = String(row.id)
+      purge.run(now, now, id)
+      purgedIds.push(id)
+    }
+    // Only finished entries lose their metadata: delivered ones, and held ones the person discarded.
+    const deleted = db
+      .prepare(
+        `DELETE FROM entries WHERE purged_at IS NOT NULL AND updated_at <= ?
+           AND (state = 'delivered' OR discarded_at IS NOT NULL)`,
+      )
+      .run(metadataCutoff)
+    return { phiPurged: due.length, metadataDeleted: Number(deleted.changes) }
+  })
+  if (result.phiPurged > 0 || result.metadataDeleted > 0) {
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    logger.info('outbox purged', { count: result.phiPurged, attempts: result.metadataDeleted })
+  }
+  for (const id of purgedIds) context.notify('changed', id)
+  return result
+}

@@ -1,0 +1,377 @@
+import { systemClock, systemRandom, type Clock, type Random } from '../../common/clock'
+import { silentLogger, type Logger } from '../../common/logger'
+import {
+  appointmentKey,
+  EntrySender,
+  RetryPolicy,
+  type DeliveryPort,
+  type DeliveryProbe,
+  type DeliveryTicket,
+  type Outbox,
+  type OutboxEntrySummary,
+  type RetentionOptions,
+  type SendOutcome,
+} from '../outbox'
+import { ConnectivityTracker, type ConnectivityState } from './connectivity'
+import { TypedEmitter } from './typed-emitter'
+
+/**
+ * The sync engine (design §2): ONE drain loop per outbox that delivers due entries — strictly in order
+ * within an appointment, up to `concurrency` appointments in parallel. It wakes on enqueue, on start-up,
+ * when told the network is back or the machine resumed, and on its own backoff timer (online events
+ * alone are not trusted: it finds out by trying). Stopping aborts in-flight requests; their entries stay
+ * `sending` and are resumed with the same key on the next start.
+ */
+
+export type WakeReason = 'start' | 'enqueue' | 'network' | 'resume' | 'timer' | 'manual'
+
+export interface SyncProgress {
+  readonly queued: number
+  readonly sending: number
+  readonly held: number
+  readonly delivered: number
+  /** Queued entries waiting behind a held entry of their appointment (the UI says why). */
+  readonly blocked: number
+  /** Appointment queues whose head row cannot be read back (reported, never dropped). */
+  readonly unreadable: number
+  readonly inFlight: number
+  readonly draining: boolean
+}
+
+export interface SyncEvents extends Record<string, unknown> {
+  /** An entry changed state (or was enqueued, retried, exported, discarded, purged). */
+  entry: OutboxEntrySummary
+  progress: SyncProgress
+  connectivity: ConnectivityState
+}
+
+export interface SyncEngineOptions {
+  readonly outbox: Outbox
+  readonly delivery: DeliveryPort
+  readonly clock?: Clock
+  readonly random?: Random
+  readonly logger?: Logger
+  /** Appointments delivered in parallel. Default 3. */
+  readonly concurrency?: number
+  readonly retry?: Readonly<{ baseMs?: number; maxMs?: number; minMs?: number }>
+  /** PHI retention applied by the engine's housekeeping. */
+  readonly retention?: Readonly<RetentionOptions>
+  /** How often housekeeping (purge) runs while the engine is up. Default 10 min. */
+  readonly housekeepingIntervalMs?: number
+  /** Test instrumentation: called synchronously after each durable step of a delivery. */
+  readonly probe?: DeliveryProbe
+}
+
+export interface DrainResult {
+  /** True when nothing can move without a person: everything delivered, held, or behind a held entry. */
+  readonly idle: boolean
+  /** Entries still queued or sending (including those blocked behind a held entry). */
+  readonly remaining: number
+}
+
+export class SyncEngine {
+  readonly #outbox: Outbox
+  readonly #clock: Clock
+  readonly #logger: Logger
+  readonly #sender: EntrySender
+  readonly #concurrency: number
+  readonly #retention: Readonly<RetentionOptions>
+  readonly #housekeepingIntervalMs: number
+  readonly #events: TypedEmitter<SyncEvents>
+  readonly #connectivity = new ConnectivityTracker()
+  /** appointmentKey → entry id, for the entries being delivered right now. */
+  readonly #inFlight = new Map<string, string>()
+  readonly #workers = new Set<Promise<void>>()
+  /** Called after every drain; `true` when the engine stopped (the waiter must settle then). */
+  readonly #idleWaiters = new Set<(stopped: boolean) => void>()
+  readonly #reportedCorrupt = new Set<number>()
+  #started = false
+  #stopping = false
+  #abort = new AbortController()
+  #loop: Promise<void> | null = null
+  #dirty = false
+  #nudge: (() => void) | null = null
+  #timer: AbortController | null = null
+  #lastHousekeepingAt = Number.NEGATIVE_INFINITY
+  #unsubscribe: (() => void) | null = null
+
+  constructor(options: Readonly<SyncEngineOptions>) {
+    this.#outbox = options.outbox
+    this.#clock = options.clock ?? systemClock
+    this.#logger = (options.logger ?? silentLogger).child('sync')
+    this.#concurrency = Math.max(1, Math.floor(options.concurrency ?? 3))
+    this.#retention = options.retention ?? {}
+    this.#housekeepingIntervalMs = options.housekeepingIntervalMs ?? 10 * 60_000
+    this.#events = new TypedEmitter<SyncEvents>(this.#logger)
+    this.#sender = new EntrySender({
+      ledger: options.outbox.delivery,
+      port: options.delivery,
+      clock: this.#clock,
+      policy: new RetryPolicy({ random: options.random ?? systemRandom, ...options.retry }),
+      logger: this.#logger,
+      ...(options.probe ? { probe: options.probe } : {}),
+    })
+  }
+
+  on<E extends keyof SyncEvents>(event: E, listener: (payload: SyncEvents[E]) => void): () => void {
+    return this.#events.on(event, listener)
+  }
+
+  get connectivity(): ConnectivityState {
+    return this.#connectivity.current
+  }
+
+  get running(): boolean {
+    return this.#started
+  }
+
+  start(): void {
+    if (this.#started) return
+    this.#started = true
+    this.#stopping = false
+    this.#abort = new AbortController()
+    this.#unsubscribe = this.#outbox.onChange((change) => {
+      this.#events.emit('entry', change.entry)
+      // Changes made by our own workers are followed by the worker's completion anyway; anything else
+      // (an enqueue, a retry or discard by the person, a recovered entry) may make work due.
+      if (!this.#inFlight.has(appointmentOf(change.entry))) this.wake('enqueue')
+    })
+    // Entries an earlier engine left `sending` (a stop, a crash before this process reopened) resume.
+    this.#outbox.delivery.recoverInterrupted()
+    this.#logger.info('sync engine started', { count: this.#concurrency })
+    this.wake('start')
+  }
+
+  /** Asks for a drain now. `network` and `resume` also cut short transport-failure backoffs. */
+  wake(reason: WakeReason): void {
+    if (!this.#started || this.#stopping) return
+    if (reason === 'network' || reason === 'resume') {
+      const expedited = this.#outbox.delivery.expediteTransportRetries()
+      if (expedited > 0) this.#logger.info('retries brought forward', { reason, count: expedited })
+    }
+    this.#dirty = true
+    this.#nudge?.()
+    if (this.#loop === null) {
+      this.#loop = this.#drainLoop().finally(() => {
+        this.#loop = null
+        this.#afterDrain()
+      })
+    }
+  }
+
+  /**
+   * Drains until nothing more can happen without a person, or until `timeoutMs` passes (on the engine's
+   * clock). Starts the engine when it is not running. For the CLI's `sync --wait`.
+   */
+  drainUntilIdle(options: Readonly<{ timeoutMs: number; signal?: AbortSignal }>): Promise<DrainResult> {
+    return this.#drainAndWait(() => this.#isIdle(), options)
+  }
+
+  /**
+   * One pass: every entry due now gets its attempt, then this resolves — entries whose attempt failed
+   * wait for their back-off instead of holding the caller. For "try once" callers (the CLI after an
+   * enqueue, `sync` without `--wait`). `idle` says whether nothing deliverable is left.
+   */
+  drainOnce(options: Readonly<{ timeoutMs: number; signal?: AbortSignal }>): Promise<DrainResult> {
+    return this.#drainAndWait(() => this.#loop === null && this.#inFlight.size === 0, options)
+  }
+
+  async #drainAndWait(
+    done: () => boolean,
+    options: Readonly<{ timeoutMs: number; signal?: AbortSignal }>,
+  ): Promise<DrainResult> {
+    this.start()
+    this.wake('manual')
+    const timeout = new AbortController()
+    // The caller giving up (Ctrl-C in the CLI) ends the wait like a timeout; the engine keeps its state.
+    const onCallerAbort = () => timeout.abort()
+    options.signal?.addEventListener('abort', onCallerAbort, { once: true })
+    if (options.signal?.aborted) timeout.abort()
+    try {
+      // Waiters are called after every drain pass (and on stop); the wake above guarantees one pass.
+      const finished = new Promise<boolean>((resolve) => {
+        const check = (stopped: boolean) => {
+          if (stopped || done()) {
+            this.#idleWaiters.delete(check)
+            resolve(true)
+          }
+        }
+        this.#idleWaiters.add(check)
+      })
+      const timedOut = this.#clock.sleep(options.timeoutMs, timeout.signal).then(
+        () => false,
+        () => false,
+      )
+      await Promise.race([finished, timedOut])
+      return { idle: this.#isIdle(), remaining: this.#remaining() }
+    } finally {
+      options.signal?.removeEventListener('abort', onCallerAbort)
+      timeout.abort()
+    }
+  }
+
+  /** Aborts in-flight requests (their entries stay `sending` for resumption) and waits for the loop. */
+  async stop(): Promise<void> {
+    if (!this.#started) return
+    this.#stopping = true
+    this.#timer?.abort()
+    this.#abort.abort(new Error('sync engine stopping'))
+    this.#nudge?.()
+    await this.#loop
+    await Promise.allSettled([...this.#workers])
+    this.#unsubscribe?.()
+    this.#unsubscribe = null
+    this.#started = false
+    this.#logger.info('sync engine stopped')
+    for (const waiter of [...this.#idleWaiters]) waiter(true)
+  }
+
+  async #drainLoop(): Promise<void> {
+    this.#timer?.abort()
+    this.#emitProgress()
+    while (!this.#stopping) {
+      this.#dirty = false
+      this.#fill()
+      if (this.#inFlight.size === 0) {
+        if (this.#dirty) continue
+        break
+      }
+      if (this.#dirty) continue
+      await new Promise<void>((resolve) => {
+        this.#nudge = resolve
+      })
+      this.#nudge = null
+    }
+  }
+
+  /** Starts a worker for each due appointment head, up to the concurrency bound. */
+  #fill(): void {
+    const free = this.#concurrency - this.#inFlight.size
+    if (free <= 0) return
+    const { ready, corrupt } = this.#outbox.delivery.dueHeads({
+      now: this.#clock.now(),
+      exclude: new Set(this.#inFlight.keys()),
+      limit: free,
+    })
+    for (const report of corrupt) {
+      if (this.#reportedCorrupt.has(report.rowId)) continue
+      this.#reportedCorrupt.add(report.rowId)
+      this.#logger.error('outbox row unreadable; its appointment waits', {
+        entryId: report.id,
+        domain: report.domain,
+        appointmentId: report.appointmentId,
+        code: report.problem,
+      })
+    }
+    for (const ticket of ready) this.#startWorker(ticket)
+  }
+
+  #startWorker(ticket: DeliveryTicket): void {
+    this.#inFlight.set(ticket.appointmentKey, ticket.id)
+    const worker = this.#sender
+      .send(ticket, this.#abort.signal)
+      .then(
+        (outcome) => this.#observe(outcome),
+        (error: unknown) => this.#onWorkerCrash(ticket, error),
+      )
+      .finally(() => {
+        this.#inFlight.delete(ticket.appointmentKey)
+        this.#workers.delete(worker)
+        this.#dirty = true
+        this.#nudge?.()
+        this.#emitProgress()
+      })
+    this.#workers.add(worker)
+  }
+
+  #observe(outcome: SendOutcome): void {
+    if (outcome.connectivity === null) return
+    const changed = this.#connectivity.observe(outcome.connectivity, this.#clock.now())
+    if (changed) {
+      this.#logger.info('connectivity changed', { state: changed.state })
+      this.#events.emit('connectivity', changed)
+    }
+  }
+
+  /** A failure outside the classified ones (the database, a bug): keep the entry, back off, log. */
+  #onWorkerCrash(ticket: DeliveryTicket, error: unknown): void {
+    this.#logger.error('delivery failed unexpectedly', { entryId: ticket.id, error })
+    if (this.#stopping) return
+    try {
+      this.#outbox.delivery.markRetry(ticket.id, null, {
+        delayMs: 30_000,
+        retryClass: 'other',
+        mayHaveCommitted: true,
+        error: { code: 'internal', at: this.#clock.now() },
+      })
+    } catch (inner) {
+      this.#logger.error('could not reschedule entry', { entryId: ticket.id, error: inner })
+    }
+  }
+
+  #afterDrain(): void {
+    if (this.#stopping || !this.#started) return
+    if (this.#dirty) {
+      this.wake('manual')
+      return
+    }
+    this.#housekeeping()
+    this.#emitProgress()
+    this.#scheduleTimer()
+    for (const waiter of [...this.#idleWaiters]) waiter(false)
+  }
+
+  #housekeeping(): void {
+    const now = this.#clock.now()
+    if (now - this.#lastHousekeepingAt < this.#housekeepingIntervalMs) return
+    this.#lastHousekeepingAt = now
+    try {
+      this.#outbox.purge(this.#retention)
+    } catch (error) {
+      this.#logger.error('outbox purge failed', { error })
+    }
+  }
+
+  /** Sleeps until the earliest backoff ends (or housekeeping is due), then drains again. */
+  #scheduleTimer(): void {
+    this.#timer?.abort()
+    const now = this.#clock.now()
+    const nextDue = this.#outbox.delivery.nextDueAt(new Set(this.#inFlight.keys()))
+    const housekeepingAt = this.#lastHousekeepingAt + this.#housekeepingIntervalMs
+    const at = nextDue === null ? housekeepingAt : Math.min(nextDue, housekeepingAt)
+    const timer = new AbortController()
+    this.#timer = timer
+    this.#clock.sleep(Math.max(0, at - now), timer.signal).then(
+      () => {
+        if (this.#timer === timer) this.#timer = null
+        this.wake('timer')
+      },
+      () => undefined,
+    )
+  }
+
+  #isIdle(): boolean {
+    if (this.#outbox.closed) return false
+    return this.#loop === null && this.#inFlight.size === 0 && this.#outbox.delivery.countProgressable() === 0
+  }
+
+  #remaining(): number {
+    const counts = this.#outbox.delivery.counts()
+    return counts.queued + counts.sending
+  }
+
+  #emitProgress(): void {
+    if (this.#outbox.closed) return
+    const counts = this.#outbox.delivery.counts()
+    this.#events.emit('progress', {
+      ...counts,
+      unreadable: this.#reportedCorrupt.size,
+      inFlight: this.#inFlight.size,
+      draining: this.#loop !== null,
+    })
+  }
+}
+
+function appointmentOf(entry: OutboxEntrySummary): string {
+  return appointmentKey(entry.domain, entry.appointmentId)
+}

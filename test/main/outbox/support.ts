@@ -1,0 +1,229 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ManualClock, seededRandom } from '../../../src-main/common/clock'
+import { createLogger, memorySink } from '../../../src-main/common/logger'
+import { QubsError, type QubsErrorInit } from '../../../src-main/core/api/errors'
+import { Outbox, type DeliveryPort } from '../../../src-main/core/outbox'
+import { MemoryVault } from '../../../src-main/core/vault/vault'
+
+/** Words that must never appear in logs, errors or snapshots: the test PHI. */
+export const PHI = {
+  reportText: 'Testpatient Alpha: no acute abnormality, marker-PHI-7731.',
+  finalText: 'Testpatient Alpha FINAL: stable, marker-PHI-8842.',
+  commentText: 'Call Testpatient Alpha back, marker-PHI-9953.',
+  fileName: 'Testpatient-Alpha-marker-PHI-1064.pdf',
+}
+export const PHI_MARKERS = ['Testpatient', 'marker-PHI']
+
+export interface Harness {
+  readonly dir: string
+  readonly path: string
+  readonly clock: ManualClock
+  readonly vault: MemoryVault
+  readonly sink: ReturnType<typeof memorySink>
+  open(options?: { vault?: MemoryVault; seed?: number }): Promise<Outbox>
+  cleanup(): void
+}
+
+export function harness(seed = 1): Harness {
+  const dir = mkdtempSync(join(tmpdir(), 'qubs-outbox-'))
+  const path = join(dir, 'outbox.sqlite')
+  const clock = new ManualClock(Date.UTC(2026, 0, 5, 8, 0, 0))
+  const vault = new MemoryVault(Buffer.alloc(32, 9))
+  const sink = memorySink()
+  let opens = 0
+  return {
+    dir,
+    path,
+    clock,
+    vault,
+    sink,
+    open: (options = {}) => {
+      opens += 1
+      return Outbox.open({
+        path,
+        vault: options.vault ?? vault,
+        clock,
+        random: seededRandom(options.seed ?? seed * 1000 + opens),
+        logger: createLogger('test', { sink, level: 'debug', now: () => clock.now() }),
+      })
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+export function qubsError(init: QubsErrorInit): QubsError {
+  return new QubsError(init)
+}
+
+export type PortMethod =
+  'submitReport' | 'createComment' | 'createReportAttachmentUrls' | 'uploadReportAttachment'
+
+export interface PortCall {
+  readonly method: PortMethod
+  readonly domain?: string
+  readonly appointmentId?: string
+  readonly idempotencyKey?: string
+  readonly input?: unknown
+  readonly uploadUrl?: string
+  readonly contentType?: string
+  readonly byteLength?: number
+}
+
+/** What a scripted call does: answer, throw, or wait until released or aborted. */
+export type Step =
+  | { readonly answer: unknown }
+  | { readonly error: unknown }
+  | { readonly hang: true }
+  | { readonly gate: Promise<void>; readonly then?: Step }
+
+/**
+ * A scripted fake of the QUBS client. Each method takes the next scripted step for it (default: a
+ * plausible success), records the call, and tracks how many calls are in flight at once.
+ */
+export class ScriptedPort implements DeliveryPort {
+  readonly calls: PortCall[] = []
+  readonly #script = new Map<PortMethod, Step[]>()
+  #inFlight = 0
+  maxInFlight = 0
+  #urlCounter = 0
+  urlTtlMs = 15 * 60_000
+  readonly #clock: { now(): number }
+
+  constructor(clock: { now(): number }) {
+    this.#clock = clock
+  }
+
+  script(method: PortMethod, ...steps: Step[]): this {
+    this.#script.set(method, [...(this.#script.get(method) ?? []), ...steps])
+    return this
+  }
+
+  get inFlight(): number {
+    return this.#inFlight
+  }
+
+  submitReport(
+    domain: string,
+    appointmentId: string,
+    input: unknown,
+    options: { idempotencyKey: string; signal?: AbortSignal },
+  ) {
+    this.calls.push({
+      method: 'submitReport',
+      domain,
+      appointmentId,
+      idempotencyKey: options.idempotencyKey,
+      input,
+    })
+    return this.#run('submitReport', options.signal, () => ({ reportGuid: `rg-${options.idempotencyKey}` }))
+  }
+
+  createComment(
+    domain: string,
+    appointmentId: string,
+    input: unknown,
+    options: { idempotencyKey: string; signal?: AbortSignal },
+  ) {
+    this.calls.push({
+      method: 'createComment',
+      domain,
+      appointmentId,
+      idempotencyKey: options.idempotencyKey,
+      input,
+    })
+    return this.#run('createComment', options.signal, () => ({ guid: `cg-${options.idempotencyKey}` }))
+  }
+
+  createReportAttachmentUrls(
+    domain: string,
+    appointmentId: string,
+    items: readonly { fileName: string; contentType: string }[],
+    options: { idempotencyKey: string; signal?: AbortSignal },
+  ) {
+    this.calls.push({
+      method: 'createReportAttachmentUrls',
+      domain,
+      appointmentId,
+      idempotencyKey: options.idempotencyKey,
+      input: items,
+    })
+    return this.#run('createReportAttachmentUrls', options.signal, () => {
+      this.#urlCounter += 1
+      return {
+        items: items.map((item) => ({
+          guid: `ag-${options.idempotencyKey}`,
+          fileName: item.fileName,
+          uploadUrl: `https://upload.test/${options.idempotencyKey}/${this.#urlCounter}`,
+          uploadUrlExpiresAtUtc: new Date(this.#clock.now() + this.urlTtlMs).toISOString(),
+        })),
+      }
+    })
+  }
+
+  uploadReportAttachment(request: {
+    uploadUrl: string
+    bytes: Uint8Array
+    contentType: string
+    signal?: AbortSignal
+  }) {
+    this.calls.push({
+      method: 'uploadReportAttachment',
+      uploadUrl: request.uploadUrl,
+      contentType: request.contentType,
+      byteLength: request.bytes.byteLength,
+    })
+    return this.#run('uploadReportAttachment', request.signal, () => ({
+      status: 200,
+      size: request.bytes.byteLength,
+    }))
+  }
+
+  callsOf(method: PortMethod): PortCall[] {
+    return this.calls.filter((call) => call.method === method)
+  }
+
+  async #run(method: PortMethod, signal: AbortSignal | undefined, success: () => unknown): Promise<unknown> {
+    this.#inFlight += 1
+    this.maxInFlight = Math.max(this.maxInFlight, this.#inFlight)
+    try {
+      let step = this.#script.get(method)?.shift()
+      while (step !== undefined && 'gate' in step) {
+        await Promise.race([step.gate, aborted(signal)])
+        step = step.then
+      }
+      // Always yield once, like a real request would.
+      await Promise.resolve()
+      if (step === undefined) return success()
+      if ('answer' in step) return step.answer
+      if ('error' in step) throw step.error
+      await aborted(signal)
+      return undefined
+    } finally {
+      this.#inFlight -= 1
+    }
+  }
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(new QubsError({ kind: 'aborted' }))
+    if (signal?.aborted) fail()
+    else signal?.addEventListener('abort', fail, { once: true })
+  })
+}
+
+/** A promise and its resolver, for gating scripted calls. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open = () => undefined as void
+  const promise = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  return { promise, open }
+}
+
+/** Lets pending promise callbacks run (several microtask and macrotask turns). */
+export async function settle(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i += 1) await new Promise((resolve) => setImmediate(resolve))
+}

@@ -1,0 +1,239 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { seededRandom } from '../../../src-main/common/clock'
+import type { Outbox, OutboxEntrySummary } from '../../../src-main/core/outbox'
+import { SyncEngine, type SyncProgress } from '../../../src-main/core/sync'
+import type { ConnectivityState } from '../../../src-main/core/sync'
+import { gate, harness, PHI, qubsError, ScriptedPort, settle, type Harness } from '../outbox/support'
+
+describe('sync engine', () => {
+  let h: Harness
+  let outbox: Outbox
+  let port: ScriptedPort
+  let engine: SyncEngine
+
+  const makeEngine = (concurrency = 3) =>
+    new SyncEngine({
+      outbox,
+      delivery: port,
+      clock: h.clock,
+      random: seededRandom(5),
+      concurrency,
+      retry: { baseMs: 1_000, maxMs: 10_000 },
+    })
+
+  beforeEach(async () => {
+    h = harness()
+    outbox = await h.open()
+    port = new ScriptedPort(h.clock)
+    engine = makeEngine()
+  })
+  afterEach(async () => {
+    await engine.stop()
+    if (!outbox.closed) outbox.close()
+    h.cleanup()
+  })
+
+  const report = (appointmentId: string, reportStatus: 'preliminary' | 'final', text = PHI.reportText) =>
+    outbox.enqueueReport('acme', appointmentId, { reportText: text, reportStatus })
+
+  it('delivers strictly in order per appointment: attachment before report, preliminary before final', async () => {
+    const a1 = await outbox.enqueueReportAttachment('acme', 'A1', {
+      fileName: 'r.pdf',
+      contentType: 'application/pdf',
+      bytes: Buffer.from('%PDF'),
+    })
+    const a2 = await report('A1', 'preliminary')
+    const a3 = await report('A1', 'final')
+    const b1 = await outbox.enqueueComment('acme', 'B1', { commentText: PHI.commentText })
+    const b2 = await report('B1', 'final')
+    expect(await engine.drainUntilIdle({ timeoutMs: 60_000 })).toEqual({ idle: true, remaining: 0 })
+    const keysFor = (appointmentId: string) =>
+      port.calls
+        .filter(
+          (c) =>
+            c.appointmentId === appointmentId ||
+            (appointmentId === 'A1' && c.method === 'uploadReportAttachment'),
+        )
+        .map((c) => c.method)
+    expect(keysFor('A1')).toEqual([
+      'createReportAttachmentUrls',
+      'uploadReportAttachment',
+      'submitReport',
+      'submitReport',
+    ])
+    expect(
+      port
+        .callsOf('submitReport')
+        .filter((c) => c.appointmentId === 'A1')
+        .map((c) => c.idempotencyKey),
+    ).toEqual([a2.idempotencyKey, a3.idempotencyKey])
+    expect(port.calls.filter((c) => c.appointmentId === 'B1').map((c) => c.idempotencyKey)).toEqual([
+      b1.idempotencyKey,
+      b2.idempotencyKey,
+    ])
+    expect(outbox.list().every((e) => e.state === 'delivered')).toBe(true)
+    expect(outbox.get(a1.id)?.state).toBe('delivered')
+  })
+
+  it('runs different appointments in parallel, never more than the bound, one entry per appointment at a time', async () => {
+    const release = gate()
+    for (let i = 0; i < 6; i += 1) {
+      await report(`P${i}`, 'preliminary')
+      await report(`P${i}`, 'final')
+    }
+    port.script('submitReport', ...Array.from({ length: 12 }, () => ({ gate: release.promise })))
+    engine.start()
+    await settle()
+    expect(port.inFlight).toBe(3)
+    expect(new Set(port.calls.map((c) => c.appointmentId)).size).toBe(3)
+    release.open()
+    expect(await engine.drainUntilIdle({ timeoutMs: 60_000 })).toEqual({ idle: true, remaining: 0 })
+    expect(port.maxInFlight).toBe(3)
+    for (let i = 0; i < 6; i += 1) {
+      expect(
+        port.calls
+          .filter((c) => c.appointmentId === `P${i}`)
+          .map((c) => (c.input as { reportStatus: string }).reportStatus),
+      ).toEqual(['preliminary', 'final'])
+    }
+  })
+
+  it('a held entry blocks later entries of its appointment only; other appointments keep going', async () => {
+    const prelim = await report('A1', 'preliminary')
+    const final = await report('A1', 'final', PHI.finalText)
+    const other = await report('B1', 'final')
+    port.script('submitReport', { error: qubsError({ kind: 'http', status: 409, requestId: 'rq' }) })
+    const progress: SyncProgress[] = []
+    engine.on('progress', (p) => progress.push(p))
+    expect(await engine.drainUntilIdle({ timeoutMs: 60_000 })).toEqual({ idle: true, remaining: 1 })
+    expect(outbox.get(prelim.id)).toMatchObject({ state: 'held', heldReason: 'conflict' })
+    expect(outbox.get(final.id)).toMatchObject({ state: 'queued', blockedByHeld: true })
+    expect(outbox.get(other.id)?.state).toBe('delivered')
+    expect(port.calls.filter((c) => c.idempotencyKey === final.idempotencyKey)).toEqual([])
+    expect(progress.at(-1)).toMatchObject({ held: 1, blocked: 1, delivered: 1, inFlight: 0 })
+    // The person retries the preliminary (new key): it goes first, then the final.
+    await outbox.retryHeld(prelim.id)
+    expect(await engine.drainUntilIdle({ timeoutMs: 60_000 })).toEqual({ idle: true, remaining: 0 })
+    expect(
+      port
+        .callsOf('submitReport')
+        .filter((c) => c.appointmentId === 'A1')
+        .map((c) => (c.input as { reportStatus: string }).reportStatus),
+    ).toEqual(['preliminary', 'preliminary', 'final'])
+  })
+
+  it('never runs two drains: repeated wakes while a request hangs send each entry once', async () => {
+    const release = gate()
+    await report('A1', 'final')
+    port.script('submitReport', { gate: release.promise })
+    engine.start()
+    for (let i = 0; i < 20; i += 1) {
+      engine.wake('manual')
+      engine.wake('network')
+      engine.wake('enqueue')
+    }
+    await settle()
+    expect(port.calls).toHaveLength(1)
+    release.open()
+    await engine.drainUntilIdle({ timeoutMs: 60_000 })
+    expect(port.calls).toHaveLength(1)
+  })
+
+  it('wakes on enqueue while running', async () => {
+    engine.start()
+    await settle()
+    const entry = await report('A1', 'final')
+    await settle()
+    expect(outbox.get(entry.id)?.state).toBe('delivered')
+  })
+
+  it('retries on its backoff timer, finds connectivity by trying, and reports it', async () => {
+    const entry = await report('A1', 'final')
+    port.script('submitReport', { error: qubsError({ kind: 'network' }) })
+    const seen: ConnectivityState[] = []
+    engine.on('connectivity', (c) => seen.push(c))
+    engine.start()
+    await settle()
+    expect(outbox.get(entry.id)?.state).toBe('queued')
+    expect(engine.connectivity.state).toBe('offline')
+    h.clock.advance(outbox.get(entry.id)!.nextAttemptAt! - h.clock.now())
+    await settle()
+    expect(outbox.get(entry.id)?.state).toBe('delivered')
+    expect(seen.map((c) => c.state)).toEqual(['offline', 'online'])
+    expect(port.calls.map((c) => c.idempotencyKey)).toEqual([entry.idempotencyKey, entry.idempotencyKey])
+  })
+
+  it('a network-back wake retries at once instead of waiting out the backoff', async () => {
+    const entry = await report('A1', 'final')
+    port.script('submitReport', { error: qubsError({ kind: 'timeout' }) })
+    engine.start()
+    await settle()
+    expect(outbox.get(entry.id)?.state).toBe('queued')
+    engine.wake('network')
+    await settle()
+    expect(outbox.get(entry.id)?.state).toBe('delivered')
+  })
+
+  it('emits entry events for every state change', async () => {
+    const events: Pick<OutboxEntrySummary, 'state'>[] = []
+    engine.on('entry', (e) => events.push({ state: e.state }))
+    engine.start()
+    await report('A1', 'final')
+    await engine.drainUntilIdle({ timeoutMs: 60_000 })
+    expect(events.map((e) => e.state)).toEqual(['queued', 'sending', 'delivered'])
+  })
+
+  it('stop leaves an in-flight entry `sending`; the next start resumes it with the same key', async () => {
+    const entry = await report('A1', 'final')
+    port.script('submitReport', { hang: true })
+    engine.start()
+    await settle()
+    await engine.stop()
+    expect(outbox.get(entry.id)?.state).toBe('sending')
+    expect(port.inFlight).toBe(0)
+    outbox.close()
+    outbox = await h.open()
+    engine = makeEngine()
+    expect(await engine.drainUntilIdle({ timeoutMs: 60_000 })).toEqual({ idle: true, remaining: 0 })
+    expect(port.calls.map((c) => c.idempotencyKey)).toEqual([entry.idempotencyKey, entry.idempotencyKey])
+  })
+
+  it('drainUntilIdle gives up after its timeout on the engine clock and says what remains', async () => {
+    await report('A1', 'final')
+    port.script('submitReport', { hang: true })
+    const waiting = engine.drainUntilIdle({ timeoutMs: 5_000 })
+    await settle()
+    h.clock.advance(5_000)
+    expect(await waiting).toEqual({ idle: false, remaining: 1 })
+  })
+
+  it('drainOnce gives each due entry one attempt and returns without waiting out the backoff', async () => {
+    const failing = await report('A1', 'final')
+    const fine = await report('A2', 'final')
+    port.script('submitReport', { error: qubsError({ kind: 'network' }) })
+    // No clock advance: a drainUntilIdle would wait for A1's backoff; drainOnce must not.
+    expect(await engine.drainOnce({ timeoutMs: 60_000 })).toEqual({ idle: false, remaining: 1 })
+    expect(outbox.get(failing.id)).toMatchObject({ state: 'queued', attempts: 1 })
+    expect(outbox.get(fine.id)?.state).toBe('delivered')
+    expect(port.calls).toHaveLength(2)
+  })
+
+  it('runs PHI housekeeping: delivered entries are purged after the retention', async () => {
+    engine = new SyncEngine({
+      outbox,
+      delivery: port,
+      clock: h.clock,
+      random: seededRandom(5),
+      retention: { phiRetentionMs: 60_000 },
+      housekeepingIntervalMs: 30_000,
+    })
+    const entry = await report('A1', 'final')
+    await engine.drainUntilIdle({ timeoutMs: 60_000 })
+    expect(outbox.get(entry.id)?.purged).toBe(false)
+    h.clock.advance(30_000)
+    await settle()
+    h.clock.advance(30_000)
+    await settle()
+    expect(outbox.get(entry.id)?.purged).toBe(true)
+  })
+})
