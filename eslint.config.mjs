@@ -105,6 +105,11 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**/*.{ts,tsx}', 'scripts/**/*.mjs', '*.config.{ts,mjs}'],
     rules: { 'no-console': 'off' },
   },

@@ -40,7 +40,10 @@ describe('KeyFileVault', () => {
   it('refuses a key of the wrong size without echoing it', async () => {
     const error = await new KeyFileVault({ keyFile: join(dir, 'k'), dataKeyText: 'c2hvcnQ=' })
       .getDataKey()
-      .catch((e: unknown) => e as Error)
+      .then(
+        () => new Error('resolved'),
+        (e: unknown) => e as Error,
+      )
     expect(error.message).toMatch(/32-byte key/)
     expect(error.message).not.toContain('c2hvcnQ')
   })

@@ -1,0 +1,96 @@
+import { resolve } from 'node:path'
+import { EXIT, usageError } from '../cli-error'
+import { formatTable, printResult } from '../cli-io'
+import { type Command, numberOption, requirePositional, requireString } from '../command'
+import { describeEntry, entryJson, errorIds } from './outbox-view'
+
+/** The workstation's outbox: deliver it, inspect it, retry or export held entries. */
+export const syncCommand: Command = {
+  name: 'sync',
+  synopsis: 'sync [--wait] [--timeout SECONDS]',
+  summary: 'deliver the outbox',
+  details: [
+    'Without --wait: one attempt for each entry due now (default timeout 60 s); failures wait for back-off.',
+    '--wait: keep going, honouring back-off, until nothing deliverable is left; exit 3 if --timeout',
+    '(default 600 s) passes first. Held entries need a person and do not count as deliverable.',
+  ].join('\n'),
+  options: { wait: { type: 'boolean' }, timeout: { type: 'string' } },
+  async run(context) {
+    const wait = context.values['wait'] === true
+    const timeoutSeconds = numberOption(context, 'timeout', wait ? 600 : 60, 1, 86_400)
+    const engine = await context.services.sync()
+    const drain = { timeoutMs: timeoutSeconds * 1000, signal: context.io.signal }
+    const outcome = wait ? await engine.drainUntilIdle(drain) : await engine.drainOnce(drain)
+    const entries = (await context.services.outbox()).list()
+    const counts = { queued: 0, sending: 0, delivered: 0, held: 0 }
+    for (const entry of entries) counts[entry.state] += 1
+    printResult(
+      context.io,
+      context.json,
+      { idle: outcome.idle, remaining: outcome.remaining, ...counts },
+      () =>
+        [
+          `${counts.delivered} delivered, ${counts.queued + counts.sending} waiting, ${counts.held} held`,
+          ...entries.filter((e) => e.state === 'held').map(describeEntry),
+          ...(outcome.idle ? [] : [`timed out with ${outcome.remaining} entries left`]),
+        ].join('\n'),
+    )
+    return wait && !outcome.idle ? EXIT.timeout : EXIT.ok
+  },
+}
+
+export const outboxCommand: Command = {
+  name: 'outbox',
+  synopsis: 'outbox | outbox retry ENTRY | outbox export ENTRY --out FILE',
+  summary: 'entries with state, attempts and last error (no PHI); retry or export a held entry',
+  details: [
+    'outbox retry ENTRY    resubmit a held entry as a new submission (new idempotency key)',
+    'outbox export ENTRY --out FILE    write the entry, with its text, to FILE (mode 0600) for the person',
+  ].join('\n'),
+  options: { out: { type: 'string' } },
+  async run(context) {
+    const outbox = await context.services.outbox()
+    const action = context.positionals[0]
+    if (action === undefined) {
+      const entries = outbox.list()
+      printResult(context.io, context.json, entries.map(entryJson), () =>
+        entries.length === 0
+          ? 'the outbox is empty'
+          : formatTable(
+              ['entry', 'kind', 'appointment', 'state', 'attempts', 'last error'],
+              entries.map((e) => [
+                e.id,
+                e.kind === 'report' ? `${e.reportStatus} report` : e.kind,
+                `${e.domain}/${e.appointmentId}`,
+                e.state === 'held' ? `held: ${e.heldReason}` : e.state,
+                e.attempts,
+                errorIds(e).trim(),
+              ]),
+            ),
+      )
+      return EXIT.ok
+    }
+    const entryId = requirePositional(context, 1, 'ENTRY')
+    if (action === 'retry') {
+      const entry = await outbox.retryHeld(entryId)
+      if (context.services.canConnect) {
+        await (await context.services.sync()).drainOnce({ timeoutMs: 30_000, signal: context.io.signal })
+      }
+      const now = outbox.get(entry.id) ?? entry
+      printResult(context.io, context.json, entryJson(now), () => describeEntry(now))
+      return now.state === 'held' ? EXIT.failed : EXIT.ok
+    }
+    if (action === 'export') {
+      const target = resolve(context.io.cwd, requireString(context, 'out'))
+      const entry = await outbox.exportEntry(entryId, target)
+      printResult(
+        context.io,
+        context.json,
+        { ...entryJson(entry), path: target },
+        () => `exported entry ${entry.id} to ${target}`,
+      )
+      return EXIT.ok
+    }
+    throw usageError(`unknown outbox action "${action}": use retry or export`)
+  },
+}

@@ -1,0 +1,175 @@
+import { createWriteStream } from 'node:fs'
+import { rename, rm } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { EXIT } from '../cli-error'
+import { formatTable, printResult } from '../cli-io'
+import { type Command, requirePositional, requireString, resolveAppointment } from '../command'
+
+/**
+ * Read-only commands: they ask QUBS directly and print what it answered (stdout is the person's own
+ * terminal or script; nothing here is logged).
+ */
+export const checkCommand: Command = {
+  name: 'check',
+  synopsis: 'check',
+  summary: 'check the connection: token, then one cheap call per domain',
+  options: {},
+  async run({ io, services, json }) {
+    const result = await services.client().checkConnection({ signal: io.signal })
+    printResult(io, json, result, () =>
+      formatTable(
+        ['domain', 'ok', 'sites', 'problem'],
+        result.domains.map((d) => [
+          d.domain,
+          d.ok ? 'yes' : 'no',
+          d.siteCount,
+          d.ok ? '' : `${d.kind ?? ''} ${d.status ?? ''}`.trim(),
+        ]),
+      ),
+    )
+    return result.ok ? EXIT.ok : EXIT.failed
+  },
+}
+
+export const worklistCommand: Command = {
+  name: 'worklist',
+  synopsis: 'worklist',
+  summary: 'every pending appointment of every configured domain, all pages, de-duplicated',
+  details: 'Sorted by report deadline (earliest first, none last), then date and start time.',
+  options: {},
+  async run({ io, services, json }) {
+    const items = await services.client().walkPending({ signal: io.signal })
+    const sorted = [...items].sort(
+      (a, b) =>
+        (a.reportNeededBy ?? '\uffff').localeCompare(b.reportNeededBy ?? '\uffff') ||
+        `${a.appointmentDate ?? ''}T${a.startTime ?? ''}`.localeCompare(
+          `${b.appointmentDate ?? ''}T${b.startTime ?? ''}`,
+        ),
+    )
+    printResult(io, json, sorted, () =>
+      [
+        formatTable(
+          [
+            'domain',
+            'appointment',
+            'deadline (UTC)',
+            'priority',
+            'modality',
+            'site',
+            'date',
+            'start',
+            'patient',
+          ],
+          sorted.map((a) => [
+            a.domain,
+            a.appointmentId,
+            a.reportNeededBy,
+            a.priority,
+            a.modality,
+            a.scheduledSite,
+            a.appointmentDate,
+            a.startTime,
+            a.patientName,
+          ]),
+        ),
+        `${sorted.length} pending`,
+      ].join('\n'),
+    )
+    return EXIT.ok
+  },
+}
+
+export const appointmentCommand: Command = {
+  name: 'appointment',
+  synopsis: 'appointment [DOMAIN/]ID',
+  summary: 'one pending appointment, as QUBS returns it',
+  options: {},
+  async run(context) {
+    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
+    const appointment = await context.services
+      .client()
+      .getAppointment(domain, appointmentId, { signal: context.io.signal })
+    printResult(context.io, context.json, appointment, () =>
+      Object.entries(appointment)
+        .filter(([, value]) => value !== null && value !== undefined && typeof value !== 'object')
+        .map(([key, value]) => `${key.padEnd(20)} ${String(value)}`)
+        .join('\n'),
+    )
+    return EXIT.ok
+  },
+}
+
+export const attachmentsCommand: Command = {
+  name: 'attachments',
+  synopsis: 'attachments [DOMAIN/]ID',
+  summary: "an appointment's attachments (referrals, worksheets)",
+  options: {},
+  async run(context) {
+    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
+    const attachments = await context.services
+      .client()
+      .listAttachments(domain, appointmentId, { signal: context.io.signal })
+    printResult(context.io, context.json, attachments, () =>
+      formatTable(
+        ['guid', 'category', 'file', 'added (UTC)'],
+        attachments.map((a) => [a.guid, a.category, a.fileName, a.addedDateTime]),
+      ),
+    )
+    return EXIT.ok
+  },
+}
+
+export const commentsCommand: Command = {
+  name: 'comments',
+  synopsis: 'comments [DOMAIN/]ID',
+  summary: "an appointment's comments and alerts, with the patient's",
+  options: {},
+  async run(context) {
+    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
+    const comments = await context.services
+      .client()
+      .listComments(domain, appointmentId, { signal: context.io.signal })
+    printResult(context.io, context.json, comments, () =>
+      formatTable(
+        ['type', 'alert', 'when (UTC)', 'text'],
+        comments.map((c) => [c.commentType, c.isAlert ? 'yes' : 'no', c.commentDateTime, c.commentText]),
+      ),
+    )
+    return EXIT.ok
+  },
+}
+
+export const downloadCommand: Command = {
+  name: 'download',
+  synopsis: 'download [DOMAIN/]ID GUID --out FILE',
+  summary: "an attachment's content into FILE (written whole, or not at all)",
+  options: { out: { type: 'string' } },
+  async run(context) {
+    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
+    const guid = requirePositional(context, 1, 'GUID')
+    const target = resolve(context.io.cwd, requireString(context, 'out'))
+    // Streamed to a temporary name and renamed, so a failed download never leaves half a file.
+    const partial = `${target}.part`
+    const stream = createWriteStream(partial, { mode: 0o600 })
+    try {
+      const meta = await context.services
+        .client()
+        .downloadAttachmentTo(domain, appointmentId, guid, stream, { signal: context.io.signal })
+      await new Promise<void>((done, fail) =>
+        stream.writableFinished ? done() : stream.once('finish', done).once('error', fail),
+      )
+      await rename(partial, target)
+      printResult(
+        context.io,
+        context.json,
+        { ...meta, path: target },
+        () => `saved ${meta.size} bytes (${meta.contentType}) to ${target}`,
+      )
+      return EXIT.ok
+    } catch (error) {
+      stream.destroy()
+      await rm(partial, { force: true })
+      throw error
+    }
+  },
+}

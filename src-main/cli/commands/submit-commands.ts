@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises'
+import { basename, extname, resolve } from 'node:path'
+import {
+  CommentInputSchema,
+  ReportAttachmentContentTypeSchema,
+  ReportAttachmentItemSchema,
+  ReportSubmissionSchema,
+  UploadBytesSchema,
+  validateInput,
+} from '../../core/api'
+import type { OutboxEntrySummary } from '../../core/outbox'
+import { EXIT, type ExitCode, usageError } from '../cli-error'
+import { printResult } from '../cli-io'
+import {
+  type Command,
+  type CommandContext,
+  optionalString,
+  requirePositional,
+  requireString,
+  resolveAppointment,
+} from '../command'
+import { describeEntry, entryJson } from './outbox-view'
+
+/**
+ * Submissions: validate with the client's own rules, durably enqueue (resolved only after COMMIT),
+ * then try one sync when the connection is configured. Exit 0 once queued, even if QUBS is not
+ * reachable; exit 2 with nothing queued when the input is invalid.
+ */
+const SYNC_ATTEMPT_MS = 30_000
+
+export const reportCommand: Command = {
+  name: 'report',
+  synopsis:
+    'report [DOMAIN/]ID --status preliminary|final --text-file FILE [--format MIME] [--clinician-name N] [--provider-number P] [--email E] [--reported-at ISO]',
+  summary: 'queue a report for an appointment and try to send it',
+  details:
+    'The report text is read from FILE (UTF-8, at most 2 097 152 bytes). A later report overwrites an earlier one.',
+  options: {
+    status: { type: 'string' },
+    'text-file': { type: 'string' },
+    format: { type: 'string' },
+    'clinician-name': { type: 'string' },
+    'provider-number': { type: 'string' },
+    email: { type: 'string' },
+    'reported-at': { type: 'string' },
+    'no-sync': { type: 'boolean' },
+  },
+  async run(context) {
+    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
+    const textPath = resolve(context.io.cwd, requireString(context, 'text-file'))
+    const reportText = await readFile(textPath, 'utf8').catch(() => {
+      throw usageError('--text-file could not be read')
+    })
+    const input = validateInput(ReportSubmissionSchema, {
+      reportText,
+      reportStatus: requireString(context, 'status'),
+      ...defined({
+        reportFormat: optionalString(context, 'format'),
+        interpretingClinicianName: optionalString(context, 'clinician-name'),
+        interpretingClinicianProviderNumber: optionalString(context, 'provider-number'),
+        interpretingClinicianEmail: optionalString(context, 'email'),
+        reportedAtUtc: optionalString(context, 'reported-at'),
+      }),
+    })
+    const outbox = await context.services.outbox()
+    return afterEnqueue(context, await outbox.enqueueReport(domain, appointmentId, input))
+  },
+}
+
+export const commentCommand: Command = {
+  name: 'comment',
+  synopsis: 'comment [DOMAIN/]ID --text TEXT [--type AC|AA|PC|PA] [--alert]',
+  summary: 'queue a comment or alert for an appointment and try to send it',
+  details: 'Without --type, QUBS files it as AA when --alert is given, otherwise AC.',
+  options: {
+    text: { type: 'string' },
+    type: { type: 'string' },
+    alert: { type: 'boolean' },
+    'no-sync': { type: 'boolean' },
+  },
+  async run(context) {
+    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
+    const input = validateInput(CommentInputSchema, {
+      commentText: optionalString(context, 'text') ?? '',
+      ...defined({ commentType: optionalString(context, 'type') }),
+      ...(context.values['alert'] === true ? { isAlert: true } : {}),
+    })
+    const outbox = await context.services.outbox()
+    return afterEnqueue(context, await outbox.enqueueComment(domain, appointmentId, input))
+  },
+}
+
+export const attachCommand: Command = {
+  name: 'attach',
+  synopsis: 'attach [DOMAIN/]ID --file FILE [--content-type application/pdf|application/dicom]',
+  summary: 'queue a report attachment (PDF or DICOM SR, at most 2 MB) and try to send it',
+  details:
+    'Without --content-type, .pdf files are sent as application/pdf and .dcm files as application/dicom.',
+  options: { file: { type: 'string' }, 'content-type': { type: 'string' }, 'no-sync': { type: 'boolean' } },
+  async run(context) {
+    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
+    const path = resolve(context.io.cwd, requireString(context, 'file'))
+    const contentType = validateInput(
+      ReportAttachmentContentTypeSchema,
+      optionalString(context, 'content-type') ?? contentTypeFromName(path),
+      'contentType',
+    )
+    const item = validateInput(ReportAttachmentItemSchema, { fileName: basename(path), contentType })
+    const bytes = validateInput(
+      UploadBytesSchema,
+      await readFile(path).catch(() => {
+        throw usageError('--file could not be read')
+      }),
+      'file',
+    )
+    const outbox = await context.services.outbox()
+    return afterEnqueue(
+      context,
+      await outbox.enqueueReportAttachment(domain, appointmentId, {
+        fileName: item.fileName,
+        contentType,
+        bytes,
+      }),
+    )
+  },
+}
+
+/** Tries one sync of the new entry when the connection is configured, then says where it stands. */
+async function afterEnqueue(context: CommandContext, queued: OutboxEntrySummary): Promise<ExitCode> {
+  let entry = queued
+  if (context.services.canConnect && context.values['no-sync'] !== true) {
+    const engine = await context.services.sync()
+    await engine.drainOnce({ timeoutMs: SYNC_ATTEMPT_MS, signal: context.io.signal })
+    entry = (await context.services.outbox()).get(queued.id) ?? queued
+  }
+  printResult(context.io, context.json, entryJson(entry), () => describeEntry(entry))
+  // Held means QUBS gave a definitive refusal: the submission is kept, but the operation failed.
+  return entry.state === 'held' ? EXIT.failed : EXIT.ok
+}
+
+function contentTypeFromName(path: string): string {
+  const extension = extname(path).toLowerCase()
+  if (extension === '.pdf') return 'application/pdf'
+  if (extension === '.dcm' || extension === '.dicom') return 'application/dicom'
+  throw usageError('--content-type is required for files that are not .pdf or .dcm')
+}
+
+function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>
+}
