@@ -83,10 +83,10 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src-main/cli/**/*.ts', 'src-main/harness/**/*.ts'],
+    files: ['src-main/cli/**/*.ts', 'src-main/harness/**/*.ts', 'src-main/workstation/**/*.ts'],
     rules: forbid(
       ['electron', 'electron/*', '**/src-renderer/**', '**/electron/*'],
-      'The CLI and the browser harness run under plain Node: no electron, no renderer code.',
+      'The CLI, the browser harness and the workstation composition run under plain Node: no electron, no renderer code.',
     ),
   },
   {

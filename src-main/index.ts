@@ -1,36 +1,58 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { encodeEvent } from '../src-preload/contract/server'
 import { createLogger, stderrSink } from './common/logger'
 import { AppCore } from './core/app-core'
+import { SealedFileVault } from './core/vault/sealed-file-vault'
 import { bindIpc } from './electron/ipc-main'
+import { safeStorageSeal } from './electron/safe-storage-seal'
 import { hardenSession } from './electron/security'
 import { createTrustedUrlCheck } from './electron/trusted-url'
 import { createMainWindow } from './electron/window'
+import { connectionFromEnv, openWorkstation, type Workstation } from './workstation/open-workstation'
 
 // Composition root: build the services, bind them to Electron, open the window. Nothing else here.
 const logger = createLogger('main', { sink: stderrSink })
 const rendererDir = join(__dirname, '../renderer')
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const isTrustedUrl = createTrustedUrlCheck(rendererDir, devServerUrl)
-const ourWindows = new Set<number>()
+const ourWindows = new Map<number, BrowserWindow>()
+let workstation: Workstation | undefined
 
 // Dictation tools find text fields through the accessibility tree, which Chromium builds only when
 // it detects assistive technology; force it on.
 app.setAccessibilitySupportEnabled(true)
 if (!app.requestSingleInstanceLock()) app.quit()
 
-void app.whenReady().then(() => {
+async function start(): Promise<void> {
   hardenSession(session.defaultSession, logger.child('security'))
+  const seal = await safeStorageSeal(logger.child('vault'))
+  const userData = app.getPath('userData')
+  const dataDir = process.env['QUBS_DATA_DIR'] || join(userData, 'data')
+  const vault = new SealedFileVault(join(userData, 'vault.json'), seal)
+  const configured = connectionFromEnv(process.env) !== null
+  if (configured && seal.strength === 'weak' && process.env['QUBS_ALLOW_WEAK_KEYSTORE'] !== '1') {
+    // Patient data under a well-known password is not protected: refuse rather than pretend.
+    throw new Error(
+      'no OS keyring is available to protect patient data (set QUBS_ALLOW_WEAK_KEYSTORE=1 to override)',
+    )
+  }
+  workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   const core = new AppCore({
     name: app.getName(),
     version: app.getVersion(),
-    mode: 'demo',
+    mode: workstation.mode,
     runtime: {
       node: process.versions.node,
       electron: process.versions.electron,
       chrome: process.versions.chrome,
     },
     logger: logger.child('core'),
+    services: workstation.services,
+    emit: (event, payload) => {
+      const { channel, payload: checked } = encodeEvent(event, payload)
+      for (const window of ourWindows.values()) window.webContents.send(channel, checked)
+    },
   })
   bindIpc({
     ipcMain,
@@ -39,23 +61,35 @@ void app.whenReady().then(() => {
     isTrustedUrl,
     isOurWebContents: (contents) => ourWindows.has(contents.id),
   })
-  const open = () => {
-    const window = createMainWindow({
-      preloadPath: join(__dirname, '../preload/index.cjs'),
-      devServerUrl,
-      rendererDir,
-      isTrustedUrl,
-      logger: logger.child('window'),
-    })
-    const id = window.webContents.id
-    ourWindows.add(id)
-    window.on('closed', () => ourWindows.delete(id))
-  }
-  open()
+  openWindow()
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) open()
+    if (BrowserWindow.getAllWindows().length === 0) openWindow()
   })
-})
+}
+
+function openWindow(): void {
+  const window = createMainWindow({
+    preloadPath: join(__dirname, '../preload/index.cjs'),
+    devServerUrl,
+    rendererDir,
+    isTrustedUrl,
+    logger: logger.child('window'),
+  })
+  const id = window.webContents.id
+  ourWindows.set(id, window)
+  window.on('closed', () => ourWindows.delete(id))
+}
+
+void app
+  .whenReady()
+  .then(start)
+  .catch((error: unknown) => {
+    logger.error('start-up failed', { error })
+    process.stderr.write(
+      `QUBS Reporter could not start: ${error instanceof Error ? error.message : 'unknown error'}\n`,
+    )
+    app.exit(1)
+  })
 
 app.on('second-instance', () => {
   const [window] = BrowserWindow.getAllWindows()
@@ -63,6 +97,15 @@ app.on('second-instance', () => {
     if (window.isMinimized()) window.restore()
     window.focus()
   }
+})
+
+// Closing the services stops the sync engine so in-flight entries stay `sending` for the next start.
+let closing = false
+app.on('will-quit', (event) => {
+  if (closing || !workstation) return
+  closing = true
+  event.preventDefault()
+  void workstation.close().finally(() => app.quit())
 })
 
 app.on('window-all-closed', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { createLogger, type LogSink, type Logger } from '../common/logger'
 import { parseConnectionSettings, QubsClient } from '../core/api'
 import { Outbox } from '../core/outbox'
+import { OUTBOX_FILE } from '../core/reporter-services'
 import { SyncEngine } from '../core/sync'
 import { KeyFileVault } from '../core/vault/key-file-vault'
 import { usageError } from './cli-error'
@@ -43,7 +44,7 @@ export class CliServices {
 
   outbox(): Promise<Outbox> {
     this.#outbox ??= Outbox.open({
-      path: join(this.options.dataDir, 'outbox.sqlite'),
+      path: join(this.options.dataDir, OUTBOX_FILE),
       vault: this.vault,
       logger: this.logger,
     })

@@ -1,24 +1,32 @@
-import { resolve } from 'node:path'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger, stderrSink } from '../common/logger'
-import { AppCore } from '../core/app-core'
+import { AppCore, type EmitEvent } from '../core/app-core'
+import { KeyFileVault } from '../core/vault/key-file-vault'
+import { openWorkstation } from '../workstation/open-workstation'
 import { bundleHarnessBridge } from './bundle-bridge'
 import { startHarness } from './harness-server'
 
 /**
- * `npm run harness`: the app's renderer in any browser, on the real core, without Electron.
+ * `npm run harness`: the app's renderer in any browser, on the real core, without Electron. Like the
+ * app, it runs against the built-in demo sandbox unless QUBS_* connection variables are set.
  * Build the renderer first (`npm run build`).
  */
-const USAGE = `Usage: npm run harness -- [--port N] [--host H]
+const USAGE = `Usage: npm run harness -- [--port N] [--host H] [--data-dir DIR]
 
 Serves the built renderer (out/renderer) with window.qubs carried over a WebSocket to the real core.
-Open the printed URL in Chromium. Build first with "npm run build".`
+Open the printed URL in Chromium. Build first with "npm run build". Without QUBS_API_BASE_URL,
+QUBS_TOKEN_URL, QUBS_CLIENT_ID, QUBS_CLIENT_SECRET and QUBS_DOMAIN it runs on the demo sandbox.
+--data-dir defaults to a new temporary directory (its key file is kept beside it).`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '5180' },
       host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean' },
     },
   })
@@ -27,13 +35,25 @@ async function main(): Promise<void> {
     return
   }
   const logger = createLogger('harness', { sink: stderrSink })
-  const root = resolve(import.meta.dirname, '../..')
+  const root = resolve(__dirname, '../..')
+  const home = values['data-dir']
+    ? resolve(values['data-dir'], '..')
+    : mkdtempSync(join(tmpdir(), 'qubs-harness-'))
+  const dataDir = values['data-dir'] ? resolve(values['data-dir']) : join(home, 'data')
+  const vault = new KeyFileVault({
+    keyFile: join(home, 'harness.key'),
+    dataKeyText: process.env['QUBS_DATA_KEY'],
+  })
+  const workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
+  let emit: EmitEvent = () => undefined
   const core = new AppCore({
     name: 'QUBS Reporter',
     version: process.env['npm_package_version'] ?? '0.0.0',
-    mode: 'demo',
+    mode: workstation.mode,
     runtime: { node: process.versions.node },
     logger: logger.child('core'),
+    services: workstation.services,
+    emit: (event, payload) => emit(event, payload),
   })
   const harness = await startHarness({
     rendererDir: resolve(root, 'out/renderer'),
@@ -43,8 +63,15 @@ async function main(): Promise<void> {
     host: values.host,
     port: Number(values.port),
   })
-  process.stdout.write(`QUBS Reporter harness: ${harness.url}\n`)
-  const stop = () => void harness.close().then(() => process.exit(0))
+  emit = harness.emit
+  process.stdout.write(`QUBS Reporter harness (${workstation.mode}): ${harness.url}\n`)
+  const stop = () => {
+    core.dispose()
+    void harness
+      .close()
+      .then(() => workstation.close())
+      .then(() => process.exit(0))
+  }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
 }

@@ -20,6 +20,7 @@ describe('app shell in Chromium (browser harness)', () => {
       mode: 'demo',
       runtime: { node: process.versions.node },
       logger: silentLogger,
+      services: null,
     })
     harness = await startTestHarness(core)
     browser = await launchChromium()

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readFile, rename } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { z } from 'zod'
+import { VaultError, type SecretName, type Vault } from './vault'
+
+/**
+ * A vault kept in one JSON file whose values are sealed by the operating system's keystore (Electron's
+ * safeStorage: DPAPI on Windows, Keychain on macOS, libsecret/kwallet on Linux). The sealing itself is
+ * a port, so this logic runs and is tested under plain Node; `src-main/electron` supplies the real one.
+ */
+export interface SealPort {
+  /** 'os' when a real keystore protects the key; 'weak' when it is a fixed, well-known password. */
+  readonly strength: 'os' | 'weak'
+  seal(plain: string): Promise<Buffer>
+  unseal(sealed: Buffer): Promise<string>
+}
+
+const VaultFileSchema = z.object({
+  version: z.literal(1),
+  dataKey: z.string().min(1),
+  secrets: z.record(z.string(), z.string()),
+})
+type VaultFile = z.infer<typeof VaultFileSchema>
+
+export class SealedFileVault implements Vault {
+  readonly #path: string
+  readonly #seal: SealPort
+  #file: Promise<VaultFile> | undefined
+
+  constructor(path: string, seal: SealPort) {
+    this.#path = path
+    this.#seal = seal
+  }
+
+  async getSecret(name: SecretName): Promise<string | null> {
+    const sealed = (await this.#load()).secrets[name]
+    return sealed === undefined ? null : this.#unseal(sealed)
+  }
+
+  async setSecret(name: SecretName, value: string): Promise<void> {
+    const file = await this.#load()
+    const sealed = (await this.#seal.seal(value)).toString('base64')
+    await this.#save({ ...file, secrets: { ...file.secrets, [name]: sealed } })
+  }
+
+  async deleteSecret(name: SecretName): Promise<void> {
+    const file = await this.#load()
+    const secrets = { ...file.secrets }
+    delete secrets[name]
+    await this.#save({ ...file, secrets })
+  }
+
+  async getDataKey(): Promise<Buffer> {
+    const key = Buffer.from(await this.#unseal((await this.#load()).dataKey), 'hex')
+    if (key.length !== 32) throw new VaultError('the vault holds a data key of the wrong size')
+    return key
+  }
+
+  async #unseal(sealed: string): Promise<string> {
+    try {
+      return await this.#seal.unseal(Buffer.from(sealed, 'base64'))
+    } catch {
+      throw new VaultError(
+        'the keystore could not unseal the vault (was it moved from another user or machine?)',
+      )
+    }
+  }
+
+  #load(): Promise<VaultFile> {
+    this.#file ??= this.#read().catch((error: unknown) => {
+      this.#file = undefined
+      throw error
+    })
+    return this.#file
+  }
+
+  async #read(): Promise<VaultFile> {
+    let text: string
+    try {
+      text = await readFile(this.#path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      // First start: a fresh data key, sealed, written before anything is encrypted with it.
+      const created: VaultFile = {
+        version: 1,
+        dataKey: (await this.#seal.seal(randomBytes(32).toString('hex'))).toString('base64'),
+        secrets: {},
+      }
+      await this.#save(created)
+      return created
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = null
+    }
+    const parsed = VaultFileSchema.safeParse(json)
+    if (!parsed.success) throw new VaultError(`the vault file ${this.#path} is damaged`)
+    return parsed.data
+  }
+
+  /** Write to a temporary file, fsync, rename: the vault is never half-written. */
+  async #save(file: VaultFile): Promise<void> {
+    await mkdir(dirname(this.#path), { recursive: true, mode: 0o700 })
+    const temporary = `${this.#path}.tmp`
+    const handle = await open(temporary, 'w', 0o600)
+    try {
+      await handle.writeFile(JSON.stringify(file))
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temporary, this.#path)
+    // The rename is durable only once the directory entry is on disk too.
+    const directory = await open(dirname(this.#path), 'r')
+    try {
+      await directory.sync()
+    } finally {
+      await directory.close()
+    }
+    this.#file = Promise.resolve(file)
+  }
+}

@@ -1,0 +1,87 @@
+import type { Logger } from '../common/logger'
+import { parseConnectionSettings, type ConnectionSettings } from '../core/api'
+import { ReporterServices } from '../core/reporter-services'
+import type { Vault } from '../core/vault/vault'
+import { startSandbox, type RunningSandbox } from '../sandbox'
+
+/**
+ * Opens the core for one workstation, for the Electron app and the browser harness alike. With QUBS
+ * connection settings it talks to QUBS; without them it runs in demo mode against the built-in
+ * sandbox (fake patients only), so a new user sees a working app before onboarding.
+ */
+export type ConnectionEnv = Readonly<Record<string, string | undefined>>
+
+export interface Workstation {
+  readonly mode: 'demo' | 'configured'
+  readonly services: ReporterServices
+  close(): Promise<void>
+}
+
+export interface OpenWorkstationOptions {
+  readonly dataDir: string
+  readonly vault: Vault
+  readonly logger: Logger
+  /** Where QUBS_API_BASE_URL, QUBS_TOKEN_URL, QUBS_CLIENT_ID, QUBS_CLIENT_SECRET, QUBS_DOMAIN come from. */
+  readonly env: ConnectionEnv
+}
+
+/** The demo sandbox's size and seed: the same fake worklist on every start. */
+const DEMO_SANDBOX = { appointments: 60, seed: 20_261_123, domains: ['demo'] } as const
+
+export async function openWorkstation(options: Readonly<OpenWorkstationOptions>): Promise<Workstation> {
+  const configured = connectionFromEnv(options.env)
+  let sandbox: RunningSandbox | undefined
+  let connection: ConnectionSettings
+  if (configured) {
+    connection = configured.settings
+    if (configured.clientSecret) await options.vault.setSecret('qubs.clientSecret', configured.clientSecret)
+  } else {
+    sandbox = await startSandbox({ ...DEMO_SANDBOX, logger: options.logger.child('demo-sandbox') })
+    connection = parseConnectionSettings({
+      tokenUrl: sandbox.tokenUrl,
+      apiBaseUrl: sandbox.apiBaseUrl,
+      clientId: sandbox.clientId,
+      domains: sandbox.domains,
+    })
+    await options.vault.setSecret('qubs.clientSecret', sandbox.clientSecret)
+  }
+  const services = await ReporterServices.open({
+    dataDir: options.dataDir,
+    vault: options.vault,
+    connection,
+    logger: options.logger,
+  }).catch(async (error: unknown) => {
+    await sandbox?.close()
+    throw error
+  })
+  services.sync?.start()
+  options.logger.info('workstation opened', { state: configured ? 'configured' : 'demo' })
+  return {
+    mode: configured ? 'configured' : 'demo',
+    services,
+    close: async () => {
+      await services.close()
+      await sandbox?.close()
+    },
+  }
+}
+
+/**
+ * Connection settings from the environment, or null when none are given. Partial settings are an
+ * error rather than a silent fall-back to demo mode: reports must never go to the sandbox by mistake.
+ */
+export function connectionFromEnv(
+  env: ConnectionEnv,
+): { settings: ConnectionSettings; clientSecret: string | undefined } | null {
+  const fields = {
+    apiBaseUrl: env['QUBS_API_BASE_URL'],
+    tokenUrl: env['QUBS_TOKEN_URL'],
+    clientId: env['QUBS_CLIENT_ID'],
+    domains: env['QUBS_DOMAIN']
+      ?.split(',')
+      .map((d) => d.trim())
+      .filter((d) => d.length > 0),
+  }
+  if (Object.values(fields).every((value) => value === undefined || value === '')) return null
+  return { settings: parseConnectionSettings(fields), clientSecret: env['QUBS_CLIENT_SECRET'] || undefined }
+}

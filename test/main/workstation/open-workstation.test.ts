@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../src-main/common/logger'
+import { AppCore, type EmitEvent } from '../../../src-main/core/app-core'
+import { MemoryVault } from '../../../src-main/core/vault/vault'
+import { startSandbox } from '../../../src-main/sandbox'
+import {
+  connectionFromEnv,
+  openWorkstation,
+  type Workstation,
+} from '../../../src-main/workstation/open-workstation'
+
+/** The composition shared by the Electron app and the browser harness, on real services. */
+describe('openWorkstation', () => {
+  let dir: string
+  let workstation: Workstation | undefined
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'qubs-ws-'))
+  })
+  afterEach(async () => {
+    await workstation?.close()
+    workstation = undefined
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('runs on the built-in demo sandbox when no connection is configured, and delivers through it', async () => {
+    workstation = await openWorkstation({
+      dataDir: join(dir, 'data'),
+      vault: new MemoryVault(),
+      logger: silentLogger,
+      env: {},
+    })
+    expect(workstation.mode).toBe('demo')
+    const { client, outbox, sync } = workstation.services
+    const [first] = await client!.walkPending()
+    expect(first?.domain).toBe('demo')
+    const entry = await outbox.enqueueReport('demo', first!.appointmentId, {
+      reportText: 'Demo report.',
+      reportStatus: 'final',
+    })
+    expect(await sync!.drainUntilIdle({ timeoutMs: 20_000 })).toEqual({ idle: true, remaining: 0 })
+    expect(outbox.get(entry.id)?.state).toBe('delivered')
+  })
+
+  it('uses the QUBS connection from the environment when one is given', async () => {
+    const qubs = await startSandbox({
+      appointments: 10,
+      domains: ['acme'],
+      clientSecret: 'configured-secret',
+    })
+    try {
+      const vault = new MemoryVault()
+      workstation = await openWorkstation({
+        dataDir: join(dir, 'data'),
+        vault,
+        logger: silentLogger,
+        env: {
+          QUBS_API_BASE_URL: qubs.apiBaseUrl,
+          QUBS_TOKEN_URL: qubs.tokenUrl,
+          QUBS_CLIENT_ID: qubs.clientId,
+          QUBS_CLIENT_SECRET: 'configured-secret',
+          QUBS_DOMAIN: 'acme',
+        },
+      })
+      expect(workstation.mode).toBe('configured')
+      expect(await vault.getSecret('qubs.clientSecret')).toBe('configured-secret')
+      expect((await workstation.services.client!.checkConnection()).ok).toBe(true)
+    } finally {
+      await workstation?.close()
+      workstation = undefined
+      await qubs.close()
+    }
+  })
+
+  it('refuses partial connection settings instead of falling back to the sandbox', () => {
+    expect(() => connectionFromEnv({ QUBS_API_BASE_URL: 'https://partners.example.invalid' })).toThrow()
+    expect(connectionFromEnv({})).toBeNull()
+  })
+
+  it('feeds the connectivity the sync engine observes to the contract and its events', async () => {
+    workstation = await openWorkstation({
+      dataDir: join(dir, 'data'),
+      vault: new MemoryVault(),
+      logger: silentLogger,
+      env: {},
+    })
+    const events: unknown[] = []
+    const emit: EmitEvent = (event, payload) => events.push({ event, payload })
+    const core = new AppCore({
+      name: 'QUBS Reporter',
+      version: '0.0.0',
+      mode: workstation.mode,
+      runtime: { node: process.versions.node },
+      logger: silentLogger,
+      services: workstation.services,
+      emit,
+    })
+    expect(await core.getConnectivity()).toEqual({ state: 'unknown', lastSuccessAt: null })
+    const [first] = await workstation.services.client!.walkPending()
+    await workstation.services.outbox.enqueueComment('demo', first!.appointmentId, { commentText: 'Seen.' })
+    await workstation.services.sync!.drainUntilIdle({ timeoutMs: 20_000 })
+    expect(await core.getConnectivity()).toMatchObject({ state: 'online' })
+    expect(events).toEqual([
+      { event: 'connectivityChanged', payload: expect.objectContaining({ state: 'online' }) },
+    ])
+    core.dispose()
+  })
+})
