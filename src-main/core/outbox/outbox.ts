@@ -15,7 +15,8 @@ import {
 import { inTransaction, OutboxOpenError, openOutboxDatabase } from './database'
 import { DeliveryLedger } from './delivery-ledger'
 import { toSummary } from './entry-row'
-import { buildExportDocument, writeFileDurably } from './export-file'
+import { writeFileDurably } from '../../common/durable-file'
+import { buildExportDocument } from './export-file'
 import { decryptPayload } from './payload-codec'
 import { purgeExpired, type RetentionOptions, type PurgeResult } from './retention'
 import {

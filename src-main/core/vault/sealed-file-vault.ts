@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { z } from 'zod'
+import { writeFileDurably } from '../../common/durable-file'
 import { VaultError, type SecretName, type Vault } from './vault'
 
 /**
@@ -101,25 +102,10 @@ export class SealedFileVault implements Vault {
     return parsed.data
   }
 
-  /** Write to a temporary file, fsync, rename: the vault is never half-written. */
+  /** Written durably (temporary file, fsync, rename, directory fsync): the vault is never half-written. */
   async #save(file: VaultFile): Promise<void> {
     await mkdir(dirname(this.#path), { recursive: true, mode: 0o700 })
-    const temporary = `${this.#path}.tmp`
-    const handle = await open(temporary, 'w', 0o600)
-    try {
-      await handle.writeFile(JSON.stringify(file))
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temporary, this.#path)
-    // The rename is durable only once the directory entry is on disk too.
-    const directory = await open(dirname(this.#path), 'r')
-    try {
-      await directory.sync()
-    } finally {
-      await directory.close()
-    }
+    await writeFileDurably(this.#path, JSON.stringify(file))
     this.#file = Promise.resolve(file)
   }
 }
