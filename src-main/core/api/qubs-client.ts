@@ -3,65 +3,68 @@ import type { Dispatcher } from 'undici'
 import { systemClock, systemRandom, type Clock, type Random } from '../../common/clock'
 import { silentLogger, type Logger } from '../../common/logger'
 import type { Vault } from '../vault/vault'
+import type { DownloadMeta } from './attachment-download'
 import {
-  downloadToBuffer,
-  downloadToWritable,
-  type DownloadDeps,
-  type DownloadMeta,
-  type DownloadOptions,
-} from './attachment-download'
+  downloadAttachment,
+  downloadAttachmentTo,
+  getAttachment,
+  listAttachments,
+  type AttachmentUrlOptions,
+  type DownloadAttachmentOptions,
+  type DownloadedAttachment,
+} from './attachment-operations'
+import { createComment, getComment, listComments } from './comment-operations'
 import { QubsError } from './errors'
-import { HttpPipeline, type ApiRequest } from './http-pipeline'
-import { walkPendingPages, type PendingPage } from './pending-walk'
+import { HttpPipeline } from './http-pipeline'
+import { OperationContext, type CallOptions, type PostOptions } from './operation-context'
+import type { PendingPage } from './pending-walk'
 import { transportToError } from './problem'
+import { createReportAttachmentUrls, submitReport } from './report-operations'
 import { uploadReportAttachment, type UploadReportAttachmentInput, type UploadResult } from './report-upload'
 import { resolveRetryPolicy, type RetryPolicyOptions } from './retry-policy'
-import {
-  AppointmentSchema,
-  AttachmentListSchema,
-  AttachmentSchema,
-  CommentListSchema,
-  CommentSchema,
-  ExamCodeListSchema,
-  PendingPageSchema,
-  ReportAttachmentUrlsSchema,
-  ReportReceiptSchema,
-  SiteListSchema,
-  SiteSettingsSchema,
-  type Appointment,
-  type Attachment,
-  type Comment,
-  type ExamCode,
-  type PendingAppointment,
-  type ReportAttachmentUrls,
-  type ReportReceipt,
-  type Site,
-  type SiteSettings,
+import type {
+  Appointment,
+  Attachment,
+  Comment,
+  ExamCode,
+  PendingAppointment,
+  ReportAttachmentUrls,
+  ReportReceipt,
+  Site,
+  SiteSettings,
 } from './schemas'
 import { ConnectionSettingsSchema, issuesFromZod, type ConnectionSettings } from './settings'
+import { getSite, listExamCodes, listSites } from './site-operations'
 import { TokenManager } from './token-manager'
 import { createDispatcher, resolveTimeouts, type Timeouts } from './transport'
+import type { CommentInput, ReportAttachmentItem, ReportSubmissionInput } from './validation'
 import {
-  CommentInputSchema,
-  DispositionSchema,
-  IdempotencyKeySchema,
-  NextTokenSchema,
-  PageSizeSchema,
-  PathIdSchema,
-  ReportAttachmentItemsSchema,
-  ReportSubmissionSchema,
-  UrlTtlSecondsSchema,
-  validateInput,
-  type CommentInput,
-  type ReportAttachmentItem,
-  type ReportSubmissionInput,
-} from './validation'
+  getAppointment,
+  listPendingPage,
+  walkPending,
+  type PendingPageOptions,
+  type WalkPendingOptions,
+} from './worklist-operations'
+
+export type {
+  AttachmentUrlOptions,
+  CallOptions,
+  DownloadAttachmentOptions,
+  DownloadedAttachment,
+  PendingPageOptions,
+  PostOptions,
+  WalkPendingOptions,
+}
 
 /**
  * The one place the app talks to QUBS: typed operations for every endpoint of the reporting API, on top
  * of the request pipeline (tokens, correlation ids, retries, problem details) and the presigned-URL
  * helpers. Electron-free; every public method validates its input before sending and throws only
  * QubsError.
+ *
+ * This class is the facade: it owns the connection (settings, tokens, dispatcher) and its lifecycle, and
+ * hands each operation to the module of its group (worklist, attachments, comments, reports, sites),
+ * which share an OperationContext.
  */
 export interface QubsClientOptions {
   readonly settings: ConnectionSettings
@@ -77,42 +80,6 @@ export interface QubsClientOptions {
   readonly tokenRefreshSkewMs?: number
 }
 
-export interface CallOptions {
-  readonly signal?: AbortSignal | undefined
-}
-
-export interface PostOptions extends CallOptions {
-  /** Minted once per payload by the caller and reused for every resend of it. */
-  readonly idempotencyKey: string
-}
-
-export interface PendingPageOptions extends CallOptions {
-  readonly pageSize?: number | undefined
-  readonly nextToken?: string | undefined
-}
-
-export interface WalkPendingOptions extends CallOptions {
-  /** Defaults to every configured domain. */
-  readonly domains?: readonly string[] | undefined
-  readonly pageSize?: number | undefined
-}
-
-export interface AttachmentUrlOptions extends CallOptions {
-  /** Presigned URL lifetime; the server clamps values outside its range. */
-  readonly urlTtlSeconds?: number | undefined
-  readonly disposition?: 'inline' | 'attachment' | undefined
-}
-
-export interface DownloadAttachmentOptions extends AttachmentUrlOptions {
-  readonly maxBytes?: number | undefined
-  /** Metadata already at hand; its URL is used first when it has not expired. */
-  readonly attachment?: Attachment | undefined
-}
-
-export interface DownloadedAttachment extends DownloadMeta {
-  readonly bytes: Buffer
-}
-
 export interface ConnectionCheck {
   readonly ok: boolean
   readonly domains: readonly {
@@ -124,14 +91,11 @@ export interface ConnectionCheck {
   }[]
 }
 
-const APPOINTMENTS = '/{domain}/reporting/appointments'
-
 export class QubsClient {
   readonly #settings: ConnectionSettings
-  readonly #pipeline: HttpPipeline
+  readonly #context: OperationContext
   readonly #tokens: TokenManager
   readonly #ownedDispatcher: Dispatcher | undefined
-  readonly #log: Logger
   #closed = false
 
   constructor(options: Readonly<QubsClientOptions>) {
@@ -141,7 +105,6 @@ export class QubsClient {
     const clock = options.clock ?? systemClock
     const random = options.random ?? systemRandom
     const logger = (options.logger ?? silentLogger).child('qubs-client')
-    this.#log = logger
     let timeouts: Timeouts
     let retry: RetryPolicyOptions
     try {
@@ -165,7 +128,7 @@ export class QubsClient {
       timeouts,
       ...(options.tokenRefreshSkewMs !== undefined ? { refreshSkewMs: options.tokenRefreshSkewMs } : {}),
     })
-    this.#pipeline = new HttpPipeline({
+    const pipeline = new HttpPipeline({
       settings: this.#settings,
       tokens: this.#tokens,
       dispatcher,
@@ -174,6 +137,12 @@ export class QubsClient {
       logger,
       retry,
       timeouts,
+    })
+    this.#context = new OperationContext({
+      pipeline,
+      domains: this.#settings.domains,
+      logger,
+      isClosed: () => this.#closed,
     })
   }
 
@@ -191,28 +160,7 @@ export class QubsClient {
 
   /** One page of the pending list. `nextToken` undefined in the answer means this was the last page. */
   async listPendingPage(domain: string, options: Readonly<PendingPageOptions> = {}): Promise<PendingPage> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const pageSize =
-        options.pageSize === undefined
-          ? undefined
-          : validateInput(PageSizeSchema, options.pageSize, 'pageSize')
-      const nextToken =
-        options.nextToken === undefined || options.nextToken === ''
-          ? undefined
-          : validateInput(NextTokenSchema, options.nextToken, 'nextToken')
-      const { data } = await this.#get({
-        route: `${APPOINTMENTS}/pending`,
-        path: `/${enc(d)}/reporting/appointments/pending`,
-        query: { pageSize, nextToken },
-        schema: PendingPageSchema,
-        signal: options.signal,
-      })
-      return {
-        items: data.items.map((item) => withDomain(item, d)),
-        nextToken: data.nextToken ? data.nextToken : undefined,
-      }
-    })
+    return listPendingPage(this.#context, domain, options)
   }
 
   /**
@@ -220,19 +168,7 @@ export class QubsClient {
    * (domain, appointmentId), each carrying its `domain`. Order is whatever the server gave; sort on use.
    */
   async walkPending(options: Readonly<WalkPendingOptions> = {}): Promise<PendingAppointment[]> {
-    return this.#guard(async () => {
-      const domains = (options.domains ?? this.#settings.domains).map((domain) => this.#domain(domain))
-      const result = await walkPendingPages(
-        (domain, pageOptions) => this.listPendingPage(domain, pageOptions),
-        {
-          domains: [...new Set(domains)],
-          pageSize: options.pageSize,
-          signal: options.signal,
-          logger: this.#log,
-        },
-      )
-      return result.items
-    })
+    return walkPending(this.#context, options)
   }
 
   async getAppointment(
@@ -240,16 +176,7 @@ export class QubsClient {
     appointmentId: string,
     options: Readonly<CallOptions> = {},
   ): Promise<Appointment> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const { data } = await this.#get({
-        route: `${APPOINTMENTS}/{appointmentId}`,
-        path: appointmentPath(d, this.#id('appointmentId', appointmentId)),
-        schema: AppointmentSchema,
-        signal: options.signal,
-      })
-      return withDomain(data, d)
-    })
+    return getAppointment(this.#context, domain, appointmentId, options)
   }
 
   // ---- attachments ----------------------------------------------------------------------------
@@ -259,17 +186,7 @@ export class QubsClient {
     appointmentId: string,
     options: Readonly<AttachmentUrlOptions> = {},
   ): Promise<Attachment[]> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const { data } = await this.#get({
-        route: `${APPOINTMENTS}/{appointmentId}/attachments`,
-        path: `${appointmentPath(d, this.#id('appointmentId', appointmentId))}/attachments`,
-        query: this.#urlQuery(options),
-        schema: AttachmentListSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return listAttachments(this.#context, domain, appointmentId, options)
   }
 
   async getAttachment(
@@ -278,17 +195,7 @@ export class QubsClient {
     attachmentGuid: string,
     options: Readonly<AttachmentUrlOptions> = {},
   ): Promise<Attachment> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const { data } = await this.#get({
-        route: `${APPOINTMENTS}/{appointmentId}/attachments/{attachmentGuid}`,
-        path: `${appointmentPath(d, this.#id('appointmentId', appointmentId))}/attachments/${enc(this.#id('attachmentGuid', attachmentGuid))}`,
-        query: this.#urlQuery(options),
-        schema: AttachmentSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return getAttachment(this.#context, domain, appointmentId, attachmentGuid, options)
   }
 
   /** The attachment's bytes, from its presigned URL (fetched fresh via get-attachment unless given). */
@@ -298,12 +205,7 @@ export class QubsClient {
     attachmentGuid: string,
     options: Readonly<DownloadAttachmentOptions> = {},
   ): Promise<DownloadedAttachment> {
-    return this.#guard(() =>
-      downloadToBuffer(
-        this.#downloadDeps(domain, appointmentId, attachmentGuid, options),
-        this.#downloadOptions(options),
-      ),
-    )
+    return downloadAttachment(this.#context, domain, appointmentId, attachmentGuid, options)
   }
 
   /** Like downloadAttachment, streaming into `destination` (ended on success, left open on failure). */
@@ -314,13 +216,7 @@ export class QubsClient {
     destination: Writable,
     options: Readonly<DownloadAttachmentOptions> = {},
   ): Promise<DownloadMeta> {
-    return this.#guard(() =>
-      downloadToWritable(
-        this.#downloadDeps(domain, appointmentId, attachmentGuid, options),
-        destination,
-        this.#downloadOptions(options),
-      ),
-    )
+    return downloadAttachmentTo(this.#context, domain, appointmentId, attachmentGuid, destination, options)
   }
 
   // ---- comments -------------------------------------------------------------------------------
@@ -330,16 +226,7 @@ export class QubsClient {
     appointmentId: string,
     options: Readonly<CallOptions> = {},
   ): Promise<Comment[]> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const { data } = await this.#get({
-        route: `${APPOINTMENTS}/{appointmentId}/comments`,
-        path: `${appointmentPath(d, this.#id('appointmentId', appointmentId))}/comments`,
-        schema: CommentListSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return listComments(this.#context, domain, appointmentId, options)
   }
 
   async getComment(
@@ -348,16 +235,7 @@ export class QubsClient {
     commentGuid: string,
     options: Readonly<CallOptions> = {},
   ): Promise<Comment> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const { data } = await this.#get({
-        route: `${APPOINTMENTS}/{appointmentId}/comments/{commentGuid}`,
-        path: `${appointmentPath(d, this.#id('appointmentId', appointmentId))}/comments/${enc(this.#id('commentGuid', commentGuid))}`,
-        schema: CommentSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return getComment(this.#context, domain, appointmentId, commentGuid, options)
   }
 
   async createComment(
@@ -366,20 +244,7 @@ export class QubsClient {
     input: CommentInput,
     options: Readonly<PostOptions>,
   ): Promise<Comment> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const id = this.#id('appointmentId', appointmentId)
-      const body = validateInput(CommentInputSchema, input)
-      const { data } = await this.#post({
-        route: `${APPOINTMENTS}/{appointmentId}/comments`,
-        path: `${appointmentPath(d, id)}/comments`,
-        body,
-        idempotencyKey: this.#key(options),
-        schema: CommentSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return createComment(this.#context, domain, appointmentId, input, options)
   }
 
   // ---- reports --------------------------------------------------------------------------------
@@ -391,20 +256,7 @@ export class QubsClient {
     input: ReportSubmissionInput,
     options: Readonly<PostOptions>,
   ): Promise<ReportReceipt> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const id = this.#id('appointmentId', appointmentId)
-      const body = validateInput(ReportSubmissionSchema, input)
-      const { data } = await this.#post({
-        route: `${APPOINTMENTS}/{appointmentId}/report`,
-        path: `${appointmentPath(d, id)}/report`,
-        body,
-        idempotencyKey: this.#key(options),
-        schema: ReportReceiptSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return submitReport(this.#context, domain, appointmentId, input, options)
   }
 
   /** Creates attachment metadata and presigned upload URLs (≤ 20 items; the key lives 15 minutes). */
@@ -414,40 +266,18 @@ export class QubsClient {
     items: readonly ReportAttachmentItem[],
     options: Readonly<PostOptions>,
   ): Promise<ReportAttachmentUrls> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const id = this.#id('appointmentId', appointmentId)
-      const validItems = validateInput(ReportAttachmentItemsSchema, items, 'items')
-      const { data } = await this.#post({
-        route: `${APPOINTMENTS}/{appointmentId}/report/attachments`,
-        path: `${appointmentPath(d, id)}/report/attachments`,
-        body: { items: validItems },
-        idempotencyKey: this.#key(options),
-        schema: ReportAttachmentUrlsSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return createReportAttachmentUrls(this.#context, domain, appointmentId, items, options)
   }
 
   /** PUTs the bytes to an upload URL from createReportAttachmentUrls (no Authorization header). */
   async uploadReportAttachment(input: Readonly<UploadReportAttachmentInput>): Promise<UploadResult> {
-    return this.#guard(() => uploadReportAttachment(this.#pipeline, input))
+    return this.#context.guard(() => uploadReportAttachment(this.#context.pipeline, input))
   }
 
   // ---- sites ----------------------------------------------------------------------------------
 
   async listSites(domain: string, options: Readonly<CallOptions> = {}): Promise<Site[]> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const { data } = await this.#get({
-        route: '/{domain}/sites',
-        path: `/${enc(d)}/sites`,
-        schema: SiteListSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return listSites(this.#context, domain, options)
   }
 
   async getSite(
@@ -455,16 +285,7 @@ export class QubsClient {
     siteName: string,
     options: Readonly<CallOptions> = {},
   ): Promise<SiteSettings> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const { data } = await this.#get({
-        route: '/{domain}/sites/{siteName}',
-        path: `/${enc(d)}/sites/${enc(this.#id('siteName', siteName))}`,
-        schema: SiteSettingsSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return getSite(this.#context, domain, siteName, options)
   }
 
   async listExamCodes(
@@ -472,16 +293,7 @@ export class QubsClient {
     siteName: string,
     options: Readonly<CallOptions> = {},
   ): Promise<ExamCode[]> {
-    return this.#guard(async () => {
-      const d = this.#domain(domain)
-      const { data } = await this.#get({
-        route: '/{domain}/sites/{siteName}/exam-codes',
-        path: `/${enc(d)}/sites/${enc(this.#id('siteName', siteName))}/exam-codes`,
-        schema: ExamCodeListSchema,
-        signal: options.signal,
-      })
-      return data
-    })
+    return listExamCodes(this.#context, domain, siteName, options)
   }
 
   // ---- connection -----------------------------------------------------------------------------
@@ -491,7 +303,7 @@ export class QubsClient {
    * the cheapest call without PHI, reporting per domain whether it is reachable and allowed.
    */
   async checkConnection(options: Readonly<CallOptions> = {}): Promise<ConnectionCheck> {
-    return this.#guard(async () => {
+    return this.#context.guard(async () => {
       await this.#tokens.getAccessToken(options.signal)
       const domains = await Promise.all(
         this.#settings.domains.map(async (domain) => {
@@ -516,96 +328,4 @@ export class QubsClient {
     this.#tokens.clear()
     await this.#ownedDispatcher?.close()
   }
-
-  // ---- helpers --------------------------------------------------------------------------------
-
-  #get<T>(spec: Omit<ApiRequest<T>, 'method'>) {
-    return this.#pipeline.requestJson({ ...spec, method: 'GET' })
-  }
-
-  #post<T>(spec: Omit<ApiRequest<T>, 'method'>) {
-    return this.#pipeline.requestJson({ ...spec, method: 'POST' })
-  }
-
-  /** Runs an operation so that whatever escapes is a QubsError. */
-  async #guard<T>(operation: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new QubsError({ kind: 'aborted', title: 'Client closed' })
-    try {
-      return await operation()
-    } catch (error) {
-      throw transportToError(error, undefined)
-    }
-  }
-
-  #domain(domain: string): string {
-    if (!this.#settings.domains.includes(domain)) {
-      throw new QubsError({
-        kind: 'validation',
-        issues: { domain: ['domain is not one of the configured domains'] },
-      })
-    }
-    return domain
-  }
-
-  #id(what: string, value: string): string {
-    return validateInput(PathIdSchema(what), value, what)
-  }
-
-  #key(options: Readonly<PostOptions> | undefined): string {
-    return validateInput(IdempotencyKeySchema, options?.idempotencyKey, 'idempotencyKey')
-  }
-
-  #urlQuery(options: Readonly<AttachmentUrlOptions>): Record<string, string | number | undefined> {
-    return {
-      urlTtlSeconds:
-        options.urlTtlSeconds === undefined
-          ? undefined
-          : validateInput(UrlTtlSecondsSchema, options.urlTtlSeconds, 'urlTtlSeconds'),
-      disposition:
-        options.disposition === undefined
-          ? undefined
-          : validateInput(DispositionSchema, options.disposition, 'disposition'),
-    }
-  }
-
-  #downloadDeps(
-    domain: string,
-    appointmentId: string,
-    attachmentGuid: string,
-    options: Readonly<DownloadAttachmentOptions>,
-  ): DownloadDeps {
-    this.#domain(domain)
-    this.#id('appointmentId', appointmentId)
-    this.#id('attachmentGuid', attachmentGuid)
-    return {
-      pipeline: this.#pipeline,
-      logger: this.#log,
-      resolveAttachment: (signal) =>
-        this.getAttachment(domain, appointmentId, attachmentGuid, {
-          urlTtlSeconds: options.urlTtlSeconds,
-          disposition: options.disposition,
-          signal,
-        }),
-    }
-  }
-
-  #downloadOptions(options: Readonly<DownloadAttachmentOptions>): DownloadOptions {
-    return { maxBytes: options.maxBytes, signal: options.signal, attachment: options.attachment }
-  }
-}
-
-function enc(segment: string): string {
-  return encodeURIComponent(segment)
-}
-
-function appointmentPath(domain: string, appointmentId: string): string {
-  return `/${enc(domain)}/reporting/appointments/${enc(appointmentId)}`
-}
-
-function withDomain<T extends { domain?: string | undefined }>(
-  item: T,
-  domain: string,
-): T & { domain: string } {
-  // An item without its domain (or with an empty one) belongs to the domain we asked.
-  return { ...item, domain: item.domain || domain }
 }
