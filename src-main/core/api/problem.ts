@@ -8,18 +8,24 @@ import { QubsError } from './errors'
  * underlying error message into the QubsError's message: the problem's `detail` may quote PHI, so it is
  * kept as a property for the person's screen only.
  */
+// Each field is read on its own (`.catch`): one field in an unexpected shape must not cost the rest,
+// above all the requestId that support needs to find the request.
+const lenientText = z.string().nullish().catch(undefined)
 const ProblemSchema = z.looseObject({
-  type: z.string().nullish(),
-  title: z.string().nullish(),
-  status: z.number().nullish(),
-  detail: z.string().nullish(),
-  instance: z.string().nullish(),
-  requestId: z.string().nullish(),
+  type: lenientText,
+  title: lenientText,
+  status: z.number().nullish().catch(undefined),
+  detail: lenientText,
+  instance: lenientText,
+  requestId: lenientText,
   // Whether QUBS sends a validation `errors` map is undocumented; accept the usual ASP.NET shape.
-  errors: z.record(z.string(), z.union([z.array(z.string()), z.string()])).nullish(),
+  errors: z
+    .record(z.string(), z.union([z.array(z.string()), z.string()]))
+    .nullish()
+    .catch(undefined),
   // OAuth token endpoints answer { error, error_description } instead of a problem.
-  error: z.string().nullish(),
-  error_description: z.string().nullish(),
+  error: lenientText,
+  error_description: lenientText,
 })
 
 export interface HttpFailure {

@@ -22,10 +22,13 @@ const TokenResponseSchema = z.looseObject({
     .string()
     .refine((type) => type.toLowerCase() === 'bearer')
     .optional(),
-  // Numbers per RFC 6749; some servers send strings. Absent means the documented 3600.
-  expires_in: z.coerce.number().positive().optional(),
-  refresh_token: z.string().min(1).nullish(),
-  refresh_token_expires_in: z.coerce.number().positive().nullish(),
+  // Numbers per RFC 6749; some servers send strings. Absent (or unreadable) means the documented 3600.
+  expires_in: z.coerce.number().positive().optional().catch(undefined),
+  // An empty or odd refresh token is treated as none: client credentials still work.
+  refresh_token: z.string().min(1).nullish().catch(undefined),
+  // The refresh token's lifetime has no standard name; read the two in common use.
+  refresh_token_expires_in: z.coerce.number().positive().nullish().catch(undefined),
+  refresh_expires_in: z.coerce.number().positive().nullish().catch(undefined),
 })
 
 export const DEFAULT_ACCESS_TOKEN_LIFETIME_MS = 3_600_000
@@ -217,9 +220,10 @@ export class TokenManager {
     const token: HeldToken = { value: body.access_token, expiresAtMs, refreshAtMs: expiresAtMs - skewMs }
     this.#access = token
     if (body.refresh_token) {
+      const statedSeconds = body.refresh_token_expires_in ?? body.refresh_expires_in
       const refreshLifetimeMs =
-        body.refresh_token_expires_in !== undefined && body.refresh_token_expires_in !== null
-          ? body.refresh_token_expires_in * 1000
+        statedSeconds !== undefined && statedSeconds !== null
+          ? statedSeconds * 1000
           : (this.#options.refreshTokenLifetimeMs ?? DEFAULT_REFRESH_TOKEN_LIFETIME_MS)
       this.#refresh = { value: body.refresh_token, expiresAtMs: startedAt + refreshLifetimeMs }
     }

@@ -191,14 +191,16 @@ export class DeliveryLedger {
   /**
    * When the first attempt with the entry's current key that may have reached the server started; null
    * if none may have. The server forgets keys after 24 h, so past ~23 h a resend could apply twice.
+   * `exceptAttemptId` leaves out the attempt being settled (it counts as uncertain until it ends).
    */
-  uncertainSince(entryId: string): number | null {
+  uncertainSince(entryId: string, exceptAttemptId: number | null = null): number | null {
     const row = this.#context.db
       .prepare(
         `SELECT MIN(a.started_at) AS since FROM attempts a JOIN entries e ON e.id = a.entry_id
-         WHERE a.entry_id = ? AND a.idempotency_key = e.idempotency_key AND a.may_have_committed = 1`,
+         WHERE a.entry_id = ? AND a.idempotency_key = e.idempotency_key AND a.may_have_committed = 1
+           AND a.id IS NOT ?`,
       )
-      .get(entryId)
+      .get(entryId, exceptAttemptId)
     return typeof row?.since === 'number' ? row.since : null
   }
 

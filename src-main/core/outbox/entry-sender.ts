@@ -240,9 +240,12 @@ export class EntrySender {
     }
     const connectivity = decision.reachedServer ? 'online' : 'offline'
     if (decision.action === 'hold') {
+      // A refusal after an earlier answer was lost does not prove the earlier try failed: QUBS may have
+      // applied it and then (say) taken the appointment off the pending list. Tell the person.
+      const maybeApplied = ledger.uncertainSince(ticket.id, attemptId) !== null
       ledger.markHeld(ticket.id, attemptId, {
         reason: decision.reason,
-        detail: holdDetail(decision),
+        detail: holdDetail(decision, maybeApplied),
         mayHaveCommitted: false,
         error: decision.error,
       })
@@ -270,7 +273,7 @@ export class EntrySender {
   }
 }
 
-function holdDetail(decision: Extract<FailureDecision, { action: 'hold' }>): string {
+function holdDetail(decision: Extract<FailureDecision, { action: 'hold' }>, maybeApplied: boolean): string {
   const ids = [
     decision.error.status === undefined ? null : `status ${decision.error.status}`,
     decision.error.requestId ? `requestId ${decision.error.requestId}` : null,
@@ -286,5 +289,8 @@ function holdDetail(decision: Extract<FailureDecision, { action: 'hold' }>): str
     rejected: 'QUBS refused the submission.',
     'upload-rejected': 'The attachment upload was refused repeatedly (or the file is too large).',
   }
-  return `${why[decision.reason] ?? 'QUBS refused the submission.'}${ids ? ` (${ids})` : ''}`
+  const earlier = maybeApplied
+    ? ' An earlier attempt whose answer was lost may already have been applied: check the appointment in QUBS before resending.'
+    : ''
+  return `${why[decision.reason] ?? 'QUBS refused the submission.'}${ids ? ` (${ids})` : ''}${earlier}`
 }

@@ -199,21 +199,21 @@ describe('input validation (reused by CLI and IPC)', () => {
     ).toEqual(['items.0.contentType'])
   })
 
-  it('limits an upload to 2 MB of PDF or DICOM', () => {
+  it('limits an upload to 2 MB of PDF or DICOM (2 000 000 bytes: within either reading of "2 MB")', () => {
     const url = 'https://upload.example/x'
     expect(
       validateInput(ReportAttachmentUploadInputSchema, {
         uploadUrl: url,
-        bytes: Buffer.alloc(2_097_152),
+        bytes: Buffer.alloc(2_000_000),
         contentType: 'application/dicom',
       }).bytes,
-    ).toHaveLength(2_097_152)
+    ).toHaveLength(2_000_000)
     expect(
       Object.keys(
         validationIssues(() =>
           validateInput(ReportAttachmentUploadInputSchema, {
             uploadUrl: url,
-            bytes: Buffer.alloc(2_097_153),
+            bytes: Buffer.alloc(2_000_001),
             contentType: 'application/pdf',
           }),
         ),

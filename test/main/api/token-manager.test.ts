@@ -23,7 +23,13 @@ let agent: Agent
 let clock: ManualClock
 let log: LogRecord[]
 let vault: MemoryVault
-let issue: { expiresIn: number; refreshToken: boolean; refuseRefresh: boolean; delayMs: number }
+let issue: {
+  expiresIn: number
+  refreshToken: boolean
+  refuseRefresh: boolean
+  delayMs: number
+  extra?: Record<string, unknown>
+}
 let issued = 0
 
 beforeEach(async () => {
@@ -46,6 +52,7 @@ beforeEach(async () => {
       token_type: 'Bearer',
       expires_in: issue.expiresIn,
       ...(issue.refreshToken ? { refresh_token: `refresh-${issued}` } : {}),
+      ...issue.extra,
     })
   })
   agent = new Agent()
@@ -127,6 +134,29 @@ describe('TokenManager', () => {
     await manager.getAccessToken()
     expect(grants()).toEqual(['client_credentials', 'refresh_token', 'refresh_token', 'client_credentials'])
     expect(manager.stats).toEqual({ clientCredentialsGrants: 2, refreshTokenGrants: 2 })
+  })
+
+  it.each(['refresh_token_expires_in', 'refresh_expires_in'])(
+    'honours a refresh-token lifetime stated as %s',
+    async (field) => {
+      issue.refreshToken = true
+      issue.extra = { [field]: 7_200 }
+      await manager.getAccessToken()
+      issue.refreshToken = false
+      // The access token lives 1 h, the refresh token 2 h: at 2 h 1 min it is gone.
+      clock.advance(2 * 3_600_000 + 60_000)
+      await manager.getAccessToken()
+      expect(grants()).toEqual(['client_credentials', 'client_credentials'])
+    },
+  )
+
+  it('treats odd optional token fields as absent instead of failing the login', async () => {
+    issue.extra = { expires_in: null, refresh_token: '', refresh_expires_in: 'soon' }
+    await expect(manager.getAccessToken()).resolves.toBe('access-1')
+    clock.advance(3_600_000 - 30_000)
+    await manager.getAccessToken()
+    // expires_in unreadable → the documented 3600 s; the empty refresh token was not kept.
+    expect(grants()).toEqual(['client_credentials', 'client_credentials'])
   })
 
   it('falls back to client credentials when the refresh is refused', async () => {

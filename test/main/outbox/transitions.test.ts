@@ -207,6 +207,32 @@ describe('outbox state machine', () => {
     expect(port.calls).toHaveLength(1)
   })
 
+  it('a 404 after an attempt whose answer was lost says the report may already have been applied', async () => {
+    const entry = await outbox.enqueueReport('acme', 'A1', {
+      reportText: PHI.reportText,
+      reportStatus: 'final',
+    })
+    port.script('submitReport', { error: qubsError({ kind: 'network' }) })
+    port.script('submitReport', { error: qubsError({ kind: 'http', status: 404, requestId: 'req-9' }) })
+    expect((await sendHead()).result).toBe('retry')
+    h.clock.advance(outbox.get(entry.id)!.nextAttemptAt! - h.clock.now())
+    expect((await sendHead()).result).toBe('held')
+    expect(outbox.get(entry.id)).toMatchObject({ heldReason: 'not-pending' })
+    expect(outbox.get(entry.id)?.heldDetail).toMatch(
+      /may already have been applied: check the appointment in QUBS/,
+    )
+  })
+
+  it('a 404 on a first attempt says only that the appointment is no longer pending', async () => {
+    const entry = await outbox.enqueueReport('acme', 'A1', {
+      reportText: PHI.reportText,
+      reportStatus: 'final',
+    })
+    port.script('submitReport', { error: qubsError({ kind: 'http', status: 404 }) })
+    expect((await sendHead()).result).toBe('held')
+    expect(outbox.get(entry.id)?.heldDetail).not.toMatch(/may already have been applied/)
+  })
+
   it('an entry queued (never sent) for days is sent normally: its key was never used', async () => {
     await outbox.enqueueReport('acme', 'A1', { reportText: PHI.reportText, reportStatus: 'final' })
     h.clock.advance(3 * 24 * 3_600_000)
