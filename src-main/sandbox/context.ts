@@ -33,6 +33,8 @@ export interface SandboxDeps {
   readonly baseUrl: () => string
   readonly logger: Logger
   readonly lastPageNextToken: 'empty' | 'omit'
+  readonly statusBeforeReplay: boolean
+  readonly finalReportLeavesPending: boolean
   readonly admin: SandboxAdmin
 }
 

@@ -113,6 +113,8 @@ export async function startSandbox(options: Readonly<SandboxOptions> = {}): Prom
     baseUrl: () => baseUrl,
     logger,
     lastPageNextToken: options.lastPageNextToken ?? 'empty',
+    statusBeforeReplay: options.strictness?.statusBeforeReplay ?? false,
+    finalReportLeavesPending: options.strictness?.finalReportLeavesPending ?? false,
     admin,
   }
   const { server, destroySockets } = createSandboxServer(deps, routeTable(options.admin ?? true))

@@ -33,6 +33,16 @@ export interface SandboxOptions {
   readonly lastPageNextToken?: 'empty' | 'omit'
   /** Where the sandbox logs (ids, routes, statuses only); default silent. */
   readonly logger?: Logger
+  /**
+   * Behaviours the documents leave open, for testing clients against a stricter QUBS. Defaults: a known
+   * key is replayed before the appointment's status is checked; a final report leaves it pending.
+   */
+  readonly strictness?: Readonly<{
+    /** Check PENDING REPORTING (404) before replaying a known idempotency key. */
+    statusBeforeReplay?: boolean
+    /** A final report takes the appointment off the pending list (status AUTHORISED). */
+    finalReportLeavesPending?: boolean
+  }>
 }
 
 export interface RunningSandbox {

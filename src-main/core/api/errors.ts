@@ -30,6 +30,16 @@ export interface QubsErrorInit {
   readonly retryAfterMs?: number
   /** Validation issues: field path → messages (client-side, or the server's problem `errors` map). */
   readonly issues?: Readonly<Record<string, readonly string[]>>
+  /**
+   * The request never left this machine (no connection, DNS failure, no token): repeating it cannot
+   * duplicate anything, and it says nothing about whether QUBS has the submission.
+   */
+  readonly notSent?: boolean
+  /**
+   * An earlier try of the same operation (retried inside the client with the same key) got no
+   * definitive answer, so QUBS may have applied it even though this error is definitive.
+   */
+  readonly earlierTryMayHaveCommitted?: boolean
   readonly cause?: unknown
 }
 
@@ -42,6 +52,9 @@ export class QubsError extends Error {
   readonly correlationId: string | undefined
   readonly retryAfterMs: number | undefined
   readonly issues: Readonly<Record<string, readonly string[]>>
+  readonly notSent: boolean
+  readonly earlierTryMayHaveCommitted: boolean
+  readonly #init: QubsErrorInit
 
   constructor(init: QubsErrorInit) {
     super(describe(init), init.cause === undefined ? undefined : { cause: init.cause })
@@ -54,6 +67,14 @@ export class QubsError extends Error {
     this.correlationId = init.correlationId
     this.retryAfterMs = init.retryAfterMs
     this.issues = init.issues ?? {}
+    this.notSent = init.notSent ?? false
+    this.earlierTryMayHaveCommitted = init.earlierTryMayHaveCommitted ?? false
+    this.#init = init
+  }
+
+  /** The same error with some facts added (errors are immutable; the pipeline learns facts late). */
+  with(facts: Readonly<Pick<QubsErrorInit, 'notSent' | 'earlierTryMayHaveCommitted'>>): QubsError {
+    return new QubsError({ ...this.#init, ...facts })
   }
 
   /**
@@ -71,6 +92,8 @@ export class QubsError extends Error {
    * uses this to know that a later resend must reuse the same idempotency key within its 24 h window.
    */
   get mayHaveCommitted(): boolean {
+    if (this.earlierTryMayHaveCommitted) return true
+    if (this.notSent) return false
     return (
       this.kind === 'network' ||
       this.kind === 'timeout' ||

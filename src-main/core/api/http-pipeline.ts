@@ -69,11 +69,8 @@ export interface HttpPipelineOptions {
 }
 
 /** Errors raised before the request could reach the server: safe to repeat whatever the method. */
-const notSent = new WeakSet<QubsError>()
-
 export function markNotSent(error: QubsError): QubsError {
-  notSent.add(error)
-  return error
+  return error.notSent ? error : error.with({ notSent: true })
 }
 
 /** Errors that must not be retried whatever their kind (e.g. a stream already handed to the caller). */
@@ -126,8 +123,17 @@ export class HttpPipeline {
     const correlationId = random.uuid()
     const startedAt = clock.now()
     const signal = operation.signal
+    // Whether a try that was retried may have reached QUBS and been applied: a later definitive answer
+    // (404, 409, 429…) does not undo that, and the caller must know it.
+    let earlierTryMayHaveCommitted = false
+    const withHistory = (failure: QubsError) =>
+      earlierTryMayHaveCommitted && !failure.earlierTryMayHaveCommitted
+        ? failure.with({ earlierTryMayHaveCommitted: true })
+        : failure
     for (let attemptNo = 1; ; attemptNo += 1) {
-      if (signal?.aborted) throw new QubsError({ kind: 'aborted', correlationId, cause: signal.reason })
+      if (signal?.aborted) {
+        throw withHistory(new QubsError({ kind: 'aborted', correlationId, cause: signal.reason }))
+      }
       let failure: QubsError
       try {
         const result = await attempt({ attempt: attemptNo, correlationId })
@@ -142,14 +148,14 @@ export class HttpPipeline {
       } catch (error) {
         failure = transportToError(error, correlationId, signal)
       }
-      if (failure.kind === 'aborted') throw failure
+      if (failure.kind === 'aborted') throw withHistory(failure)
       const decision: RetryDecision = finalErrors.has(failure)
         ? { retry: false, reason: 'not-retryable' }
         : decideRetry(retry, failure, {
             method: operation.method,
             hasIdempotencyKey: operation.idempotencyKey !== undefined,
             attempt: attemptNo,
-            notSent: notSent.has(failure),
+            notSent: failure.notSent,
           })
       if (!decision.retry) {
         this.#log.warn('request failed', {
@@ -162,8 +168,9 @@ export class HttpPipeline {
           requestId: failure.requestId,
           correlationId,
         })
-        throw failure
+        throw withHistory(failure)
       }
+      if (failure.mayHaveCommitted) earlierTryMayHaveCommitted = true
       this.#log.info('retrying request', {
         method: operation.method,
         route: operation.route,
@@ -177,7 +184,7 @@ export class HttpPipeline {
       try {
         await clock.sleep(decision.delayMs, signal)
       } catch (cause) {
-        throw new QubsError({ kind: 'aborted', correlationId, cause })
+        throw withHistory(new QubsError({ kind: 'aborted', correlationId, cause }))
       }
     }
   }

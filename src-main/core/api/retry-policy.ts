@@ -58,6 +58,13 @@ export function resolveRetryPolicy(
  * server said so; garbage, negatives and NaN give undefined so the caller falls back to backoff rather
  * than retrying at once.
  */
+/**
+ * The longest wait a Retry-After can impose: a day. Past that the server's idempotency keys expire
+ * anyway, and an absurd value (a broken proxy's 13-digit number) must not become a due time no one
+ * can store or ever reach.
+ */
+export const MAX_RETRY_AFTER_MS = 24 * 3_600_000
+
 export function parseRetryAfter(
   header: string | readonly string[] | undefined,
   nowMs: number,
@@ -67,7 +74,7 @@ export function parseRetryAfter(
   if (value === undefined || value === '') return undefined
   if (/^\d+(\.\d+)?$/.test(value)) {
     const seconds = Number(value)
-    return Number.isFinite(seconds) ? Math.ceil(seconds * 1000) : undefined
+    return Number.isFinite(seconds) ? Math.min(Math.ceil(seconds * 1000), MAX_RETRY_AFTER_MS) : undefined
   }
   // Only something that looks like a date: Date.parse accepts far too much ("1", "soon 2").
   if (!/^[A-Za-z]{3},? /.test(value) && !/^\d{1,2}[- ][A-Za-z]{3}/.test(value)) return undefined
@@ -76,7 +83,7 @@ export function parseRetryAfter(
   const dateHeader = firstHeader(responseDate)
   const serverNow = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader)
   const reference = Number.isFinite(serverNow) ? serverNow : nowMs
-  return Math.max(0, at - reference)
+  return Math.min(Math.max(0, at - reference), MAX_RETRY_AFTER_MS)
 }
 
 function firstHeader(value: string | readonly string[] | undefined): string | undefined {

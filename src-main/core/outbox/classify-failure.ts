@@ -62,13 +62,18 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
     reachedServer: error.kind === 'http',
     error: facts,
   })
+  // The client retries inside one call; a try it retried may have been applied even when the answer
+  // it finally throws is definitive (a 404, a 429…). That history must start the 23 h clock too.
+  const earlier = error.earlierTryMayHaveCommitted
   switch (error.kind) {
     case 'network':
     case 'timeout':
-      return retry('transport', true, false)
+      // A request that never left this machine (offline, DNS, no token) cannot have been applied:
+      // days offline must not make a never-sent report look "too old to resend".
+      return retry('transport', error.mayHaveCommitted, false)
     case 'aborted':
       // Aborted by something other than our shutdown (a client-side deadline): treat as no answer.
-      return retry('transport', true, false)
+      return retry('transport', !error.notSent || earlier, false)
     case 'invalid-response':
       // A 2xx we could not parse: probably applied. A replay with the same key returns it again.
       return retry('server', true, true)
@@ -76,9 +81,18 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
       // Credentials refused: nothing about this entry is wrong. Wait (backoff) for the settings to be fixed.
       return retry('other', false, true)
     case 'validation':
+      // The domain is not among the configured ones (settings changed since the enqueue): nothing is
+      // wrong with the entry and QUBS never saw it, so it waits for the configuration, not a person.
+      if (Object.keys(error.issues).length === 1 && error.issues['domain'])
+        return retry('other', earlier, false)
       return hold('invalid')
     case 'http':
-      return classifyStatus(error.status ?? 0, retry, hold)
+      return classifyStatus(
+        error.status ?? 0,
+        (retryClass, mayHaveCommitted, reachedServer) =>
+          retry(retryClass, mayHaveCommitted || earlier, reachedServer),
+        hold,
+      )
   }
 }
 

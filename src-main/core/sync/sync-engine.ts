@@ -7,6 +7,7 @@ import {
   type DeliveryPort,
   type DeliveryProbe,
   type DeliveryTicket,
+  type StateCounts,
   type Outbox,
   type OutboxEntrySummary,
   type RetentionOptions,
@@ -93,6 +94,8 @@ export class SyncEngine {
   #nudge: (() => void) | null = null
   #timer: AbortController | null = null
   #lastHousekeepingAt = Number.NEGATIVE_INFINITY
+  /** Consecutive drain passes that failed in the outbox itself; drives the recovery back-off. */
+  #storeFailures = 0
   #unsubscribe: (() => void) | null = null
 
   constructor(options: Readonly<SyncEngineOptions>) {
@@ -180,6 +183,13 @@ export class SyncEngine {
     done: () => boolean,
     options: Readonly<{ timeoutMs: number; signal?: AbortSignal }>,
   ): Promise<DrainResult> {
+    const doneSafely = () => {
+      try {
+        return done()
+      } catch {
+        return false // the outbox failed: keep waiting for recovery or the timeout
+      }
+    }
     this.start()
     this.wake('manual')
     const timeout = new AbortController()
@@ -191,7 +201,7 @@ export class SyncEngine {
       // Waiters are called after every drain pass (and on stop); the wake above guarantees one pass.
       const finished = new Promise<boolean>((resolve) => {
         const check = (stopped: boolean) => {
-          if (stopped || done()) {
+          if (stopped || doneSafely()) {
             this.#idleWaiters.delete(check)
             resolve(true)
           }
@@ -203,7 +213,11 @@ export class SyncEngine {
         () => false,
       )
       await Promise.race([finished, timedOut])
-      return { idle: this.#isIdle(), remaining: this.#remaining() }
+      try {
+        return { idle: this.#isIdle(), remaining: this.#remaining() }
+      } catch {
+        return { idle: false, remaining: Number.NaN }
+      }
     } finally {
       options.signal?.removeEventListener('abort', onCallerAbort)
       timeout.abort()
@@ -229,18 +243,28 @@ export class SyncEngine {
   async #drainLoop(): Promise<void> {
     this.#timer?.abort()
     this.#emitProgress()
-    while (!this.#stopping) {
-      this.#dirty = false
-      this.#fill()
-      if (this.#inFlight.size === 0) {
+    try {
+      while (!this.#stopping) {
+        this.#dirty = false
+        this.#fill()
+        if (this.#inFlight.size === 0) {
+          if (this.#dirty) continue
+          break
+        }
         if (this.#dirty) continue
-        break
+        await new Promise<void>((resolve) => {
+          this.#nudge = resolve
+        })
+        this.#nudge = null
       }
-      if (this.#dirty) continue
-      await new Promise<void>((resolve) => {
-        this.#nudge = resolve
-      })
+      this.#storeFailures = 0
+    } catch (error) {
+      // The outbox itself failed (disk full, I/O error, a row the driver cannot read). Spinning would
+      // starve everything else: stop this pass and try again on a backing-off timer.
       this.#nudge = null
+      this.#dirty = false
+      this.#storeFailures += 1
+      this.#logger.error('drain pass failed; retrying later', { error, attempts: this.#storeFailures })
     }
   }
 
@@ -311,14 +335,34 @@ export class SyncEngine {
 
   #afterDrain(): void {
     if (this.#stopping || !this.#started) return
-    if (this.#dirty) {
+    if (this.#storeFailures === 0 && this.#dirty) {
       this.wake('manual')
       return
     }
-    this.#housekeeping()
-    this.#emitProgress()
-    this.#scheduleTimer()
+    try {
+      if (this.#storeFailures > 0) throw new Error('the last drain pass failed')
+      this.#housekeeping()
+      this.#emitProgress()
+      this.#scheduleTimer()
+    } catch {
+      this.#scheduleRecovery()
+    }
     for (const waiter of [...this.#idleWaiters]) waiter(false)
+  }
+
+  /** After the outbox failed: wake again in 1 s, 2 s, 4 s … up to a minute. */
+  #scheduleRecovery(): void {
+    this.#timer?.abort()
+    const timer = new AbortController()
+    this.#timer = timer
+    const delayMs = Math.min(60_000, 1_000 * 2 ** Math.min(Math.max(this.#storeFailures, 1) - 1, 6))
+    this.#clock.sleep(delayMs, timer.signal).then(
+      () => {
+        if (this.#timer === timer) this.#timer = null
+        this.wake('timer')
+      },
+      () => undefined,
+    )
   }
 
   #housekeeping(): void {
@@ -362,7 +406,13 @@ export class SyncEngine {
 
   #emitProgress(): void {
     if (this.#outbox.closed) return
-    const counts = this.#outbox.delivery.counts()
+    let counts: StateCounts
+    try {
+      counts = this.#outbox.delivery.counts()
+    } catch (error) {
+      this.#logger.error('could not count the outbox', { error })
+      return
+    }
     this.#events.emit('progress', {
       ...counts,
       unreadable: this.#reportedCorrupt.size,

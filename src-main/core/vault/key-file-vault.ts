@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises'
+import { link, mkdir, open, readFile, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { VaultError, type SecretName, type Vault } from './vault'
 
@@ -66,23 +66,39 @@ export class KeyFileVault implements Vault {
 async function createKeyFile(path: string): Promise<Buffer> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 })
   const key = randomBytes(32)
-  // 'wx' fails if another process created it in the meantime; then that one's key wins.
-  let handle
-  try {
-    handle = await open(path, 'wx', 0o600)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      return parseKeyText(await readFile(path, 'utf8'), path)
-    throw error
-  }
+  // Written whole to a private temporary file and fsynced, then linked into place: link() fails if
+  // another process created the key meanwhile (its key wins), and a crash never leaves a short file.
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  const handle = await open(temporary, 'wx', 0o600)
   try {
     await handle.writeFile(`${key.toString('hex')}\n`)
     await handle.sync()
   } finally {
     await handle.close()
   }
-  await chmod(path, 0o600)
+  try {
+    await link(temporary, path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return parseKeyText(await readFile(path, 'utf8'), path)
+    throw error
+  } finally {
+    await rm(temporary, { force: true })
+  }
+  // Without the directory entry on disk, a power cut could keep the outbox but lose its key.
+  await syncDirectory(dirname(path))
   return key
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  // Windows cannot open a directory for fsync; NTFS journals the link itself.
+  if (process.platform === 'win32') return
+  const handle = await open(directory, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
 }
 
 function parseKeyText(text: string, source: string): Buffer {

@@ -6,6 +6,8 @@
  * A recorded key is answered before the appointment's status is looked at: the reference promises the
  * original response for the same key and payload, and a client that lost the answer to a committed
  * final report must learn it was delivered even if the appointment has since left the worklist.
+ * The `strictness.statusBeforeReplay` option reverses that, for testing clients against a QUBS that
+ * checks the status first (the documents allow either reading).
  */
 import type { RouteContext } from '../context'
 import { param, principalOf } from '../context'
@@ -47,6 +49,8 @@ export async function idempotentPost(
     key === null
       ? null
       : { clientId: principalOf(context).clientId, domain: domainName, endpoint, appointmentId, key }
+  // A stricter server (option) refuses a no-longer-pending appointment before looking at the key.
+  if (deps.statusBeforeReplay) deps.store.pendingAppointment(domainName, appointmentId)
   if (scope) {
     const found = deps.idempotency.lookup(scope, fingerprint)
     if (found.kind === 'conflict') throw idempotencyConflict()

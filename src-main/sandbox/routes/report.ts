@@ -62,6 +62,8 @@ function submitReport(context: RouteContext, input: PostInput): Reply {
     guid: report.reportGuid,
   })
   deps.logger.info('report stored', { appointmentId: input.appointment.id, status: report.reportStatus })
+  if (deps.finalReportLeavesPending && report.reportStatus === 'final')
+    input.appointment.status = 'AUTHORISED'
   return {
     status: 200,
     json: {

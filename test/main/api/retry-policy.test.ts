@@ -6,6 +6,7 @@ import { HttpPipeline } from '../../../src-main/core/api/http-pipeline'
 import {
   backoffDelayMs,
   decideRetry,
+  MAX_RETRY_AFTER_MS,
   parseRetryAfter,
   resolveRetryPolicy,
   type RetryPolicyOptions,
@@ -30,6 +31,12 @@ function policy(overrides: Partial<RetryPolicyOptions> = {}): RetryPolicyOptions
 const http = (status: number, retryAfterMs?: number) => new QubsError({ kind: 'http', status, retryAfterMs })
 
 describe('parseRetryAfter', () => {
+  it('caps an absurd value at a day instead of producing an unreachable due time', () => {
+    expect(parseRetryAfter('9007199254741', NOW)).toBe(MAX_RETRY_AFTER_MS)
+    expect(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', NOW)).toBe(MAX_RETRY_AFTER_MS)
+    expect(parseRetryAfter('86399', NOW)).toBe(86_399_000)
+  })
+
   it('reads delay-seconds', () => {
     expect(parseRetryAfter('120', NOW)).toBe(120_000)
     expect(parseRetryAfter(' 0 ', NOW)).toBe(0)

@@ -218,6 +218,34 @@ describe('sync engine', () => {
     expect(port.calls).toHaveLength(2)
   })
 
+  it('survives an outbox failure mid-drain: no spinning, recovery on a backing-off timer', async () => {
+    const entry = await report('A1', 'final')
+    const ledger = outbox.delivery
+    const dueHeads = ledger.dueHeads.bind(ledger)
+    const counts = ledger.counts.bind(ledger)
+    let calls = 0
+    let failing = true
+    ledger.dueHeads = (options) => {
+      calls += 1
+      if (failing) throw new Error('disk I/O error')
+      return dueHeads(options)
+    }
+    ledger.counts = () => {
+      calls += 1
+      if (failing) throw new Error('disk I/O error')
+      return counts()
+    }
+    engine.start()
+    await settle()
+    // A few failed calls, then quiet until the recovery timer fires (no busy loop).
+    expect(calls).toBeLessThan(10)
+    expect(outbox.get(entry.id)?.state).toBe('queued')
+    failing = false
+    h.clock.advance(1_000)
+    await settle()
+    expect(outbox.get(entry.id)?.state).toBe('delivered')
+  })
+
   it('runs PHI housekeeping: delivered entries are purged after the retention', async () => {
     engine = new SyncEngine({
       outbox,
