@@ -45,7 +45,7 @@ const GLOBAL_HELP = `Global options (each may also come from the environment var
   --api-base-url URL     [QUBS_API_BASE_URL]   e.g. https://partners.qubs.io (client adds /integrations/v1)
   --token-url URL        [QUBS_TOKEN_URL]      e.g. https://authenticate.qubs.io/oauth2/token
   --client-id ID         [QUBS_CLIENT_ID]
-  --client-secret SECRET [QUBS_CLIENT_SECRET]
+  --client-secret SECRET [QUBS_CLIENT_SECRET]  (prefer the variable: a flag shows in the process list)
   --domain DOMAIN        [QUBS_DOMAIN]         repeatable / comma-separated
   --json                 machine-readable output on stdout
   -h, --help             help (also after a command)`

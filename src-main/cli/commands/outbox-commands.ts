@@ -12,7 +12,8 @@ export const syncCommand: Command = {
   details: [
     'Without --wait: one attempt for each entry due now (default timeout 60 s); failures wait for back-off.',
     '--wait: keep going, honouring back-off, until nothing deliverable is left; exit 3 if --timeout',
-    '(default 600 s) passes first. Held entries need a person and do not count as deliverable.',
+    '(default 600 s) passes first. Held entries need a person and do not count as deliverable;',
+    'when any are left the command exits 1.',
   ].join('\n'),
   options: { wait: { type: 'boolean' }, timeout: { type: 'string' } },
   async run(context) {
@@ -35,7 +36,15 @@ export const syncCommand: Command = {
           ...(outcome.idle ? [] : [`timed out with ${outcome.remaining} entries left`]),
         ].join('\n'),
     )
-    return wait && !outcome.idle ? EXIT.timeout : EXIT.ok
+    if (wait && !outcome.idle) return EXIT.timeout
+    // Held entries need a person (QUBS refused them definitively): a script must be able to tell.
+    if (counts.held > 0) {
+      context.io.stderr(
+        `qubs-reporter: ${counts.held} held entr${counts.held === 1 ? 'y needs' : 'ies need'} a person (see "outbox")\n`,
+      )
+      return EXIT.failed
+    }
+    return EXIT.ok
   },
 }
 

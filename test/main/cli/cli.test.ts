@@ -193,6 +193,9 @@ describe('qubs-reporter CLI', { timeout: 90_000 }, () => {
     }
     expect(entry).toMatchObject({ state: 'held', heldReason: 'not-pending' })
     expect(entry.lastError.requestId).toBeTruthy()
+    const sync = await runCliProcess(['sync'], env)
+    expect(sync.code).toBe(1)
+    expect(sync.stderr).toMatch(/1 held entry needs a person/)
 
     const exported = join(root, 'held.json')
     expect((await runCliProcess(['outbox', 'export', entry.id, '--out', exported], env)).code).toBe(0)
