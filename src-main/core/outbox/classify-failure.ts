@@ -22,6 +22,8 @@ export type FailureDecision =
       readonly action: 'hold'
       readonly reason: HeldReason
       readonly mayHaveCommitted: false
+      /** A try the client retried inside this call may have been applied before this refusal. */
+      readonly earlierTryMayHaveCommitted: boolean
       readonly reachedServer: boolean
       readonly error: LastError
     }
@@ -59,6 +61,7 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
     action: 'hold',
     reason,
     mayHaveCommitted: false,
+    earlierTryMayHaveCommitted: error.earlierTryMayHaveCommitted,
     reachedServer: error.kind === 'http',
     error: facts,
   })

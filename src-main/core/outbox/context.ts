@@ -2,7 +2,14 @@ import type { DatabaseSync } from 'node:sqlite'
 import type { Clock, Random } from '../../common/clock'
 import type { Logger } from '../../common/logger'
 import type { ColumnCipher } from './column-cipher'
-import { appointmentKey, EntryRowSchema, salvageIds, toSummary, type EntryRow } from './entry-row'
+import {
+  appointmentKey,
+  EntryRowSchema,
+  salvageIds,
+  salvageSummary,
+  toSummary,
+  type EntryRow,
+} from './entry-row'
 import type { CorruptEntryReport, OutboxEntrySummary } from './schemas'
 
 /** What the outbox's parts share: the open database, the cipher, the injected ports, the notifier. */
@@ -46,6 +53,13 @@ export function parseRow(raw: Record<string, unknown>): ParsedRow {
   return { ok: false, raw, report: { ...salvageIds(raw), problem: 'row-shape' } }
 }
 
+/** The row as stored, unparsed; a `not-found` OutboxError when absent. */
+export function requireRawRow(context: OutboxContext, entryId: string): Record<string, unknown> {
+  const raw = context.db.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
+  if (raw === undefined) throw new OutboxError('not-found', `no outbox entry ${entryId}`, entryId)
+  return raw
+}
+
 /** The raw row, parsed; null when absent. A row that fails to parse is an `unreadable` OutboxError. */
 export function readRow(context: OutboxContext, entryId: string): EntryRow | null {
   const raw = context.db.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
@@ -78,7 +92,10 @@ export function openRows(context: OutboxContext): ParsedRow[] {
  * final must never overtake a held preliminary: QUBS keeps the last report submitted, so sending the
  * final first and the preliminary after the person fixes it would overwrite the final.
  */
-export function isBlockedByHeld(context: OutboxContext, row: EntryRow): boolean {
+export function isBlockedByHeld(
+  context: OutboxContext,
+  row: Pick<EntryRow, 'domain' | 'appointment_id' | 'seq'>,
+): boolean {
   const earlier = context.db
     .prepare(
       `SELECT * FROM entries WHERE domain = ? AND appointment_id = ? AND seq < ?
@@ -89,12 +106,26 @@ export function isBlockedByHeld(context: OutboxContext, row: EntryRow): boolean 
   return earlier.some((parsed) => !parsed.ok || parsed.row.state === 'held')
 }
 
+/**
+ * The entry's summary. A row whose PHI-free columns are damaged still gets one (held, `unreadable`)
+ * when its id, kind and appointment can be read, so the person sees it and can export or discard it;
+ * only a row without even those is an `unreadable` OutboxError (and stays in `problems()`).
+ */
 export function summaryOf(context: OutboxContext, entryId: string): OutboxEntrySummary {
-  const row = requireRow(context, entryId)
-  return toSummary(
-    row,
-    row.state !== 'delivered' && row.discarded_at === null && isBlockedByHeld(context, row),
-  )
+  const raw = requireRawRow(context, entryId)
+  const parsed = parseRow(raw)
+  if (parsed.ok) {
+    const row = parsed.row
+    return toSummary(
+      row,
+      row.state !== 'delivered' && row.discarded_at === null && isBlockedByHeld(context, row),
+    )
+  }
+  const summary = salvageSummary(raw, (ids) => isBlockedByHeld(context, ids))
+  if (summary === null) {
+    throw new OutboxError('unreadable', `outbox entry ${entryId} could not be read back`, entryId)
+  }
+  return summary
 }
 
 /** Groups open rows by appointment, keeping enqueue order inside each group. */

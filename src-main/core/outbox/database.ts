@@ -83,6 +83,17 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE probe (id INTEGER PRIMARY KEY, token TEXT NOT NULL);
     `)
   },
+  (db) => {
+    // upload_guid: the attachment GUID of the last PUT that may have reached storage (set before the
+    // PUT leaves), so that a later URL renewal first asks QUBS whether that content already arrived
+    // instead of uploading it a second time under another GUID. An id, not PHI.
+    // upload_renewals: upload URLs requested since storage last answered a PUT; bounds the number of
+    // attachment records an entry can create without its content ever reaching storage.
+    db.exec(`
+      ALTER TABLE entries ADD COLUMN upload_guid TEXT;
+      ALTER TABLE entries ADD COLUMN upload_renewals INTEGER NOT NULL DEFAULT 0;
+    `)
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

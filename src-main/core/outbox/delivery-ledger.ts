@@ -50,6 +50,26 @@ export interface AttemptFacts {
 export const UPLOAD_KEY_REUSE_MS = 12 * 60 * 1000
 
 /**
+ * The longest wait the outbox ever schedules: above the largest backoff and the largest Retry-After it
+ * honours. A due time further ahead than this cannot be one we set; it comes from a clock that stepped.
+ */
+export const MAX_RETRY_DELAY_MS = 24 * 60 * 60 * 1000
+/** The shortest wait: an entry is never retried in a tight loop, whatever a caller computes. */
+export const MIN_RETRY_DELAY_MS = 250
+/** What a delay computed as NaN (a bug upstream) becomes: neither "now" nor a day. */
+const NAN_RETRY_DELAY_MS = 60_000
+
+/** What the sender needs to know about an attachment's upload progress (ids and counts, no PHI). */
+export interface UploadState {
+  /** The current upload-URL key, when it may still be reused (a replay returns the same GUID). */
+  readonly reusableKey: string | null
+  /** The GUID of the newest upload URL received; its content may have reached storage. */
+  readonly guid: string | null
+  /** Distinct upload URLs (attachment records) received since the entry was queued or retried. */
+  readonly renewals: number
+}
+
+/**
  * The delivery side of the outbox, used by the sync engine: which entries are due, and the state
  * transitions queued → sending → delivered | held | queued (retry). Each transition is one transaction
  * that also records the attempt, so the attempts table and the entry's state never disagree.
@@ -99,6 +119,7 @@ export class DeliveryLedger {
    * while every other appointment goes on.
    */
   dueHeads(options: Readonly<{ now: number; exclude: ReadonlySet<string>; limit: number }>): DueHeads {
+    this.#rebaseSteppedClock(options.now)
     const ready: DeliveryTicket[] = []
     const corrupt: CorruptEntryReport[] = []
     for (const [key, group] of groupByAppointment(openRows(this.#context))) {
@@ -126,6 +147,7 @@ export class DeliveryLedger {
 
   /** The earliest time a queued head becomes due (null when nothing will ever become due by itself). */
   nextDueAt(exclude: ReadonlySet<string> = new Set()): number | null {
+    this.#rebaseSteppedClock(this.#context.clock.now())
     let earliest: number | null = null
     for (const [key, group] of groupByAppointment(openRows(this.#context))) {
       const head = group[0]
@@ -205,8 +227,53 @@ export class DeliveryLedger {
   }
 
   /** A step of a multi-step delivery succeeded (the upload URL was issued); the entry stays `sending`. */
-  completeStep(attemptId: number): void {
-    this.#finishAttempt(attemptId, 'step-ok', { mayHaveCommitted: true })
+  completeStep(attemptId: number, mayHaveCommitted = true): void {
+    this.#finishAttempt(attemptId, 'step-ok', { mayHaveCommitted })
+  }
+
+  /**
+   * An upload URL arrived: the step is recorded and its GUID stored in one transaction, BEFORE the PUT
+   * can leave. From then on a crash, a lost PUT answer or an expired URL leaves the GUID behind, and the
+   * next attempt asks QUBS whether that content already arrived instead of uploading it again under a
+   * new GUID. A GUID not seen before is one more attachment record on the server: it is counted.
+   */
+  recordUploadUrl(entryId: string, attemptId: number, guid: string): void {
+    const { db, clock } = this.#context
+    const now = clock.now()
+    inTransaction(db, () => {
+      this.#finishAttempt(attemptId, 'step-ok', { mayHaveCommitted: true })
+      db.prepare(
+        `UPDATE entries SET upload_renewals = upload_renewals + (CASE WHEN upload_guid IS ? THEN 0 ELSE 1 END),
+           upload_guid = ?, updated_at = ? WHERE id = ?`,
+      ).run(guid, guid, now, entryId)
+    })
+  }
+
+  uploadState(entryId: string): UploadState {
+    const row = requireRow(this.#context, entryId)
+    const reusable =
+      row.upload_key !== null &&
+      row.upload_key_minted_at !== null &&
+      this.#context.clock.now() - row.upload_key_minted_at < UPLOAD_KEY_REUSE_MS
+    return {
+      reusableKey: reusable ? row.upload_key : null,
+      guid: row.upload_guid,
+      renewals: row.upload_renewals,
+    }
+  }
+
+  /**
+   * Whether a PUT of this attachment may have reached storage without us seeing the answer (a lost
+   * answer, a crash mid-PUT): a later refusal then does not prove the content is not there.
+   */
+  uploadMayHaveLanded(entryId: string, exceptAttemptId: number | null = null): boolean {
+    const row = this.#context.db
+      .prepare(
+        `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
+           AND id IS NOT ? LIMIT 1`,
+      )
+      .get(entryId, exceptAttemptId)
+    return row !== undefined
   }
 
   markDelivered(entryId: string, attemptId: number, result: DeliveryResult): void {
@@ -216,7 +283,7 @@ export class DeliveryLedger {
       this.#finishAttempt(attemptId, 'delivered', { mayHaveCommitted: true })
       db.prepare(
         `UPDATE entries SET state = 'delivered', delivered_at = ?, result = ?, retry_class = NULL,
-           upload_key = NULL, upload_key_minted_at = NULL, updated_at = ? WHERE id = ?`,
+           upload_key = NULL, upload_key_minted_at = NULL, upload_guid = NULL, updated_at = ? WHERE id = ?`,
       ).run(now, JSON.stringify(result), now, entryId)
     })
     this.#context.logger.info('entry delivered', { entryId })
@@ -230,22 +297,21 @@ export class DeliveryLedger {
   ): void {
     const { db, clock } = this.#context
     const now = clock.now()
+    // Never "now" (a caller's 0 or NaN must not become a tight loop), never beyond the ceiling that
+    // lets a stepped clock be recognised (see #rebaseSteppedClock).
+    const delayMs = Number.isNaN(options.delayMs)
+      ? NAN_RETRY_DELAY_MS
+      : Math.min(MAX_RETRY_DELAY_MS, Math.max(MIN_RETRY_DELAY_MS, Math.ceil(options.delayMs)))
     inTransaction(db, () => {
       if (attemptId !== null) this.#finishAttempt(attemptId, 'retry', options)
       db.prepare(
         `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = ?, last_error = ?, updated_at = ?
          WHERE id = ?`,
-      ).run(
-        now + Math.max(0, Math.ceil(options.delayMs)),
-        options.retryClass,
-        errorJson(options.error),
-        now,
-        entryId,
-      )
+      ).run(now + delayMs, options.retryClass, errorJson(options.error), now, entryId)
     })
     this.#context.logger.info('entry will retry', {
       entryId,
-      retryInMs: Math.ceil(options.delayMs),
+      retryInMs: delayMs,
       code: options.error?.code,
       status: options.error?.status,
     })
@@ -287,7 +353,7 @@ export class DeliveryLedger {
    * before the request goes out: a crash right after sending reuses it, so a replay returns the same
    * attachment GUID instead of creating another. After `UPLOAD_KEY_REUSE_MS` a new generation is minted.
    */
-  ensureUploadKey(entryId: string): string {
+  ensureUploadKey(entryId: string): { readonly key: string; readonly mintedAt: number } {
     const { db, clock } = this.#context
     const row = requireRow(this.#context, entryId)
     const now = clock.now()
@@ -296,7 +362,7 @@ export class DeliveryLedger {
       row.upload_key_minted_at !== null &&
       now - row.upload_key_minted_at < UPLOAD_KEY_REUSE_MS
     ) {
-      return row.upload_key
+      return { key: row.upload_key, mintedAt: row.upload_key_minted_at }
     }
     const generation = row.upload_generation + 1
     const key = `${row.idempotency_key}.u${generation}`
@@ -305,18 +371,22 @@ export class DeliveryLedger {
         `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,
       ).run(generation, key, now, now, entryId)
     })
-    return key
+    return { key, mintedAt: now }
   }
 
-  /** Forgets the current upload key (the URL failed or expired); returns the rejection count so far. */
+  /**
+   * Forgets the current upload key (the URL failed or expired); returns the rejection count so far. A
+   * refused PUT stored nothing, so the GUID it was for is forgotten too: there is nothing to look for.
+   */
   dropUploadKey(entryId: string, rejected: boolean): number {
     const { db, clock } = this.#context
     const now = clock.now()
     inTransaction(db, () => {
       db.prepare(
         `UPDATE entries SET upload_key = NULL, upload_key_minted_at = NULL,
+           upload_guid = CASE WHEN ? THEN NULL ELSE upload_guid END,
            upload_rejections = upload_rejections + ?, updated_at = ? WHERE id = ?`,
-      ).run(rejected ? 1 : 0, now, entryId)
+      ).run(rejected ? 1 : 0, rejected ? 1 : 0, now, entryId)
     })
     return requireRow(this.#context, entryId).upload_rejections
   }
@@ -338,6 +408,32 @@ export class DeliveryLedger {
           .run(now, now).changes,
       ),
     )
+  }
+
+  /**
+   * Due times are absolute, so a wall clock that steps back (NTP, a dual boot writing local time to the
+   * RTC) would stall every waiting entry by the size of the step. A queued entry last scheduled "in the
+   * future" (updated_at > now) shows the step: it is given again at most the wait it was scheduled with
+   * (and never more than the ceiling), counted from now, and the new time is stored so it stays put.
+   */
+  #rebaseSteppedClock(now: number): void {
+    const { db } = this.#context
+    const stepped = db
+      .prepare(
+        `SELECT id FROM entries WHERE state = 'queued' AND discarded_at IS NULL
+           AND (updated_at > ? OR next_attempt_at > ?) AND next_attempt_at > ?`,
+      )
+      .all(now, now + MAX_RETRY_DELAY_MS, now)
+      .map((row) => String(row.id))
+    if (stepped.length === 0) return
+    inTransaction(db, () => {
+      const rebase = db.prepare(
+        `UPDATE entries SET next_attempt_at = ? + MIN(MAX(next_attempt_at - updated_at, 0), ?), updated_at = ?
+         WHERE id = ?`,
+      )
+      for (const id of stepped) rebase.run(now, MAX_RETRY_DELAY_MS, now, id)
+    })
+    this.#context.logger.warn('clock stepped back; waiting entries rescheduled', { count: stepped.length })
   }
 
   #finishAttempt(attemptId: number, outcome: string, facts: Readonly<AttemptFacts>): void {

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { CommentSubmission, FrozenReport } from './schemas'
 
 /**
- * The outbox's narrow view of the QUBS client: the four calls that deliver entries. `QubsClient`
+ * The outbox's narrow view of the QUBS client: the calls that deliver entries, and the one read that
+ * tells whether an attachment's content already arrived. `QubsClient`
  * satisfies it structurally; unit tests script a fake. Results are typed `unknown` on purpose: the
  * outbox reads only the ids it needs, through the zod schemas below, so it does not depend on how the
  * client types its answers.
@@ -46,6 +47,20 @@ export interface DeliveryPort {
     options: DeliveryRequestOptions,
   ): Promise<unknown>
   uploadReportAttachment(request: UploadRequest): Promise<unknown>
+  /**
+   * An appointment attachment's metadata. Its `url` is null until the content was uploaded; a 404
+   * means QUBS has no such attachment (or the appointment is no longer pending).
+   */
+  getAttachment(
+    domain: string,
+    appointmentId: string,
+    attachmentGuid: string,
+    options: AttachmentReadOptions,
+  ): Promise<unknown>
+}
+
+export interface AttachmentReadOptions {
+  readonly signal?: AbortSignal
 }
 
 export const ReportAnswerSchema = z.looseObject({ reportGuid: z.string().optional() })
@@ -56,8 +71,12 @@ export const AttachmentUrlsAnswerSchema = z.looseObject({
       z.looseObject({
         guid: z.string().min(1),
         uploadUrl: z.string().min(1),
-        uploadUrlExpiresAtUtc: z.string().optional(),
+        // QUBS may send null (the client's schema allows it): treated like an absent expiry.
+        uploadUrlExpiresAtUtc: z.string().nullish(),
       }),
     )
     .min(1),
 })
+
+/** Only whether the content is there: a non-empty `url` means the upload arrived. */
+export const AttachmentPresenceSchema = z.looseObject({ url: z.string().nullish() })

@@ -5,6 +5,7 @@ import {
   EntryStateSchema,
   HeldReasonSchema,
   LastErrorSchema,
+  OutboxEntrySummarySchema,
   type OutboxEntrySummary,
 } from './schemas'
 
@@ -55,6 +56,8 @@ export const EntryRowSchema = z.object({
   upload_key: z.string().min(1).max(128).nullable(),
   upload_key_minted_at: flagTime,
   upload_rejections: integer.nonnegative(),
+  upload_guid: z.string().min(1).max(512).nullable(),
+  upload_renewals: integer.nonnegative(),
   result: jsonColumn(DeliveryResultSchema),
   created_at: integer,
   updated_at: integer,
@@ -81,6 +84,60 @@ export function salvageIds(raw: Record<string, unknown>): {
     domain: text(raw.domain),
     appointmentId: text(raw.appointment_id),
   }
+}
+
+/** Shown for an entry whose stored record is partly unreadable (no PHI: the record is ids and times). */
+export const SALVAGED_DETAIL =
+  'Part of the stored record of this entry could not be read back, so it is not sent. Export it to get ' +
+  'its content (then it can be discarded), and tell support.'
+
+/**
+ * The summary of a row that failed to parse, from the columns that can still be read: shown as held
+ * with reason `unreadable` (it needs a person, and it blocks its appointment like a held entry). Null
+ * when not even the id, kind and appointment can be read — `problems()` reports those.
+ */
+export function salvageSummary(
+  raw: Record<string, unknown>,
+  blockedBehind: (row: { domain: string; appointment_id: string; seq: number }) => boolean,
+): OutboxEntrySummary | null {
+  const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null)
+  const time = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) ? value : null)
+  const id = text(raw.id)
+  const domain = text(raw.domain)
+  const appointmentId = text(raw.appointment_id)
+  const kind = EntryKindSchema.safeParse(raw.kind)
+  const seq = time(raw.seq)
+  if (id === null || domain === null || appointmentId === null || !kind.success || seq === null) return null
+  const delivered = raw.state === 'delivered'
+  const discardedAt = time(raw.discarded_at)
+  const key = text(raw.idempotency_key)
+  const createdAt = time(raw.created_at) ?? 0
+  const candidate: OutboxEntrySummary = {
+    id,
+    kind: kind.data,
+    domain,
+    appointmentId,
+    idempotencyKey: key !== null && key.length <= 128 ? key : '(unreadable)',
+    state: delivered ? 'delivered' : 'held',
+    reportStatus:
+      raw.report_status === 'preliminary' || raw.report_status === 'final' ? raw.report_status : null,
+    attempts: time(raw.attempts) ?? 0,
+    lastError: null,
+    heldReason: delivered ? null : 'unreadable',
+    heldDetail: delivered ? null : SALVAGED_DETAIL,
+    blockedByHeld:
+      !delivered && discardedAt === null && blockedBehind({ domain, appointment_id: appointmentId, seq }),
+    nextAttemptAt: null,
+    result: null,
+    createdAt,
+    updatedAt: time(raw.updated_at) ?? createdAt,
+    deliveredAt: time(raw.delivered_at),
+    exportedAt: time(raw.exported_at),
+    discardedAt,
+    purged: (raw.purged_at !== null && raw.purged_at !== undefined) || raw.payload === null,
+  }
+  const checked = OutboxEntrySummarySchema.safeParse(candidate)
+  return checked.success ? checked.data : null
 }
 
 export function toSummary(row: EntryRow, blockedByHeld: boolean): OutboxEntrySummary {

@@ -5,6 +5,7 @@ import { classifyFailure, type FailureDecision } from './classify-failure'
 import { OutboxError } from './context'
 import type { DeliveryLedger, DeliveryTicket } from './delivery-ledger'
 import {
+  AttachmentPresenceSchema,
   AttachmentUrlsAnswerSchema,
   CommentAnswerSchema,
   ReportAnswerSchema,
@@ -42,15 +43,26 @@ export interface EntrySenderOptions {
 
 /** An earlier attempt older than this may be forgotten by the server (keys live 24 h): hold, don't resend. */
 export const RESEND_SAFE_WINDOW_MS = 23 * 60 * 60 * 1000
-/** An upload URL closer than this to its expiry is not used: the PUT might not finish in time. */
+/**
+ * A cached upload URL (from an earlier send) closer than this to its expiry is not used again: the PUT
+ * might not finish in time. A URL received in the same send is always tried: storage decides.
+ */
 const UPLOAD_URL_MARGIN_MS = 60_000
+/** The documented lifetime of an upload URL. */
+const UPLOAD_URL_TTL_MS = 15 * 60_000
 /** Definitive refusals of fresh upload URLs before the attachment is held for a person. */
 const MAX_UPLOAD_REJECTIONS = 3
+/**
+ * Upload URLs (each one an attachment record in QUBS) an entry may receive without its content ever
+ * arriving, before it is held for a person instead of asking for yet another one.
+ */
+export const MAX_UPLOAD_URLS = 5
 
 interface CachedUploadUrl {
   readonly guid: string
   readonly uploadUrl: string
-  readonly expiresAt: number
+  /** On OUR clock: when we stop reusing it. */
+  readonly usableUntil: number
 }
 
 export class EntrySender {
@@ -133,12 +145,32 @@ export class EntrySender {
   ): Promise<SendOutcome> {
     const { ledger, port, clock } = this.#options
     let url = this.#uploadUrls.get(ticket.id)
-    if (url !== undefined && url.expiresAt - UPLOAD_URL_MARGIN_MS <= clock.now()) {
+    if (url !== undefined && url.usableUntil - UPLOAD_URL_MARGIN_MS <= clock.now()) {
       this.#forgetUploadUrl(ticket.id, false)
       url = undefined
     }
     if (url === undefined) {
-      const key = ledger.ensureUploadKey(ticket.id)
+      const state = ledger.uploadState(ticket.id)
+      if (state.guid !== null) {
+        // A PUT for this GUID may have reached storage (its answer lost, or a crash before we recorded
+        // it): ask QUBS before asking for another URL, or the content would be uploaded twice.
+        const found = await this.#checkEarlierUpload(ticket, state.guid, signal)
+        if (found !== null) return found
+      }
+      if (state.reusableKey === null && state.renewals >= MAX_UPLOAD_URLS) {
+        // Another URL would be one more attachment record in QUBS without content: ask a person.
+        ledger.markHeld(ticket.id, null, {
+          reason: 'upload-rejected',
+          detail:
+            `QUBS issued ${state.renewals} upload URLs for this attachment but its content could not be ` +
+            'uploaded to any of them. Check the connection to the upload storage, then retry or export.',
+          mayHaveCommitted: false,
+          error: { code: 'upload-urls-exhausted', at: clock.now() },
+        })
+        this.#probe('settled', ticket.id)
+        return { result: 'held', connectivity: null }
+      }
+      const { key, mintedAt: keyMintedAt } = ledger.ensureUploadKey(ticket.id)
       this.#probe('upload-key-stored', ticket.id)
       const attemptId = ledger.beginAttempt(ticket.id, 'upload-url', key)
       this.#probe('claimed', ticket.id)
@@ -158,21 +190,15 @@ export class EntrySender {
       if (item === undefined) {
         return this.#settleFailure(ticket, attemptId, new QubsError({ kind: 'invalid-response' }), signal)
       }
-      const expiresAt = item.uploadUrlExpiresAtUtc ? Date.parse(item.uploadUrlExpiresAtUtc) : Number.NaN
-      // Without a readable expiry assume the documented 15 minutes from the key's minting (conservative).
       url = {
         guid: item.guid,
         uploadUrl: item.uploadUrl,
-        expiresAt: Number.isFinite(expiresAt) ? expiresAt : clock.now() + 10 * 60_000,
+        usableUntil: usableUntil(item.uploadUrlExpiresAtUtc, clock.now(), keyMintedAt),
       }
-      ledger.completeStep(attemptId)
+      ledger.recordUploadUrl(ticket.id, attemptId, item.guid)
       this.#probe('upload-url-received', ticket.id)
-      if (url.expiresAt - UPLOAD_URL_MARGIN_MS <= clock.now()) {
-        // A replay of an old key handed back an URL about to expire: ask again under a new key.
-        this.#forgetUploadUrl(ticket.id, false)
-        ledger.markRetry(ticket.id, null, { delayMs: 0, retryClass: 'server', mayHaveCommitted: true })
-        return { result: 'retry', connectivity: 'online' }
-      }
+      // Received in this very send: it is PUT now whatever its expiry looks like on our clock (a clock
+      // ahead of QUBS makes every URL look spent). If it really expired, storage says so with a 403.
       this.#uploadUrls.set(ticket.id, url)
     }
     const attemptId = ledger.beginAttempt(ticket.id, 'upload', null)
@@ -190,6 +216,43 @@ export class EntrySender {
     this.#probe('uploaded', ticket.id)
     this.#uploadUrls.delete(ticket.id)
     ledger.markDelivered(ticket.id, attemptId, { attachmentGuid: url.guid })
+    this.#probe('settled', ticket.id)
+    return { result: 'delivered', connectivity: 'online' }
+  }
+
+  /**
+   * Asks QUBS whether the content of an attachment we may already have uploaded is there. Delivered when
+   * it is; null (go on, ask for a URL) when QUBS says it is not (url still null, or 404 — a 404 for a
+   * gone appointment is then told by the URL request itself); otherwise the failure settles the send.
+   */
+  async #checkEarlierUpload(
+    ticket: DeliveryTicket,
+    guid: string,
+    signal: AbortSignal,
+  ): Promise<SendOutcome | null> {
+    const { ledger, port } = this.#options
+    const attemptId = ledger.beginAttempt(ticket.id, 'upload-check', null)
+    this.#probe('claimed', ticket.id)
+    let answer: unknown
+    try {
+      answer = await port.getAttachment(ticket.domain, ticket.appointmentId, guid, { signal })
+    } catch (error) {
+      if (error instanceof QubsError && error.kind === 'http' && error.status === 404 && !signal.aborted) {
+        ledger.completeStep(attemptId, false)
+        return null
+      }
+      return this.#settleFailure(ticket, attemptId, error, signal)
+    }
+    const parsed = AttachmentPresenceSchema.safeParse(answer)
+    if (!parsed.success) {
+      return this.#settleFailure(ticket, attemptId, new QubsError({ kind: 'invalid-response' }), signal)
+    }
+    if (!parsed.data.url) {
+      ledger.completeStep(attemptId, false)
+      return null
+    }
+    this.#uploadUrls.delete(ticket.id)
+    ledger.markDelivered(ticket.id, attemptId, { attachmentGuid: guid })
     this.#probe('settled', ticket.id)
     return { result: 'delivered', connectivity: 'online' }
   }
@@ -242,7 +305,10 @@ export class EntrySender {
     if (decision.action === 'hold') {
       // A refusal after an earlier answer was lost does not prove the earlier try failed: QUBS may have
       // applied it and then (say) taken the appointment off the pending list. Tell the person.
-      const maybeApplied = ledger.uncertainSince(ticket.id, attemptId) !== null
+      const maybeApplied =
+        decision.earlierTryMayHaveCommitted ||
+        ledger.uncertainSince(ticket.id, attemptId) !== null ||
+        (ticket.kind === 'report-attachment' && ledger.uploadMayHaveLanded(ticket.id, attemptId))
       ledger.markHeld(ticket.id, attemptId, {
         reason: decision.reason,
         detail: holdDetail(decision, maybeApplied),
@@ -293,4 +359,30 @@ function holdDetail(decision: Extract<FailureDecision, { action: 'hold' }>, mayb
     ? ' An earlier attempt whose answer was lost may already have been applied: check the appointment in QUBS before resending.'
     : ''
   return `${why[decision.reason] ?? 'QUBS refused the submission.'}${ids ? ` (${ids})` : ''}${earlier}`
+}
+
+/**
+ * Until when (on our clock) an upload URL is reused. The URL was created after its key was minted, so
+ * it lives at least the documented TTL from the minting — a bound measured on our clock alone, immune
+ * to skew against QUBS's. The server's own expiry may shorten that (a shorter TTL), but only when it is
+ * plausible: a URL that looks spent on arrival says our clock disagrees with QUBS's, not that it is.
+ */
+function usableUntil(
+  expiresAtText: string | null | undefined,
+  receivedAt: number,
+  keyMintedAt: number,
+): number {
+  const documented = keyMintedAt + UPLOAD_URL_TTL_MS
+  const expiresAt = parseServerTime(expiresAtText)
+  if (expiresAt === null) return documented
+  const remaining = expiresAt - receivedAt
+  return remaining > UPLOAD_URL_MARGIN_MS ? Math.min(documented, receivedAt + remaining) : documented
+}
+
+/** A server time stamp: one without an offset is UTC (QUBS names them …Utc), never local time. */
+export function parseServerTime(text: string | null | undefined): number | null {
+  if (!text) return null
+  const withOffset = /(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(text.trim()) ? text.trim() : `${text.trim()}Z`
+  const at = Date.parse(withOffset)
+  return Number.isFinite(at) ? at : null
 }

@@ -9,13 +9,17 @@ export { OutboxError, type OutboxChange, type OutboxChangeType } from './context
 export { OutboxOpenError, SCHEMA_VERSION, type OutboxOpenErrorCode } from './database'
 export {
   DeliveryLedger,
+  MAX_RETRY_DELAY_MS,
+  MIN_RETRY_DELAY_MS,
   UPLOAD_KEY_REUSE_MS,
   type DeliveryTicket,
   type DueHeads,
   type StateCounts,
+  type UploadState,
 } from './delivery-ledger'
 export {
   EntrySender,
+  MAX_UPLOAD_URLS,
   RESEND_SAFE_WINDOW_MS,
   type DeliveryProbe,
   type DeliveryProbePoint,
@@ -23,6 +27,7 @@ export {
   type SendOutcome,
 } from './entry-sender'
 export type {
+  AttachmentReadOptions,
   DeliveryPort,
   DeliveryRequestOptions,
   AttachmentUrlRequestItem,

@@ -6,6 +6,7 @@ import {
   OutboxError,
   groupByAppointment,
   parseRow,
+  requireRawRow,
   requireRow,
   summaryOf,
   type OutboxChange,
@@ -14,14 +15,15 @@ import {
 } from './context'
 import { inTransaction, OutboxOpenError, openOutboxDatabase } from './database'
 import { DeliveryLedger } from './delivery-ledger'
-import { toSummary } from './entry-row'
+import { salvageSummary, toSummary } from './entry-row'
 import { writeFileDurably } from '../../common/durable-file'
 import { buildExportDocument } from './export-file'
-import { decryptPayload } from './payload-codec'
+import { decryptPayload, decryptRawPayload } from './payload-codec'
 import { purgeExpired, type RetentionOptions, type PurgeResult } from './retention'
 import {
   AttemptRecordSchema,
   CommentSubmissionSchema,
+  EnqueueTargetSchema,
   FrozenReportSchema,
   ReportAttachmentSubmissionSchema,
   ReportSubmissionSchema,
@@ -104,10 +106,17 @@ export class Outbox {
     appointmentId: string,
     input: ReportSubmission,
   ): Promise<OutboxEntrySummary> {
+    this.#assertOpen()
+    validate(EnqueueTargetSchema, { domain, appointmentId })
     const parsed = validate(ReportSubmissionSchema, input)
-    const report = FrozenReportSchema.parse({
+    // The client accepts any offset; the frozen payload says UTC, so an offset is converted here rather
+    // than refused (it names the same instant).
+    const report = validate(FrozenReportSchema, {
       ...parsed,
-      reportedAtUtc: parsed.reportedAtUtc ?? new Date(this.#context.clock.now()).toISOString(),
+      reportedAtUtc:
+        parsed.reportedAtUtc === undefined
+          ? new Date(this.#context.clock.now()).toISOString()
+          : toUtcIso(parsed.reportedAtUtc),
     })
     return this.#enqueue('report', domain, appointmentId, JSON.stringify(report), null, report.reportStatus)
   }
@@ -117,6 +126,8 @@ export class Outbox {
     appointmentId: string,
     input: CommentSubmission,
   ): Promise<OutboxEntrySummary> {
+    this.#assertOpen()
+    validate(EnqueueTargetSchema, { domain, appointmentId })
     const comment = validate(CommentSubmissionSchema, input)
     return this.#enqueue('comment', domain, appointmentId, JSON.stringify(comment), null, null)
   }
@@ -126,6 +137,8 @@ export class Outbox {
     appointmentId: string,
     input: ReportAttachmentSubmission,
   ): Promise<OutboxEntrySummary> {
+    this.#assertOpen()
+    validate(EnqueueTargetSchema, { domain, appointmentId })
     const { bytes, ...meta } = validate(ReportAttachmentSubmissionSchema, input)
     return this.#enqueue('report-attachment', domain, appointmentId, JSON.stringify(meta), bytes, null)
   }
@@ -139,9 +152,6 @@ export class Outbox {
     reportStatus: 'preliminary' | 'final' | null,
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
-    if (domain.length === 0 || appointmentId.length === 0) {
-      throw new OutboxError('invalid-input', 'domain and appointmentId are required')
-    }
     const { db, cipher, clock, random } = this.#context
     const id = random.uuid()
     const idempotencyKey = random.uuid()
@@ -172,26 +182,28 @@ export class Outbox {
     return summaryOf(this.#context, id)
   }
 
-  /** PHI-free summaries in enqueue order. Rows that cannot be read are reported by `problems()`. */
+  /**
+   * PHI-free summaries in enqueue order. A row whose record is partly damaged is listed as held with
+   * reason `unreadable` (it blocks its appointment and needs a person); `problems()` has the details,
+   * and alone reports rows too damaged to name.
+   */
   list(filter: Readonly<OutboxListFilter> = {}): OutboxEntrySummary[] {
     this.#assertOpen()
     const rows = this.#context.db.prepare('SELECT * FROM entries ORDER BY seq').all().map(parseRow)
-    const blocked = new Set<string>()
+    const blocked = new Set<number>()
     for (const group of groupByAppointment(rows.filter((r) => !r.ok || isOpen(r.row))).values()) {
       let behindHeld = false
       for (const parsed of group) {
-        if (!parsed.ok) {
-          behindHeld = true
-          continue
-        }
-        if (behindHeld) blocked.add(parsed.row.id)
-        if (parsed.row.state === 'held') behindHeld = true
+        if (behindHeld) blocked.add(parsed.ok ? parsed.row.seq : parsed.report.rowId)
+        if (!parsed.ok || parsed.row.state === 'held') behindHeld = true
       }
     }
     const summaries: OutboxEntrySummary[] = []
     for (const parsed of rows) {
-      if (!parsed.ok) continue
-      const summary = toSummary(parsed.row, blocked.has(parsed.row.id))
+      const summary = parsed.ok
+        ? toSummary(parsed.row, blocked.has(parsed.row.seq))
+        : salvageSummary(parsed.raw, () => blocked.has(parsed.report.rowId))
+      if (summary === null) continue
       if (filter.state !== undefined && summary.state !== filter.state) continue
       if (filter.kind !== undefined && summary.kind !== filter.kind) continue
       if (filter.domain !== undefined && summary.domain !== filter.domain) continue
@@ -279,7 +291,7 @@ export class Outbox {
       db.prepare(
         `UPDATE entries SET state = 'queued', idempotency_key = ?, held_reason = NULL, held_detail = NULL,
            held_at = NULL, next_attempt_at = ?, retry_class = NULL, upload_key = NULL,
-           upload_key_minted_at = NULL, upload_rejections = 0, updated_at = ?
+           upload_key_minted_at = NULL, upload_rejections = 0, upload_renewals = 0, updated_at = ?
          WHERE id = ? AND state = 'held'`,
       ).run(newKey, now, now, entryId)
     })
@@ -294,11 +306,19 @@ export class Outbox {
    */
   async exportEntry(entryId: string, filePath: string): Promise<OutboxEntrySummary> {
     this.#assertOpen()
-    const row = requireRow(this.#context, entryId)
-    if (row.purged_at !== null || row.payload === null) {
+    const raw = requireRawRow(this.#context, entryId)
+    const parsed = parseRow(raw)
+    // A row whose other columns are damaged is exported from its id, kind and encrypted columns alone:
+    // whatever else broke, the person can always get their text out.
+    const purged = parsed.ok
+      ? parsed.row.purged_at !== null || parsed.row.payload === null
+      : raw.payload === null || raw.payload === undefined
+    if (purged) {
       throw new OutboxError('purged', `outbox entry ${entryId} no longer holds its content`, entryId)
     }
-    const payload = decryptPayload(this.#context, row)
+    const payload = parsed.ok
+      ? decryptPayload(this.#context, parsed.row)
+      : decryptRawPayload(this.#context, raw)
     const document = buildExportDocument(
       summaryOf(this.#context, entryId),
       payload,
@@ -327,11 +347,12 @@ export class Outbox {
    */
   async discardHeld(entryId: string): Promise<OutboxEntrySummary> {
     this.#assertOpen()
-    const row = requireRow(this.#context, entryId)
-    if (row.state !== 'held' || row.discarded_at !== null) {
+    // Summarised like list() shows it: a row with a damaged record counts as held `unreadable`.
+    const summary = summaryOf(this.#context, entryId)
+    if (summary.state !== 'held' || summary.discardedAt !== null) {
       throw new OutboxError('bad-state', `outbox entry ${entryId} is not an open held entry`, entryId)
     }
-    if (row.exported_at === null && row.held_reason !== 'unreadable') {
+    if (summary.exportedAt === null && !this.#contentUnreadable(entryId)) {
       throw new OutboxError(
         'bad-state',
         `outbox entry ${entryId} must be exported before it is discarded`,
@@ -388,6 +409,25 @@ export class Outbox {
     return this.#closed
   }
 
+  /**
+   * Whether the entry's content itself cannot be read (so there is nothing to export first). A row
+   * whose other columns are damaged but whose content decrypts is NOT: it must be exported first.
+   */
+  #contentUnreadable(entryId: string): boolean {
+    const raw = requireRawRow(this.#context, entryId)
+    const parsed = parseRow(raw)
+    if (parsed.ok && parsed.row.held_reason === 'unreadable') return true
+    try {
+      if (parsed.ok) decryptPayload(this.#context, parsed.row)
+      else decryptRawPayload(this.#context, raw)
+      return false
+    } catch (error) {
+      if (error instanceof OutboxError && (error.code === 'unreadable' || error.code === 'purged'))
+        return true
+      throw error
+    }
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new OutboxError('closed', 'the outbox is closed')
   }
@@ -412,6 +452,16 @@ export class Outbox {
 
 function isOpen(row: { state: EntryState; discarded_at: number | null }): boolean {
   return row.state !== 'delivered' && row.discarded_at === null
+}
+
+/**
+ * The same instant in UTC (`…Z`). A time already in UTC is kept exactly as given (its precision too); one
+ * with an offset is converted. What cannot be parsed is returned unchanged for the schema to refuse.
+ */
+function toUtcIso(dateTime: string): string {
+  if (dateTime.endsWith('Z')) return dateTime
+  const at = Date.parse(dateTime)
+  return Number.isFinite(at) ? new Date(at).toISOString() : dateTime
 }
 
 function validate<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {

@@ -3,6 +3,7 @@ import { OutboxError, type OutboxContext } from './context'
 import type { EntryRow } from './entry-row'
 import {
   CommentSubmissionSchema,
+  EntryKindSchema,
   FrozenAttachmentMetaSchema,
   FrozenReportSchema,
   type EntryPayload,
@@ -13,7 +14,13 @@ import {
  * wire are rebuilt from exactly what was frozen at enqueue; nothing is re-derived from the clock or
  * from newer settings. Failures are `unreadable` errors carrying the entry id and a code only.
  */
-export function decryptPayload(context: Pick<OutboxContext, 'cipher'>, row: EntryRow): EntryPayload {
+export function decryptPayload(
+  context: Pick<OutboxContext, 'cipher'>,
+  row: Pick<EntryRow, 'id' | 'kind'> & {
+    readonly payload: Uint8Array | null
+    readonly attachment_bytes: Uint8Array | null
+  },
+): EntryPayload {
   if (row.payload === null) throw new OutboxError('purged', `outbox entry ${row.id} holds no content`, row.id)
   let json: unknown
   try {
@@ -55,4 +62,26 @@ export function decryptPayload(context: Pick<OutboxContext, 'cipher'>, row: Entr
 
 function shapeError(entryId: string): OutboxError {
   return new OutboxError('unreadable', `outbox entry ${entryId} payload has an invalid shape`, entryId)
+}
+
+/**
+ * The payload of a row whose other columns are damaged: only the id, the kind and the encrypted
+ * columns are needed (the ciphertext is bound to the id, so a damaged id cannot decrypt someone else's).
+ */
+export function decryptRawPayload(
+  context: Pick<OutboxContext, 'cipher'>,
+  raw: Record<string, unknown>,
+): EntryPayload {
+  const id = typeof raw.id === 'string' ? raw.id : ''
+  const kind = EntryKindSchema.safeParse(raw.kind)
+  const blob = (value: unknown) => (value instanceof Uint8Array ? value : null)
+  if (id === '' || !kind.success) {
+    throw new OutboxError('unreadable', 'an outbox entry without a readable id or kind cannot be exported')
+  }
+  return decryptPayload(context, {
+    id,
+    kind: kind.data,
+    payload: blob(raw.payload),
+    attachment_bytes: blob(raw.attachment_bytes),
+  })
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DomainSchema } from '../api/settings'
 import * as api from '../api/validation'
 
 /**
@@ -46,6 +47,15 @@ const utcDateTime = z.iso.datetime({ offset: false })
  */
 export const ReportSubmissionSchema = api.ReportSubmissionSchema
 export type ReportSubmission = api.ReportSubmissionInput
+
+/**
+ * Where an entry goes: the same rules the client applies to the domain and to an id in a path, so an
+ * entry the client would refuse (a blank appointment id, say) is refused at enqueue, not held later.
+ */
+export const EnqueueTargetSchema = z.object({
+  domain: DomainSchema,
+  appointmentId: api.PathIdSchema('appointmentId'),
+})
 
 /** The frozen report payload: `reportedAtUtc` is always present once enqueued. */
 export const FrozenReportSchema = api.ReportSubmissionSchema.extend({ reportedAtUtc: utcDateTime })
@@ -143,7 +153,8 @@ export const AttemptOutcomeSchema = z.enum([
 ])
 export type AttemptOutcome = z.infer<typeof AttemptOutcomeSchema>
 
-export const AttemptStepSchema = z.enum(['report', 'comment', 'upload-url', 'upload'])
+/** `upload-check`: asking QUBS whether an attachment's content already arrived (a read, no key). */
+export const AttemptStepSchema = z.enum(['report', 'comment', 'upload-url', 'upload', 'upload-check'])
 export type AttemptStep = z.infer<typeof AttemptStepSchema>
 
 export const AttemptRecordSchema = z.object({

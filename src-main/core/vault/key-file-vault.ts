@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { link, mkdir, open, readFile, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { syncDirectory } from '../../common/durable-file'
 import { VaultError, type SecretName, type Vault } from './vault'
 
 /**
@@ -88,17 +89,6 @@ async function createKeyFile(path: string): Promise<Buffer> {
   // Without the directory entry on disk, a power cut could keep the outbox but lose its key.
   await syncDirectory(dirname(path))
   return key
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  // Windows cannot open a directory for fsync; NTFS journals the link itself.
-  if (process.platform === 'win32') return
-  const handle = await open(directory, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
 }
 
 function parseKeyText(text: string, source: string): Buffer {

@@ -2,7 +2,15 @@ import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seededRandom } from '../../../src-main/common/clock'
 import { silentLogger } from '../../../src-main/common/logger'
-import { EntrySender, RetryPolicy, UPLOAD_KEY_REUSE_MS, type Outbox } from '../../../src-main/core/outbox'
+import {
+  EntrySender,
+  MAX_UPLOAD_URLS,
+  RetryPolicy,
+  UPLOAD_KEY_REUSE_MS,
+  type DeliveryProbe,
+  type Outbox,
+} from '../../../src-main/core/outbox'
+import { parseServerTime } from '../../../src-main/core/outbox/entry-sender'
 import { harness, PHI, qubsError, ScriptedPort, type Harness } from './support'
 
 describe('report attachments in the outbox', () => {
@@ -11,13 +19,14 @@ describe('report attachments in the outbox', () => {
   let port: ScriptedPort
   const bytes = Buffer.from('%PDF-1.7 test attachment bytes')
 
-  const senderFor = (box: Outbox) =>
+  const senderFor = (box: Outbox, probe?: DeliveryProbe) =>
     new EntrySender({
       ledger: box.delivery,
       port,
       clock: h.clock,
       policy: new RetryPolicy({ random: seededRandom(2), baseMs: 1_000 }),
       logger: silentLogger,
+      ...(probe ? { probe } : {}),
     })
   let sender: EntrySender
   const sendHead = async () => {
@@ -143,6 +152,201 @@ describe('report attachments in the outbox', () => {
       `${entry.idempotencyKey}.u1`,
       `${entry.idempotencyKey}.u2`,
     ])
+  })
+
+  describe('upload URLs that look expired (finding A)', () => {
+    const attach = () =>
+      outbox.enqueueReportAttachment('acme', 'A1', {
+        fileName: 'r.pdf',
+        contentType: 'application/pdf',
+        bytes,
+      })
+
+    it.each([
+      ['our clock is 14 min ahead of QUBS', (at: number) => new Date(at - 14 * 60_000).toISOString()],
+      ['our clock is an hour ahead of QUBS', (at: number) => new Date(at - 60 * 60_000).toISOString()],
+      ['the expiry is already past on our clock', (at: number) => new Date(at - 16 * 60_000).toISOString()],
+    ])('%s: the URL received in this send is PUT at once, with one URL request', async (_name, format) => {
+      const entry = await attach()
+      port.formatExpiry = format
+      expect(await sendHead()).toEqual({ result: 'delivered', connectivity: 'online' })
+      expect(port.callsOf('createReportAttachmentUrls')).toHaveLength(1)
+      expect(port.callsOf('uploadReportAttachment')).toHaveLength(1)
+      expect(outbox.get(entry.id)?.result).toEqual({ attachmentGuid: `ag-${entry.idempotencyKey}.u1` })
+    })
+
+    it('a URL that looks spent is never followed by a retry after 0 ms, even when its PUT fails', async () => {
+      const entry = await attach()
+      port.formatExpiry = (at) => new Date(at - 14 * 60_000).toISOString()
+      port.script('uploadReportAttachment', { error: qubsError({ kind: 'network' }) })
+      expect((await sendHead()).result).toBe('retry')
+      expect(outbox.get(entry.id)!.nextAttemptAt!).toBeGreaterThan(h.clock.now())
+      expect(outbox.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 1 }).ready).toEqual([])
+      // Within its documented 15 minutes (counted on our clock from the key's minting) the URL is reused.
+      due()
+      expect((await sendHead()).result).toBe('delivered')
+      expect(port.callsOf('createReportAttachmentUrls')).toHaveLength(1)
+      const urls = port.callsOf('uploadReportAttachment').map((c) => c.uploadUrl)
+      expect(urls).toEqual([urls[0], urls[0]])
+    })
+
+    it('an expiry without an offset is read as UTC, never as local time', async () => {
+      const zone = process.env.TZ
+      try {
+        // Five hours behind UTC: read as local time, a 5-minute URL would look good for 5 h 5 min.
+        process.env.TZ = 'America/New_York'
+        expect(parseServerTime('2026-01-05T08:15:00')).toBe(Date.UTC(2026, 0, 5, 8, 15))
+        expect(parseServerTime('2026-01-05T08:15:00.250')).toBe(Date.UTC(2026, 0, 5, 8, 15, 0, 250))
+        expect(parseServerTime('2026-01-05T10:15:00+02:00')).toBe(Date.UTC(2026, 0, 5, 8, 15))
+        expect(parseServerTime('2026-01-05T08:15:00Z')).toBe(Date.UTC(2026, 0, 5, 8, 15))
+        expect(parseServerTime('soon')).toBeNull()
+        const entry = await attach()
+        port.urlTtlMs = 5 * 60_000
+        port.formatExpiry = (at) => new Date(at).toISOString().replace(/Z$/, '')
+        port.script('uploadReportAttachment', { error: qubsError({ kind: 'http', status: 503 }) })
+        await sendHead()
+        h.clock.advance(5 * 60_000)
+        expect((await sendHead()).result).toBe('delivered')
+        expect(port.callsOf('createReportAttachmentUrls').map((c) => c.idempotencyKey)).toEqual([
+          `${entry.idempotencyKey}.u1`,
+          `${entry.idempotencyKey}.u2`,
+        ])
+      } finally {
+        if (zone === undefined) delete process.env.TZ
+        else process.env.TZ = zone
+      }
+    })
+
+    it(`holds as upload-rejected after ${MAX_UPLOAD_URLS} URLs whose content never reached storage`, async () => {
+      const entry = await attach()
+      const lost = { error: qubsError({ kind: 'network' }) }
+      port.script('uploadReportAttachment', ...Array.from({ length: MAX_UPLOAD_URLS }, () => lost))
+      const results: string[] = []
+      for (let i = 0; i < 40 && outbox.get(entry.id)?.state === 'queued'; i += 1) {
+        // Storage stays unreachable past every URL's lifetime: each try needs a new URL.
+        h.clock.advance(16 * 60_000)
+        results.push((await sendHead()).result)
+      }
+      expect(results.at(-1)).toBe('held')
+      expect(outbox.get(entry.id)).toMatchObject({
+        state: 'held',
+        heldReason: 'upload-rejected',
+        lastError: { code: 'upload-urls-exhausted' },
+      })
+      expect(outbox.get(entry.id)?.heldDetail).toContain(`${MAX_UPLOAD_URLS} upload URLs`)
+      expect(port.callsOf('createReportAttachmentUrls')).toHaveLength(MAX_UPLOAD_URLS)
+      // Before each renewal QUBS was asked whether the previous content had arrived after all.
+      expect(port.callsOf('getAttachment')).toHaveLength(MAX_UPLOAD_URLS)
+      // The person retries: the count starts again (and the upload now gets through).
+      await outbox.retryHeld(entry.id)
+      expect((await sendHead()).result).toBe('delivered')
+    })
+  })
+
+  describe('an upload that may already have landed (finding B)', () => {
+    const attach = () =>
+      outbox.enqueueReportAttachment('acme', 'A1', {
+        fileName: 'r.pdf',
+        contentType: 'application/pdf',
+        bytes,
+      })
+
+    it('a PUT whose answer was lost, then the URL expired: QUBS is asked, and nothing is uploaded twice', async () => {
+      const entry = await attach()
+      const guid = `ag-${entry.idempotencyKey}.u1`
+      // The PUT reaches storage, then the network drops the answer.
+      port.script('uploadReportAttachment', { error: qubsError({ kind: 'network' }) })
+      expect((await sendHead()).result).toBe('retry')
+      port.landed.add(guid)
+      // The network stays down past the URL's lifetime.
+      h.clock.advance(16 * 60_000)
+      expect(await sendHead()).toEqual({ result: 'delivered', connectivity: 'online' })
+      expect(outbox.get(entry.id)).toMatchObject({ state: 'delivered', result: { attachmentGuid: guid } })
+      expect(port.callsOf('createReportAttachmentUrls')).toHaveLength(1)
+      expect(port.callsOf('uploadReportAttachment')).toHaveLength(1)
+      expect(port.callsOf('getAttachment')).toMatchObject([
+        { domain: 'acme', appointmentId: 'A1', attachmentGuid: guid },
+      ])
+      expect(outbox.attempts(entry.id).map((a) => [a.step, a.outcome])).toEqual([
+        ['upload-url', 'step-ok'],
+        ['upload', 'retry'],
+        ['upload-check', 'delivered'],
+      ])
+    })
+
+    it('a crash between a successful PUT and markDelivered, restarted 13 min later: delivered, not uploaded again', async () => {
+      const entry = await attach()
+      const crash = new Error('process killed')
+      sender = senderFor(outbox, (point) => {
+        if (point === 'uploaded') throw crash
+      })
+      await expect(sendHead()).rejects.toBe(crash)
+      outbox.close()
+      h.clock.advance(UPLOAD_KEY_REUSE_MS + 60_000)
+      outbox = await h.open()
+      sender = senderFor(outbox)
+      expect((await sendHead()).result).toBe('delivered')
+      expect(outbox.get(entry.id)?.result).toEqual({ attachmentGuid: `ag-${entry.idempotencyKey}.u1` })
+      expect(port.callsOf('createReportAttachmentUrls')).toHaveLength(1)
+      expect(port.callsOf('uploadReportAttachment')).toHaveLength(1)
+    })
+
+    it('QUBS says the content is not there (url null, or 404): a new URL, and the content is uploaded once', async () => {
+      const entry = await attach()
+      port.script('uploadReportAttachment', { error: qubsError({ kind: 'timeout' }) })
+      await sendHead()
+      h.clock.advance(16 * 60_000)
+      expect((await sendHead()).result).toBe('delivered')
+      expect(port.callsOf('getAttachment')).toHaveLength(1)
+      expect(outbox.get(entry.id)?.result).toEqual({ attachmentGuid: `ag-${entry.idempotencyKey}.u2` })
+
+      const second = await outbox.enqueueReportAttachment('acme', 'B1', {
+        fileName: 'r.pdf',
+        contentType: 'application/pdf',
+        bytes,
+      })
+      port.script('uploadReportAttachment', { error: qubsError({ kind: 'timeout' }) })
+      port.script('getAttachment', { error: qubsError({ kind: 'http', status: 404 }) })
+      await sendHead()
+      h.clock.advance(16 * 60_000)
+      expect((await sendHead()).result).toBe('delivered')
+      expect(outbox.get(second.id)?.result).toEqual({ attachmentGuid: `ag-${second.idempotencyKey}.u2` })
+    })
+
+    it('the check failing without an answer retries later, and never requests a URL meanwhile', async () => {
+      const entry = await attach()
+      port.script('uploadReportAttachment', { error: qubsError({ kind: 'network' }) })
+      await sendHead()
+      h.clock.advance(16 * 60_000)
+      port.script('getAttachment', { error: qubsError({ kind: 'network' }) })
+      expect((await sendHead()).result).toBe('retry')
+      expect(port.callsOf('createReportAttachmentUrls')).toHaveLength(1)
+      port.landed.add(`ag-${entry.idempotencyKey}.u1`)
+      due()
+      expect((await sendHead()).result).toBe('delivered')
+      expect(port.callsOf('uploadReportAttachment')).toHaveLength(1)
+    })
+
+    it('a 404 for the appointment after a lost PUT answer holds it, saying the upload may have arrived', async () => {
+      const entry = await attach()
+      port.script('uploadReportAttachment', { error: qubsError({ kind: 'network' }) })
+      await sendHead()
+      h.clock.advance(16 * 60_000)
+      port.script('getAttachment', { error: qubsError({ kind: 'http', status: 404 }) })
+      port.script('createReportAttachmentUrls', { error: qubsError({ kind: 'http', status: 404 }) })
+      expect((await sendHead()).result).toBe('held')
+      expect(outbox.get(entry.id)).toMatchObject({ heldReason: 'not-pending' })
+      expect(outbox.get(entry.id)?.heldDetail).toMatch(/may already have been applied/)
+    })
+
+    it('a refused PUT stored nothing: no check before the next URL', async () => {
+      await attach()
+      port.script('uploadReportAttachment', { error: qubsError({ kind: 'http', status: 403 }) })
+      expect((await sendHead()).result).toBe('retry')
+      due()
+      expect((await sendHead()).result).toBe('delivered')
+      expect(port.callsOf('getAttachment')).toEqual([])
+    })
   })
 })
 

@@ -181,7 +181,8 @@ describe('outbox store', () => {
     raw.prepare("UPDATE entries SET last_error = '{broken' WHERE id = ?").run(bad.id)
     raw.close()
     const reopened = await h.open()
-    expect(reopened.list().map((e) => e.id)).toEqual([later.id, other.id])
+    // Listed (finding E), as held `unreadable`: the person must see what blocks the appointment.
+    expect(reopened.list().map((e) => e.id)).toEqual([bad.id, later.id, other.id])
     expect(reopened.list().find((e) => e.id === later.id)?.blockedByHeld).toBe(true)
     expect(reopened.problems()).toEqual([
       { rowId: 1, id: bad.id, domain: 'acme', appointmentId: 'A1', problem: 'row-shape' },
@@ -190,6 +191,159 @@ describe('outbox store', () => {
     expect(due.ready.map((t) => t.id)).toEqual([other.id])
     expect(due.corrupt.map((c) => c.id)).toEqual([bad.id])
     reopened.close()
+  })
+
+  describe('a row whose PHI-free columns are damaged (finding E)', () => {
+    async function damaged() {
+      const outbox = await h.open()
+      const bad = await outbox.enqueueComment('acme', 'A1', { commentText: PHI.commentText })
+      const later = await outbox.enqueueReport('acme', 'A1', {
+        reportText: PHI.reportText,
+        reportStatus: 'final',
+      })
+      outbox.close()
+      const raw = new DatabaseSync(h.path)
+      raw.prepare("UPDATE entries SET last_error = '{bad' WHERE id = ?").run(bad.id)
+      raw.close()
+      return { outbox: await h.open(), bad, later }
+    }
+
+    it('is listed as held `unreadable` (PHI-free), with the entries behind it shown as blocked', async () => {
+      const { outbox, bad, later } = await damaged()
+      const listed = outbox.list()
+      expect(listed.map((e) => e.id)).toEqual([bad.id, later.id])
+      expect(listed[0]).toMatchObject({
+        id: bad.id,
+        kind: 'comment',
+        domain: 'acme',
+        appointmentId: 'A1',
+        idempotencyKey: bad.idempotencyKey,
+        state: 'held',
+        heldReason: 'unreadable',
+        blockedByHeld: false,
+        exportedAt: null,
+        purged: false,
+      })
+      expect(listed[0]?.heldDetail).toMatch(/Export it/)
+      expect(listed[1]).toMatchObject({ id: later.id, state: 'queued', blockedByHeld: true })
+      expect(outbox.list({ state: 'held' }).map((e) => e.id)).toEqual([bad.id])
+      expect(outbox.get(bad.id)).toEqual(listed[0])
+      for (const marker of PHI_MARKERS) expect(JSON.stringify(listed)).not.toContain(marker)
+      // problems() still says exactly what is wrong.
+      expect(outbox.problems()).toEqual([
+        { rowId: 1, id: bad.id, domain: 'acme', appointmentId: 'A1', problem: 'row-shape' },
+      ])
+      outbox.close()
+    })
+
+    it('can be exported (its text comes out), then discarded, which unblocks its appointment', async () => {
+      const { outbox, bad, later } = await damaged()
+      await expect(outbox.discardHeld(bad.id)).rejects.toMatchObject({ code: 'bad-state' })
+      await expect(outbox.retryHeld(bad.id)).rejects.toMatchObject({ code: 'unreadable' })
+      const file = join(h.dir, 'damaged.json')
+      const exported = await outbox.exportEntry(bad.id, file)
+      expect(exported).toMatchObject({ id: bad.id, state: 'held', exportedAt: h.clock.now() })
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+        format: 'qubs-reporter/outbox-export/v1',
+        entry: { id: bad.id, heldReason: 'unreadable' },
+        comment: { commentText: PHI.commentText },
+      })
+      const discarded = await outbox.discardHeld(bad.id)
+      expect(discarded).toMatchObject({ id: bad.id, purged: true, discardedAt: h.clock.now() })
+      expect(outbox.list().map((e) => e.id)).toEqual([later.id])
+      expect(outbox.get(later.id)?.blockedByHeld).toBe(false)
+      const due = outbox.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 5 })
+      expect(due.ready.map((t) => t.id)).toEqual([later.id])
+      expect(due.corrupt).toEqual([])
+      outbox.close()
+      const raw = new DatabaseSync(h.path)
+      expect(raw.prepare('SELECT payload FROM entries WHERE id = ?').get(bad.id)).toEqual({ payload: null })
+      raw.close()
+    })
+
+    it('whose content does not decrypt either may be discarded without an export', async () => {
+      const { outbox, bad } = await damaged()
+      outbox.close()
+      const raw = new DatabaseSync(h.path)
+      raw.prepare('UPDATE entries SET payload = ? WHERE id = ?').run(new Uint8Array(40).fill(1), bad.id)
+      raw.close()
+      const reopened = await h.open()
+      await expect(reopened.exportEntry(bad.id, join(h.dir, 'x.json'))).rejects.toMatchObject({
+        code: 'unreadable',
+      })
+      expect((await reopened.discardHeld(bad.id)).discardedAt).toBe(h.clock.now())
+      reopened.close()
+    })
+  })
+
+  describe('enqueue validation (findings D and F)', () => {
+    it.each([
+      ['a blank appointment id', 'acme', '   ', 'appointmentId'],
+      ['an empty appointment id', 'acme', '', 'appointmentId'],
+      ['a blank domain', '   ', 'A1', 'domain'],
+      ['an empty domain', '', 'A1', 'domain'],
+      ['a domain that is not a path segment', 'ac/me', 'A1', 'domain'],
+    ])('refuses %s as invalid-input naming the field', async (_name, domain, appointmentId, field) => {
+      const outbox = await h.open()
+      const attempts = [
+        outbox.enqueueReport(domain, appointmentId, { reportText: PHI.reportText, reportStatus: 'final' }),
+        outbox.enqueueComment(domain, appointmentId, { commentText: PHI.commentText }),
+        outbox.enqueueReportAttachment(domain, appointmentId, {
+          fileName: PHI.fileName,
+          contentType: 'application/pdf',
+          bytes: new Uint8Array([1]),
+        }),
+      ]
+      for (const attempt of attempts) {
+        const error = await attempt.catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(OutboxError)
+        expect(error).toMatchObject({ code: 'invalid-input' })
+        expect((error as Error).message).toContain(field)
+        for (const marker of PHI_MARKERS) expect((error as Error).message).not.toContain(marker)
+      }
+      expect(outbox.list()).toEqual([])
+      outbox.close()
+    })
+
+    it('freezes a reportedAtUtc given with an offset as the same instant in UTC', async () => {
+      const outbox = await h.open()
+      const entry = await outbox.enqueueReport('acme', 'A1', {
+        reportText: PHI.reportText,
+        reportStatus: 'final',
+        reportedAtUtc: '2026-01-05T10:00:00+02:00',
+      })
+      expect(outbox.delivery.loadPayload(entry.id)).toMatchObject({
+        report: { reportedAtUtc: '2026-01-05T08:00:00.000Z' },
+      })
+      const utc = await outbox.enqueueReport('acme', 'A2', {
+        reportText: PHI.reportText,
+        reportStatus: 'final',
+        reportedAtUtc: '2026-01-05T08:00:00.123456Z',
+      })
+      // Already UTC: kept exactly as given.
+      expect(outbox.delivery.loadPayload(utc.id)).toMatchObject({
+        report: { reportedAtUtc: '2026-01-05T08:00:00.123456Z' },
+      })
+      outbox.close()
+    })
+
+    it('a reportedAtUtc the frozen schema cannot hold is invalid-input, never a raw ZodError', async () => {
+      const outbox = await h.open()
+      // A valid ISO time with an offset whose UTC instant falls in year 10000.
+      const error = await outbox
+        .enqueueReport('acme', 'A1', {
+          reportText: PHI.reportText,
+          reportStatus: 'final',
+          reportedAtUtc: '9999-12-31T23:00:00-14:00',
+        })
+        .catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(OutboxError)
+      expect(error).toMatchObject({ code: 'invalid-input' })
+      expect((error as Error).message).toContain('reportedAtUtc')
+      for (const marker of PHI_MARKERS) expect((error as Error).message).not.toContain(marker)
+      expect(outbox.list()).toEqual([])
+      outbox.close()
+    })
   })
 
   it('never writes PHI into log records', async () => {

@@ -58,7 +58,7 @@ export function qubsError(init: QubsErrorInit): QubsError {
 }
 
 export type PortMethod =
-  'submitReport' | 'createComment' | 'createReportAttachmentUrls' | 'uploadReportAttachment'
+  'submitReport' | 'createComment' | 'createReportAttachmentUrls' | 'uploadReportAttachment' | 'getAttachment'
 
 export interface PortCall {
   readonly method: PortMethod
@@ -69,6 +69,7 @@ export interface PortCall {
   readonly uploadUrl?: string
   readonly contentType?: string
   readonly byteLength?: number
+  readonly attachmentGuid?: string
 }
 
 /** What a scripted call does: answer, throw, or wait until released or aborted. */
@@ -89,6 +90,12 @@ export class ScriptedPort implements DeliveryPort {
   maxInFlight = 0
   #urlCounter = 0
   urlTtlMs = 15 * 60_000
+  /** How the fake server writes `uploadUrlExpiresAtUtc` (default: ISO 8601 in UTC with `Z`). */
+  formatExpiry: (at: number) => string = (at) => new Date(at).toISOString()
+  /** Attachment GUIDs whose content reached "storage" (a PUT answered with success lands its GUID). */
+  readonly landed = new Set<string>()
+  /** Upload URL → the GUID it was issued for. */
+  readonly guidOfUrl = new Map<string, string>()
   readonly #clock: { now(): number }
 
   constructor(clock: { now(): number }) {
@@ -152,12 +159,17 @@ export class ScriptedPort implements DeliveryPort {
     return this.#run('createReportAttachmentUrls', options.signal, () => {
       this.#urlCounter += 1
       return {
-        items: items.map((item) => ({
-          guid: `ag-${options.idempotencyKey}`,
-          fileName: item.fileName,
-          uploadUrl: `https://upload.test/${options.idempotencyKey}/${this.#urlCounter}`,
-          uploadUrlExpiresAtUtc: new Date(this.#clock.now() + this.urlTtlMs).toISOString(),
-        })),
+        items: items.map((item) => {
+          const guid = `ag-${options.idempotencyKey}`
+          const uploadUrl = `https://upload.test/${options.idempotencyKey}/${this.#urlCounter}`
+          this.guidOfUrl.set(uploadUrl, guid)
+          return {
+            guid,
+            fileName: item.fileName,
+            uploadUrl,
+            uploadUrlExpiresAtUtc: this.formatExpiry(this.#clock.now() + this.urlTtlMs),
+          }
+        }),
       }
     })
   }
@@ -174,9 +186,25 @@ export class ScriptedPort implements DeliveryPort {
       contentType: request.contentType,
       byteLength: request.bytes.byteLength,
     })
-    return this.#run('uploadReportAttachment', request.signal, () => ({
-      status: 200,
-      size: request.bytes.byteLength,
+    return this.#run('uploadReportAttachment', request.signal, () => {
+      const guid = this.guidOfUrl.get(request.uploadUrl)
+      if (guid !== undefined) this.landed.add(guid)
+      return { status: 200, size: request.bytes.byteLength }
+    })
+  }
+
+  /** Like QUBS: the metadata of an attachment, its `url` null until its content was uploaded. */
+  getAttachment(
+    domain: string,
+    appointmentId: string,
+    attachmentGuid: string,
+    options: { signal?: AbortSignal },
+  ) {
+    this.calls.push({ method: 'getAttachment', domain, appointmentId, attachmentGuid })
+    return this.#run('getAttachment', options.signal, () => ({
+      guid: attachmentGuid,
+      category: 'report',
+      url: this.landed.has(attachmentGuid) ? `https://download.test/${attachmentGuid}` : null,
     }))
   }
 

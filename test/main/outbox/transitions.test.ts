@@ -3,6 +3,8 @@ import { seededRandom } from '../../../src-main/common/clock'
 import { silentLogger } from '../../../src-main/common/logger'
 import {
   EntrySender,
+  MAX_RETRY_DELAY_MS,
+  MIN_RETRY_DELAY_MS,
   RESEND_SAFE_WINDOW_MS,
   RetryPolicy,
   type Outbox,
@@ -168,6 +170,90 @@ describe('outbox state machine', () => {
     expect(outbox.get(entry.id)!.nextAttemptAt!).toBeGreaterThan(h.clock.now())
     expect(outbox.delivery.expediteTransportRetries()).toBe(1)
     expect(outbox.get(entry.id)!.nextAttemptAt).toBe(h.clock.now())
+  })
+
+  describe('a wall clock that steps back (finding C)', () => {
+    const failOnce = async () => {
+      const entry = await outbox.enqueueReport('acme', 'A1', {
+        reportText: PHI.reportText,
+        reportStatus: 'final',
+      })
+      port.script('submitReport', { error: qubsError({ kind: 'network' }) })
+      expect((await sendHead()).result).toBe('retry')
+      const wait = outbox.get(entry.id)!.nextAttemptAt! - h.clock.now()
+      expect(wait).toBeGreaterThan(0)
+      return { entry, wait }
+    }
+
+    it.each([
+      ['three days (NTP after a dead RTC battery)', 3 * 24 * 3_600_000],
+      ['two hours (a dual boot keeping local time in the RTC)', 2 * 3_600_000],
+    ])('back by %s: the retry waits its own backoff, not the step', async (_name, step) => {
+      const { entry, wait } = await failOnce()
+      h.clock.advance(-step)
+      expect(outbox.delivery.nextDueAt()).toBe(h.clock.now() + wait)
+      expect(outbox.get(entry.id)?.nextAttemptAt).toBe(h.clock.now() + wait)
+      expect(outbox.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 1 }).ready).toEqual([])
+      h.clock.advance(wait)
+      expect((await sendHead()).result).toBe('delivered')
+      expect(port.callsOf('submitReport').map((c) => c.idempotencyKey)).toEqual([
+        entry.idempotencyKey,
+        entry.idempotencyKey,
+      ])
+    })
+
+    it('read through dueHeads first (as the engine does), the step is healed the same way', async () => {
+      const { entry, wait } = await failOnce()
+      h.clock.advance(-10 * 24 * 3_600_000)
+      expect(outbox.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 1 }).ready).toEqual([])
+      expect(outbox.get(entry.id)!.nextAttemptAt! - h.clock.now()).toBe(wait)
+      expect(wait).toBeLessThanOrEqual(MAX_RETRY_DELAY_MS)
+      h.clock.advance(wait)
+      expect(
+        outbox.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 1 }).ready.map((t) => t.id),
+      ).toEqual([entry.id])
+    })
+
+    it('a clock that did not step leaves a long Retry-After alone', async () => {
+      const entry = await outbox.enqueueReport('acme', 'A1', {
+        reportText: PHI.reportText,
+        reportStatus: 'final',
+      })
+      port.script('submitReport', {
+        error: qubsError({ kind: 'http', status: 429, retryAfterMs: 6 * 3_600_000 }),
+      })
+      await sendHead()
+      const at = outbox.get(entry.id)!.nextAttemptAt!
+      h.clock.advance(3_600_000)
+      expect(outbox.delivery.nextDueAt()).toBe(at)
+      expect(outbox.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 1 }).ready).toEqual([])
+      expect(outbox.get(entry.id)?.nextAttemptAt).toBe(at)
+    })
+
+    it('never schedules a retry for "now" nor beyond the 24 h ceiling', async () => {
+      const entry = await outbox.enqueueComment('acme', 'A1', { commentText: PHI.commentText })
+      const attemptId = outbox.delivery.beginAttempt(entry.id, 'comment', entry.idempotencyKey)
+      outbox.delivery.markRetry(entry.id, attemptId, {
+        delayMs: 0,
+        retryClass: 'server',
+        mayHaveCommitted: true,
+      })
+      expect(outbox.get(entry.id)?.nextAttemptAt).toBe(h.clock.now() + MIN_RETRY_DELAY_MS)
+      const again = outbox.delivery.beginAttempt(entry.id, 'comment', entry.idempotencyKey)
+      outbox.delivery.markRetry(entry.id, again, {
+        delayMs: 3 * MAX_RETRY_DELAY_MS,
+        retryClass: 'rate-limit',
+        mayHaveCommitted: false,
+      })
+      expect(outbox.get(entry.id)?.nextAttemptAt).toBe(h.clock.now() + MAX_RETRY_DELAY_MS)
+      const third = outbox.delivery.beginAttempt(entry.id, 'comment', entry.idempotencyKey)
+      outbox.delivery.markRetry(entry.id, third, {
+        delayMs: Number.NaN,
+        retryClass: 'other',
+        mayHaveCommitted: true,
+      })
+      expect(outbox.get(entry.id)!.nextAttemptAt!).toBeGreaterThan(h.clock.now() + MIN_RETRY_DELAY_MS)
+    })
   })
 
   it('resumes an entry found `sending` at start-up with the same key', async () => {
