@@ -6,24 +6,12 @@
  */
 import { expect, test } from 'vitest'
 import { silentLogger } from '../../../src-main/common/logger'
-import { QubsClient, parseConnectionSettings } from '../../../src-main/core/api'
-import { MemoryVault } from '../../../src-main/core/vault/vault'
 import { startSandbox } from '../../../src-main/sandbox'
+import { clientFor } from '../../support/sandbox-client'
 
 test('walk the pending list of 2 × 5 000 appointments', async ({ bench }) => {
   const sandbox = await startSandbox({ appointments: 5_000, domains: ['acme', 'beta'], seed: 3 })
-  const vault = new MemoryVault()
-  await vault.setSecret('qubs.clientSecret', sandbox.clientSecret)
-  const client = new QubsClient({
-    settings: parseConnectionSettings({
-      tokenUrl: sandbox.tokenUrl,
-      apiBaseUrl: sandbox.apiBaseUrl,
-      clientId: sandbox.clientId,
-      domains: sandbox.domains,
-    }),
-    vault,
-    logger: silentLogger,
-  })
+  const { client } = await clientFor(sandbox, { logger: silentLogger })
   try {
     let count = 0
     const walk = await bench('walkPending (pageSize 500)', async () => {

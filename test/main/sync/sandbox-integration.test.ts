@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { QubsClient } from '../../../src-main/core/api'
+import type { QubsClient } from '../../../src-main/core/api'
 import { Outbox, qubsDeliveryPort } from '../../../src-main/core/outbox'
 import { SyncEngine } from '../../../src-main/core/sync'
 import { MemoryVault } from '../../../src-main/core/vault/vault'
 import { FAULT_KINDS, startSandbox, type RunningSandbox } from '../../../src-main/sandbox'
+import { clientFor } from '../../support/sandbox-client'
 
 /** The real engine, outbox and client against the sandbox, with every fault kind injected. */
 const DOMAIN = 'acme'
@@ -26,18 +27,11 @@ beforeAll(async () => {
   })
   pending = sandbox.admin.pendingAppointmentIds(DOMAIN, 40)
   dir = mkdtempSync(join(tmpdir(), 'qubs-sync-it-'))
-  await vault.setSecret('qubs.clientSecret', sandbox.clientSecret)
-  client = new QubsClient({
-    settings: {
-      tokenUrl: sandbox.tokenUrl,
-      apiBaseUrl: sandbox.apiBaseUrl,
-      clientId: sandbox.clientId,
-      domains: [DOMAIN],
-    },
+  ;({ client } = await clientFor(sandbox, {
     vault,
     retry: { maxAttempts: 2, baseDelayMs: 20, capDelayMs: 100 },
     timeouts: { connectMs: 1_000, headersMs: 800, bodyMs: 800 },
-  })
+  }))
 })
 afterAll(async () => {
   await client?.close()
