@@ -316,10 +316,12 @@ function send(deps: SandboxDeps, res: ServerResponse, reply: Reply, meta: Reques
   }
 }
 
-/** Echo the caller's id when it is a sane token; otherwise mint one, so every response has one. */
+/** Echo the caller's id (printable ASCII, up to 200 characters) as documented; otherwise mint one, so every response has one. */
 function correlationIdOf(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header
-  return value !== undefined && /^[\x21-\x7e]{1,200}$/.test(value) ? value : randomUUID()
+  return value !== undefined && /^[\x20-\x7e]{1,200}$/.test(value) && value.trim() !== ''
+    ? value
+    : randomUUID()
 }
 
 /**

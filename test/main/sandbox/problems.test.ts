@@ -31,6 +31,13 @@ describe('X-Correlation-Id', () => {
     expect(tokenResponse.headers.get('x-correlation-id')).toBe('corr-token')
   })
 
+  it('is echoed whatever printable text the caller chose, spaces included', async () => {
+    const response = await api(sandbox, token, '/integrations/v1/demo/sites', {
+      headers: { 'X-Correlation-Id': 'my corr id' },
+    })
+    expect(response.headers.get('x-correlation-id')).toBe('my corr id')
+  })
+
   it('is minted when not sent, different for every response', async () => {
     const a = await api(sandbox, token, '/integrations/v1/demo/sites')
     const b = await api(sandbox, null, '/integrations/v1/demo/sites')
