@@ -22,7 +22,9 @@ let workstation: Workstation | undefined
 // Dictation tools find text fields through the accessibility tree, which Chromium builds only when
 // it detects assistive technology; force it on.
 app.setAccessibilitySupportEnabled(true)
-if (!app.requestSingleInstanceLock()) app.quit()
+// One instance per user: the outbox is locked by the first, and a second would only fail to open it.
+const isFirstInstance = app.requestSingleInstanceLock()
+if (!isFirstInstance) app.quit()
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, logger.child('security'))
