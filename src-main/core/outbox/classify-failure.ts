@@ -14,8 +14,8 @@ export type FailureDecision =
       readonly retryClass: RetryClass
       readonly retryAfterMs: number | undefined
       readonly mayHaveCommitted: boolean
-      /** Whether the server answered at all (for connectivity). */
-      readonly reachedServer: boolean
+      /** Whether the server answered at all (for connectivity); null when nothing was asked of it. */
+      readonly reachedServer: boolean | null
       readonly error: LastError
     }
   | {
@@ -48,7 +48,7 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
   const retry = (
     retryClass: RetryClass,
     mayHaveCommitted: boolean,
-    reachedServer: boolean,
+    reachedServer: boolean | null,
   ): FailureDecision => ({
     action: 'retry',
     retryClass,
@@ -87,7 +87,7 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
       // The domain is not among the configured ones (settings changed since the enqueue): nothing is
       // wrong with the entry and QUBS never saw it, so it waits for the configuration, not a person.
       if (Object.keys(error.issues).length === 1 && error.issues['domain'])
-        return retry('other', earlier, false)
+        return retry('other', earlier, null)
       return hold('invalid')
     case 'http':
       return classifyStatus(

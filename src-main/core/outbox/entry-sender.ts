@@ -301,7 +301,8 @@ export class EntrySender {
       logger.info('delivery interrupted by shutdown', { entryId: ticket.id })
       return { result: 'interrupted', connectivity: null }
     }
-    const connectivity = decision.reachedServer ? 'online' : 'offline'
+    const connectivity =
+      decision.reachedServer === null ? null : decision.reachedServer ? 'online' : 'offline'
     if (decision.action === 'hold') {
       // A refusal after an earlier answer was lost does not prove the earlier try failed: QUBS may have
       // applied it and then (say) taken the appointment off the pending list. Tell the person.

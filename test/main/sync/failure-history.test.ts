@@ -49,7 +49,12 @@ describe('failure history', () => {
       NOW,
       false,
     )
-    expect(decision).toMatchObject({ action: 'retry', retryClass: 'other', mayHaveCommitted: false })
+    expect(decision).toMatchObject({
+      action: 'retry',
+      retryClass: 'other',
+      mayHaveCommitted: false,
+      reachedServer: null,
+    })
     const invalid = classifyFailure(
       new QubsError({ kind: 'validation', issues: { reportText: ['blank'] } }),
       NOW,
