@@ -35,6 +35,7 @@ export interface SandboxDeps {
   readonly lastPageNextToken: 'empty' | 'omit'
   readonly statusBeforeReplay: boolean
   readonly finalReportLeavesPending: boolean
+  readonly singleUsePutUrls: boolean
   readonly admin: SandboxAdmin
 }
 

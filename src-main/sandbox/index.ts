@@ -115,6 +115,7 @@ export async function startSandbox(options: Readonly<SandboxOptions> = {}): Prom
     lastPageNextToken: options.lastPageNextToken ?? 'empty',
     statusBeforeReplay: options.strictness?.statusBeforeReplay ?? false,
     finalReportLeavesPending: options.strictness?.finalReportLeavesPending ?? false,
+    singleUsePutUrls: options.strictness?.singleUsePutUrls ?? false,
     admin,
   }
   const { server, destroySockets } = createSandboxServer(deps, routeTable(options.admin ?? true))

@@ -42,6 +42,8 @@ export interface SandboxOptions {
     statusBeforeReplay?: boolean
     /** A final report takes the appointment off the pending list (status AUTHORISED). */
     finalReportLeavesPending?: boolean
+    /** An upload URL takes one successful PUT; any later PUT to it is 403 (default: same bytes are 200). */
+    singleUsePutUrls?: boolean
   }>
 }
 

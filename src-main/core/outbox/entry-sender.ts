@@ -271,6 +271,22 @@ export class EntrySender {
   ): SendOutcome {
     const decision = classifyFailure(error, this.#options.clock.now(), signal.aborted)
     if (decision.action !== 'hold') return this.#settle(ticket, attemptId, decision)
+    if (
+      decision.earlierTryMayHaveCommitted ||
+      this.#options.ledger.uploadMayHaveLanded(ticket.id, attemptId)
+    ) {
+      // Refused after a PUT whose answer was lost: storage may refuse a used URL precisely because the
+      // content landed. Keep the attachment id so the next pass asks QUBS before uploading again.
+      this.#forgetUploadUrl(ticket.id, false)
+      this.#options.ledger.markRetry(ticket.id, attemptId, {
+        delayMs: 0,
+        retryClass: 'server',
+        mayHaveCommitted: true,
+        error: decision.error,
+      })
+      this.#probe('settled', ticket.id)
+      return { result: 'retry', connectivity: 'online' }
+    }
     const rejections = this.#forgetUploadUrl(ticket.id, true)
     if (decision.error.status === 413 || rejections >= MAX_UPLOAD_REJECTIONS) {
       return this.#settle(ticket, attemptId, { ...decision, reason: 'upload-rejected' })

@@ -155,6 +155,9 @@ async function upload(context: RouteContext): Promise<Reply> {
   const sha256 = sha256Hex(bytes)
   const headers = { ETag: `"${sha256}"` }
   if (attachment.upload) {
+    if (deps.singleUsePutUrls) {
+      throw presignProblem('This upload URL was already used; request a new URL.', 'url-used')
+    }
     if (attachment.upload.sha256 === sha256) return { status: 200, headers }
     throw new HttpProblem({
       status: 409,

@@ -63,3 +63,49 @@ describe('a final report whose answer was lost, against a stricter QUBS', () => 
     expect(reports).toHaveLength(1)
   })
 })
+
+/**
+ * "Upload URLs are intended for a single successful PUT." Against a storage that refuses any second
+ * PUT to a used URL, a PUT whose answer was lost is retried, refused — and the outbox must then learn
+ * from QUBS that the content is there instead of uploading it again under a new URL.
+ */
+describe('a report attachment whose PUT answer was lost, against single-use upload URLs', () => {
+  it('is delivered once: the refused retry leads to QUBS, which already has the content', async () => {
+    const sandbox = await startSandbox({
+      appointments: 10,
+      domains: ['acme'],
+      strictness: { singleUsePutUrls: true },
+    })
+    const dir = mkdtempSync(join(tmpdir(), 'qubs-strict-put-'))
+    const { client, vault } = await clientFor(sandbox, {
+      retry: { maxAttempts: 3, baseDelayMs: 10, capDelayMs: 50 },
+    })
+    const outbox = await Outbox.open({ path: join(dir, 'outbox.sqlite'), vault })
+    const engine = new SyncEngine({ outbox, delivery: client, retry: { baseMs: 10, maxMs: 50, minMs: 5 } })
+    try {
+      const [appointmentId] = sandbox.admin.pendingAppointmentIds('acme', 1)
+      const bytes = Buffer.concat([
+        Buffer.from('%PDF-1.4\n'),
+        Buffer.alloc(4096, 32),
+        Buffer.from('\n%%EOF\n'),
+      ])
+      const entry = await outbox.enqueueReportAttachment('acme', appointmentId!, {
+        fileName: 'report.pdf',
+        contentType: 'application/pdf',
+        bytes,
+      })
+      sandbox.admin.injectNext({ kind: 'commit-then-drop', method: 'PUT' })
+      await engine.drainUntilIdle({ timeoutMs: 20_000 })
+      expect(outbox.get(entry.id)?.state).toBe('delivered')
+      const effects = sandbox.admin.effects()
+      expect(effects.filter((e) => e.kind === 'upload')).toHaveLength(1)
+      expect(effects.filter((e) => e.kind === 'report-attachment')).toHaveLength(1)
+    } finally {
+      await engine.stop()
+      await client.close()
+      outbox.close()
+      await sandbox.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
