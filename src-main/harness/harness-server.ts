@@ -61,6 +61,12 @@ export async function startHarness(options: Readonly<HarnessOptions>): Promise<R
   })
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isOwnHost(request.headers.host)) {
+      // DNS rebinding: a foreign name pointing at 127.0.0.1 must not get the app or its data.
+      options.logger.warn('harness request refused', { reason: 'foreign Host header' })
+      response.writeHead(403).end()
+      return
+    }
     const path = new URL(request.url ?? '/', 'http://harness').pathname
     if (path === '/' || path === '/index.html') {
       response.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'], 'Cache-Control': 'no-store' })
@@ -87,7 +93,17 @@ export async function startHarness(options: Readonly<HarnessOptions>): Promise<R
   }
 
   const sockets = new Set<WebSocket>()
-  const wss = new WebSocketServer({ server, path: '/__harness/ws' })
+  // Browsers apply no CORS to WebSockets: any page the tester has open could connect. Only our own
+  // page (same Origin, our Host) may reach the contract.
+  const wss = new WebSocketServer({
+    server,
+    path: '/__harness/ws',
+    verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) => {
+      const allowed = isOwnHost(req.headers.host) && isOwnOrigin(origin)
+      if (!allowed) options.logger.warn('harness connection refused', { reason: 'foreign Origin or Host' })
+      return allowed
+    },
+  })
   wss.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -110,12 +126,23 @@ export async function startHarness(options: Readonly<HarnessOptions>): Promise<R
     })
   })
 
-  await new Promise<void>((resolveListen) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolveListen),
-  )
-  const { port } = server.address() as AddressInfo
+  const host = options.host ?? '127.0.0.1'
+  if (!isLoopback(host))
+    throw new Error('the harness listens on loopback only (it serves the app without a login)')
+  let port = 0
+  const ownHosts = () =>
+    new Set([`${host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`])
+  function isOwnHost(value: string | undefined): boolean {
+    return value !== undefined && ownHosts().has(value.toLowerCase())
+  }
+  function isOwnOrigin(value: string | undefined): boolean {
+    return value !== undefined && [...ownHosts()].some((own) => value.toLowerCase() === `http://${own}`)
+  }
+
+  await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, host, resolveListen))
+  port = (server.address() as AddressInfo).port
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
     emit(event, payload) {
       const { channel, payload: checked } = encodeEvent(event, payload)
       const text = JSON.stringify({ event: channel, payload: checked })
@@ -128,4 +155,8 @@ export async function startHarness(options: Readonly<HarnessOptions>): Promise<R
       await new Promise<void>((done) => server.close(() => done()))
     },
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/csp'
 import { mainWindowWebPreferences } from '../../../src-main/electron/web-preferences'
@@ -24,6 +26,14 @@ describe('Electron security settings', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval')
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'")
+  })
+
+  it('puts the same policy in the page itself (file:// pages may not get the header)', () => {
+    const html = readFileSync(resolve(import.meta.dirname, '../../../src-renderer/index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+    // frame-ancestors is ignored in a meta tag, so only the header carries it.
+    const expected = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors'))
+    expect(meta?.split('; ')).toEqual(expected)
   })
 
   it('trusts only our renderer files and the dev server origin', () => {
