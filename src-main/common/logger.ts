@@ -28,25 +28,51 @@ const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, e
 // Matched against field names, case-insensitively. Deliberately broad: a false positive costs a
 // redacted field in a log; a false negative leaks a patient's details.
 const SENSITIVE_FIELD =
-  /(patient|name|birth|dob|text|report(?!ed)|comment|clinical|secret|token|password|authorization|body|payload|content|email|key$)/i
+  /(patient|name|birth|dob|text|report(?!ed)|comment|clinical|secret|token|password|authorization|body|payload|content|email|key$|detail|message|finding|impression|description|note)/i
 const ALLOWED_FIELD =
   /^(module|state|status|code|count|attempts?|entryId|appointmentId|domain|requestId|correlationId|idempotencyKey|durationMs|retryInMs|kind|method|route|port|url|reason|errorName|errorCode|channel)$/
 
 export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return redactObject(fields, new WeakSet(), 0)
+}
+
+const MAX_DEPTH = 6
+
+function redactObject(
+  fields: Record<string, unknown>,
+  seen: WeakSet<object>,
+  depth: number,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(fields)) {
-    if (!ALLOWED_FIELD.test(key) && SENSITIVE_FIELD.test(key)) {
-      out[key] = '[redacted]'
-    } else if (value instanceof Error) {
-      // An error's message may quote a server's detail or a file path with a name in it.
-      out[key] = { errorName: value.name, ...('code' in value ? { errorCode: String(value.code) } : {}) }
-    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      out[key] = redactFields(value as Record<string, unknown>)
-    } else {
-      out[key] = value
-    }
+    if (!ALLOWED_FIELD.test(key) && SENSITIVE_FIELD.test(key)) out[key] = '[redacted]'
+    // A URL's query may carry a presigned signature: keep where it points, not how it is signed.
+    else if (key === 'url' && typeof value === 'string') out[key] = value.split(/[?#]/)[0]
+    else out[key] = redactValue(value, seen, depth)
   }
   return out
+}
+
+/**
+ * Values are kept only in shapes that cannot smuggle PHI past the field-name rule: an Error by name and
+ * code, bytes by length, arrays and objects recursed (with cycles and depth cut), never a thrown string.
+ */
+function redactValue(value: unknown, seen: WeakSet<object>, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (value instanceof Error) {
+    // An error's message may quote a server's detail or a file path with a name in it.
+    const code = (value as { code?: unknown }).code
+    return {
+      errorName: value.name,
+      ...(typeof code === 'string' && /^[A-Z0-9_-]{1,40}$/i.test(code) ? { errorCode: code } : {}),
+    }
+  }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[binary ${value.byteLength} bytes]`
+  if (seen.has(value)) return '[circular]'
+  if (depth >= MAX_DEPTH) return '[too deep]'
+  seen.add(value)
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, seen, depth + 1))
+  return redactObject(value as Record<string, unknown>, seen, depth + 1)
 }
 
 export interface LoggerOptions {

@@ -47,4 +47,30 @@ describe('logger', () => {
     createLogger('main', { sink }).child('ipc').info('bound')
     expect(sink.records[0]?.module).toBe('main/ipc')
   })
+
+  it('cannot be bypassed by arrays, bytes, cycles, errors in lists or free-text names', () => {
+    const looped: Record<string, unknown> = { attempts: 1 }
+    looped['self'] = looped
+    const error = Object.assign(new Error('Testpatient Alpha'), {
+      detail: 'Testpatient Alpha',
+      code: 'Testpatient Alpha',
+    })
+    const out = redactFields({
+      items: [{ patientName: 'Testpatient Alpha', attempts: 2 }],
+      errors: [error],
+      bytes: Buffer.from('%PDF Testpatient Alpha'),
+      detail: 'Testpatient Alpha',
+      findings: 'Testpatient Alpha',
+      url: 'https://storage.example/object?signature=Testpatient-Alpha',
+      looped,
+    })
+    expect(JSON.stringify(out)).not.toContain('Testpatient')
+    expect(out).toMatchObject({
+      items: [{ patientName: '[redacted]', attempts: 2 }],
+      errors: [{ errorName: 'Error' }],
+      bytes: '[binary 22 bytes]',
+      url: 'https://storage.example/object',
+      looped: { attempts: 1, self: '[circular]' },
+    })
+  })
 })
