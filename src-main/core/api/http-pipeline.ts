@@ -132,7 +132,9 @@ export class HttpPipeline {
         : failure
     for (let attemptNo = 1; ; attemptNo += 1) {
       if (signal?.aborted) {
-        throw withHistory(new QubsError({ kind: 'aborted', correlationId, cause: signal.reason }))
+        throw withHistory(
+          new QubsError({ kind: 'aborted', notSent: true, correlationId, cause: signal.reason }),
+        )
       }
       let failure: QubsError
       try {
@@ -184,7 +186,7 @@ export class HttpPipeline {
       try {
         await clock.sleep(decision.delayMs, signal)
       } catch (cause) {
-        throw withHistory(new QubsError({ kind: 'aborted', correlationId, cause }))
+        throw withHistory(new QubsError({ kind: 'aborted', notSent: true, correlationId, cause }))
       }
     }
   }

@@ -28,10 +28,20 @@ export type FailureDecision =
       readonly error: LastError
     }
   /** We aborted it (shutdown): the entry stays `sending` for resumption. */
-  | { readonly action: 'interrupted' }
+  | {
+      readonly action: 'interrupted'
+      /** False only when the client knows nothing of this attempt left the machine. */
+      readonly mayHaveCommitted: boolean
+    }
 
 export function classifyFailure(error: unknown, now: number, abortedByUs: boolean): FailureDecision {
-  if (abortedByUs) return { action: 'interrupted' }
+  if (abortedByUs) {
+    const known = isQubsError(error) ? error : undefined
+    return {
+      action: 'interrupted',
+      mayHaveCommitted: known === undefined || !known.notSent || known.earlierTryMayHaveCommitted,
+    }
+  }
   if (!isQubsError(error)) {
     // Not the client's error type: a bug or an unexpected failure. Assume the worst (it may have been
     // applied) and retry with the same key; never hold or drop on our own bug.
@@ -68,6 +78,11 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
   // The client retries inside one call; a try it retried may have been applied even when the answer
   // it finally throws is definitive (a 404, a 429…). That history must start the 23 h clock too.
   const earlier = error.earlierTryMayHaveCommitted
+  // The token endpoint answered (an error, or a body we could not read): the reporting API was never
+  // called, so nothing about this entry is wrong and nothing of it can have been applied.
+  if (error.notSent && !earlier && (error.kind === 'http' || error.kind === 'invalid-response')) {
+    return retry(error.status === 429 ? 'rate-limit' : 'other', false, true)
+  }
   switch (error.kind) {
     case 'network':
     case 'timeout':
@@ -82,7 +97,7 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
       return retry('server', true, true)
     case 'auth':
       // Credentials refused: nothing about this entry is wrong. Wait (backoff) for the settings to be fixed.
-      return retry('other', false, true)
+      return retry('other', earlier, true)
     case 'validation':
       // The domain is not among the configured ones (settings changed since the enqueue): nothing is
       // wrong with the entry and QUBS never saw it, so it waits for the configuration, not a person.

@@ -266,6 +266,21 @@ export class DeliveryLedger {
    * Whether a PUT of this attachment may have reached storage without us seeing the answer (a lost
    * answer, a crash mid-PUT): a later refusal then does not prove the content is not there.
    */
+  /**
+   * Whether a PUT to the CURRENT upload URL (the one received last) may have landed: only attempts
+   * after the latest URL step count, so one old lost answer does not colour every later refusal.
+   */
+  uploadToCurrentUrlMayHaveLanded(entryId: string, exceptAttemptId: number): boolean {
+    const row = this.#context.db
+      .prepare(
+        `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
+           AND id IS NOT ? AND id > COALESCE((SELECT MAX(id) FROM attempts WHERE entry_id = ?
+             AND step = 'upload-url' AND outcome = 'step-ok'), 0) LIMIT 1`,
+      )
+      .get(entryId, exceptAttemptId, entryId)
+    return row !== undefined
+  }
+
   uploadMayHaveLanded(entryId: string, exceptAttemptId: number | null = null): boolean {
     const row = this.#context.db
       .prepare(
@@ -343,8 +358,8 @@ export class DeliveryLedger {
   }
 
   /** Shutdown mid-request: the attempt is closed as interrupted, the entry stays `sending` for resumption. */
-  markInterrupted(attemptId: number): void {
-    this.#finishAttempt(attemptId, 'interrupted', { mayHaveCommitted: true })
+  markInterrupted(attemptId: number, mayHaveCommitted = true): void {
+    this.#finishAttempt(attemptId, 'interrupted', { mayHaveCommitted })
   }
 
   /**

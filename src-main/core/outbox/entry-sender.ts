@@ -273,13 +273,13 @@ export class EntrySender {
     if (decision.action !== 'hold') return this.#settle(ticket, attemptId, decision)
     if (
       decision.earlierTryMayHaveCommitted ||
-      this.#options.ledger.uploadMayHaveLanded(ticket.id, attemptId)
+      this.#options.ledger.uploadToCurrentUrlMayHaveLanded(ticket.id, attemptId)
     ) {
       // Refused after a PUT whose answer was lost: storage may refuse a used URL precisely because the
       // content landed. Keep the attachment id so the next pass asks QUBS before uploading again.
       this.#forgetUploadUrl(ticket.id, false)
       this.#options.ledger.markRetry(ticket.id, attemptId, {
-        delayMs: 0,
+        delayMs: this.#options.policy.backoffMs(1),
         retryClass: 'server',
         mayHaveCommitted: true,
         error: decision.error,
@@ -313,7 +313,7 @@ export class EntrySender {
   #settle(ticket: DeliveryTicket, attemptId: number, decision: FailureDecision): SendOutcome {
     const { ledger, policy, logger } = this.#options
     if (decision.action === 'interrupted') {
-      ledger.markInterrupted(attemptId)
+      ledger.markInterrupted(attemptId, decision.mayHaveCommitted)
       logger.info('delivery interrupted by shutdown', { entryId: ticket.id })
       return { result: 'interrupted', connectivity: null }
     }

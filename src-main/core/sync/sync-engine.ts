@@ -96,6 +96,8 @@ export class SyncEngine {
   #lastHousekeepingAt = Number.NEGATIVE_INFINITY
   /** Consecutive drain passes that failed in the outbox itself; drives the recovery back-off. */
   #storeFailures = 0
+  /** An entry was left `sending` because recording its outcome failed. */
+  #strandedSending = false
   #unsubscribe: (() => void) | null = null
 
   constructor(options: Readonly<SyncEngineOptions>) {
@@ -329,6 +331,8 @@ export class SyncEngine {
         error: { code: 'internal', at: this.#clock.now() },
       })
     } catch (inner) {
+      // The entry is left `sending` with no worker: put it back once nothing else is in flight.
+      this.#strandedSending = true
       this.#logger.error('could not reschedule entry', { entryId: ticket.id, error: inner })
     }
   }
@@ -340,7 +344,7 @@ export class SyncEngine {
       return
     }
     try {
-      if (this.#storeFailures > 0) throw new Error('the last drain pass failed')
+      if (this.#storeFailures > 0 || this.#strandedSending) throw new Error('the outbox needs recovery')
       this.#housekeeping()
       this.#emitProgress()
       this.#scheduleTimer()
@@ -348,6 +352,21 @@ export class SyncEngine {
       this.#scheduleRecovery()
     }
     for (const waiter of [...this.#idleWaiters]) waiter(false)
+  }
+
+  /**
+   * An entry whose outcome could not be recorded is still `sending` with no worker. Put it back (same
+   * key) once nothing is in flight, so every `sending` row is one no worker owns; on the recovery timer
+   * only, so a store that keeps failing is retried at the back-off's pace, not in a loop.
+   */
+  #recoverStranded(): void {
+    if (!this.#strandedSending || this.#inFlight.size > 0) return
+    try {
+      this.#outbox.delivery.recoverInterrupted()
+      this.#strandedSending = false
+    } catch (error) {
+      this.#logger.error('could not put back interrupted entries', { error })
+    }
   }
 
   /** After the outbox failed: wake again in 1 s, 2 s, 4 s … up to a minute. */
@@ -359,6 +378,7 @@ export class SyncEngine {
     this.#clock.sleep(delayMs, timer.signal).then(
       () => {
         if (this.#timer === timer) this.#timer = null
+        this.#recoverStranded()
         this.wake('timer')
       },
       () => undefined,

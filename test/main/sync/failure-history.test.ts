@@ -63,6 +63,39 @@ describe('failure history', () => {
     expect(invalid).toMatchObject({ action: 'hold', reason: 'invalid' })
   })
 
+  it('refused credentials after a lost answer keep the "maybe applied" history (no resend past 24 h)', () => {
+    const decision = classifyFailure(
+      new QubsError({ kind: 'auth', earlierTryMayHaveCommitted: true }),
+      NOW,
+      false,
+    )
+    expect(decision).toMatchObject({ action: 'retry', mayHaveCommitted: true })
+  })
+
+  it('an error from the token endpoint says nothing about the entry: retried, never held, not "maybe applied"', () => {
+    for (const status of [404, 410, 422, 500]) {
+      const decision = classifyFailure(new QubsError({ kind: 'http', status, notSent: true }), NOW, false)
+      expect(decision).toMatchObject({ action: 'retry', mayHaveCommitted: false })
+    }
+    const unreadable = classifyFailure(new QubsError({ kind: 'invalid-response', notSent: true }), NOW, false)
+    expect(unreadable).toMatchObject({ action: 'retry', mayHaveCommitted: false })
+  })
+
+  it("a shutdown during the client's back-off is an interruption of something never sent", () => {
+    const duringBackoff = new QubsError({ kind: 'aborted', notSent: true })
+    expect(classifyFailure(duringBackoff, NOW, true)).toEqual({
+      action: 'interrupted',
+      mayHaveCommitted: false,
+    })
+    const midFlight = new QubsError({ kind: 'aborted' })
+    expect(classifyFailure(midFlight, NOW, true)).toEqual({ action: 'interrupted', mayHaveCommitted: true })
+    const afterLostTry = new QubsError({ kind: 'aborted', notSent: true, earlierTryMayHaveCommitted: true })
+    expect(classifyFailure(afterLostTry, NOW, true)).toEqual({
+      action: 'interrupted',
+      mayHaveCommitted: true,
+    })
+  })
+
   it('a report that stayed offline for more than a day is still sent, not held as too old', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qubs-offline-'))
     const clock = new ManualClock(NOW)

@@ -246,6 +246,31 @@ describe('sync engine', () => {
     expect(outbox.get(entry.id)?.state).toBe('delivered')
   })
 
+  it('puts back an entry left `sending` when recording its outcome failed, and delivers it', async () => {
+    const entry = await report('A1', 'final')
+    const ledger = outbox.delivery
+    const markDelivered = ledger.markDelivered.bind(ledger)
+    const markRetry = ledger.markRetry.bind(ledger)
+    let failing = true
+    ledger.markDelivered = (...args) => {
+      if (failing) throw new Error('disk full')
+      return markDelivered(...args)
+    }
+    ledger.markRetry = (...args) => {
+      if (failing) throw new Error('disk full')
+      return markRetry(...args)
+    }
+    engine.start()
+    await settle()
+    expect(outbox.get(entry.id)?.state).toBe('sending')
+    failing = false
+    h.clock.advance(1_000)
+    await settle()
+    expect(outbox.get(entry.id)?.state).toBe('delivered')
+    // Resent under the same key: the first answer may have been applied.
+    expect(new Set(port.calls.map((c) => c.idempotencyKey))).toEqual(new Set([entry.idempotencyKey]))
+  })
+
   it('runs PHI housekeeping: delivered entries are purged after the retention', async () => {
     engine = new SyncEngine({
       outbox,
