@@ -94,7 +94,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
           ? EXIT.ok
           : EXIT.usage
       }
-      throw usageError(`unknown command "${commandName}"; see --help`)
+      // The word is not echoed: a mistyped command line may hold patient details.
+      throw usageError('unknown command; see --help')
     }
     const { values, positionals } = parseCommandLine(argv, command)
     if (values['help'] === true) {

@@ -38,9 +38,8 @@ export function createApiClient(transport: RendererTransport): Api {
   }
 
   const on = <K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): Unsubscribe => {
-    const spec = eventContract[event]
-    if (!spec)
-      throw new QubsIpcError({ code: 'invalid-arguments', message: `unknown event ${String(event)}` })
+    const spec = Object.hasOwn(eventContract, event) ? eventContract[event] : undefined
+    if (!spec) throw new QubsIpcError({ code: 'invalid-arguments', message: 'unknown event' })
     return transport.subscribe(spec.channel, (raw) => {
       const payload = spec.payload.safeParse(raw)
       // A malformed event is dropped rather than handed to UI code that trusts its type.

@@ -100,6 +100,6 @@ export const outboxCommand: Command = {
       )
       return EXIT.ok
     }
-    throw usageError(`unknown outbox action "${action}": use retry or export`)
+    throw usageError('unknown outbox action: use retry or export')
   },
 }
