@@ -33,10 +33,11 @@ async function start(): Promise<void> {
   const dataDir = process.env['QUBS_DATA_DIR'] || join(userData, 'data')
   const vault = new SealedFileVault(join(userData, 'vault.json'), seal)
   const configured = connectionFromEnv(process.env) !== null
-  if (configured && seal.strength === 'weak' && process.env['QUBS_ALLOW_WEAK_KEYSTORE'] !== '1') {
+  const weak = seal.strength === 'weak' || (configured && (await vault.dataKeyStrength()) === 'weak')
+  if (configured && weak && process.env['QUBS_ALLOW_WEAK_KEYSTORE'] !== '1') {
     // Patient data under a well-known password is not protected: refuse rather than pretend.
     throw new Error(
-      'no OS keyring is available to protect patient data (set QUBS_ALLOW_WEAK_KEYSTORE=1 to override)',
+      'patient data would be protected only by a well-known password (no OS keyring now, or none when the key was made); set QUBS_ALLOW_WEAK_KEYSTORE=1 to override',
     )
   }
   workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })

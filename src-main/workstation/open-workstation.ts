@@ -1,7 +1,7 @@
 import type { Logger } from '../common/logger'
 import { parseConnectionSettings, type ConnectionSettings } from '../core/api'
 import { ReporterServices } from '../core/reporter-services'
-import type { Vault } from '../core/vault/vault'
+import { MemorySecretsVault, type Vault } from '../core/vault/vault'
 import { startSandbox, type RunningSandbox } from '../sandbox'
 
 /**
@@ -32,6 +32,7 @@ export async function openWorkstation(options: Readonly<OpenWorkstationOptions>)
   const configured = connectionFromEnv(options.env)
   let sandbox: RunningSandbox | undefined
   let connection: ConnectionSettings
+  let vault = options.vault
   if (configured) {
     connection = configured.settings
     if (configured.clientSecret) await options.vault.setSecret('qubs.clientSecret', configured.clientSecret)
@@ -43,11 +44,13 @@ export async function openWorkstation(options: Readonly<OpenWorkstationOptions>)
       clientId: sandbox.clientId,
       domains: sandbox.domains,
     })
-    await options.vault.setSecret('qubs.clientSecret', sandbox.clientSecret)
+    // The sandbox's secret lives in memory only: a real QUBS secret in the vault stays untouched.
+    vault = new MemorySecretsVault(options.vault)
+    await vault.setSecret('qubs.clientSecret', sandbox.clientSecret)
   }
   const services = await ReporterServices.open({
     dataDir: options.dataDir,
-    vault: options.vault,
+    vault,
     connection,
     logger: options.logger,
   }).catch(async (error: unknown) => {

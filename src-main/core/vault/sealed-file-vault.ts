@@ -20,6 +20,8 @@ export interface SealPort {
 const VaultFileSchema = z.object({
   version: z.literal(1),
   dataKey: z.string().min(1),
+  /** How strongly the data key was sealed when it was made (absent in early files: unknown, so weak). */
+  dataKeyStrength: z.enum(['os', 'weak']).optional(),
   secrets: z.record(z.string(), z.string()),
 })
 type VaultFile = z.infer<typeof VaultFileSchema>
@@ -50,6 +52,14 @@ export class SealedFileVault implements Vault {
     const secrets = { ...file.secrets }
     delete secrets[name]
     await this.#save({ ...file, secrets })
+  }
+
+  /**
+   * Whether the data key was sealed under the OS keystore. A key first sealed under a fixed password
+   * (Linux without a keyring) stays readable to anyone even after a keyring appears.
+   */
+  async dataKeyStrength(): Promise<'os' | 'weak'> {
+    return (await this.#load()).dataKeyStrength ?? 'weak'
   }
 
   async getDataKey(): Promise<Buffer> {
@@ -86,6 +96,7 @@ export class SealedFileVault implements Vault {
       const created: VaultFile = {
         version: 1,
         dataKey: (await this.#seal.seal(randomBytes(32).toString('hex'))).toString('base64'),
+        dataKeyStrength: this.#seal.strength,
         secrets: {},
       }
       await this.#save(created)

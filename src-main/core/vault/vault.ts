@@ -47,3 +47,32 @@ export class MemoryVault implements Vault {
     return Buffer.from(this.#dataKey)
   }
 }
+
+/**
+ * Secrets kept in memory over another vault's data key: demo mode stores the sandbox's secret here so
+ * it can never overwrite a real QUBS secret kept in the workstation's vault.
+ */
+export class MemorySecretsVault implements Vault {
+  readonly #base: Vault
+  readonly #secrets = new Map<SecretName, string>()
+
+  constructor(base: Vault) {
+    this.#base = base
+  }
+
+  async getSecret(name: SecretName): Promise<string | null> {
+    return this.#secrets.get(name) ?? null
+  }
+
+  async setSecret(name: SecretName, value: string): Promise<void> {
+    this.#secrets.set(name, value)
+  }
+
+  async deleteSecret(name: SecretName): Promise<void> {
+    this.#secrets.delete(name)
+  }
+
+  getDataKey(): Promise<Buffer> {
+    return this.#base.getDataKey()
+  }
+}

@@ -62,4 +62,16 @@ describe('SealedFileVault', () => {
     writeFileSync(path, JSON.stringify({ version: 1, secrets: {} }))
     await expect(new SealedFileVault(path, fakeKeystore()).getDataKey()).rejects.toThrow(/damaged/)
   })
+
+  it('remembers how strongly the data key was sealed when it was made', async () => {
+    const strong = join(dir, 'strong.json')
+    await new SealedFileVault(strong, fakeKeystore()).getDataKey()
+    expect(await new SealedFileVault(strong, fakeKeystore()).dataKeyStrength()).toBe('os')
+    const weakPath = join(dir, 'weak.json')
+    const keystore = fakeKeystore()
+    const weakSeal: SealPort = { ...keystore, strength: 'weak' }
+    await new SealedFileVault(weakPath, weakSeal).getDataKey()
+    // A keyring appearing later does not make a key sealed under the fixed password safe.
+    expect(await new SealedFileVault(weakPath, keystore).dataKeyStrength()).toBe('weak')
+  })
 })

@@ -44,6 +44,14 @@ describe('openWorkstation', () => {
     expect(outbox.get(entry.id)?.state).toBe('delivered')
   })
 
+  it("never puts the sandbox's secret over a real one in the workstation's vault", async () => {
+    const vault = new MemoryVault()
+    await vault.setSecret('qubs.clientSecret', 'the-real-qubs-secret')
+    workstation = await openWorkstation({ dataDir: join(dir, 'data'), vault, logger: silentLogger, env: {} })
+    expect((await workstation.services.client!.checkConnection()).ok).toBe(true)
+    expect(await vault.getSecret('qubs.clientSecret')).toBe('the-real-qubs-secret')
+  })
+
   it('uses the QUBS connection from the environment when one is given', async () => {
     const qubs = await startSandbox({
       appointments: 10,
