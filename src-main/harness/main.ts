@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
     void harness
       .close()
       .then(() => workstation.close())
+      // A temporary home (the default) holds a key and an outbox: nothing of it outlives the run.
+      .then(() => (values['data-dir'] ? undefined : rm(home, { recursive: true, force: true })))
       .then(() => process.exit(0))
   }
   process.once('SIGINT', stop)

@@ -69,19 +69,32 @@ export const reportCommand: Command = {
 
 export const commentCommand: Command = {
   name: 'comment',
-  synopsis: 'comment [DOMAIN/]ID --text TEXT [--type AC|AA|PC|PA] [--alert]',
+  synopsis: 'comment [DOMAIN/]ID (--text TEXT | --text-file FILE) [--type AC|AA|PC|PA] [--alert]',
   summary: 'queue a comment or alert for an appointment and try to send it',
-  details: 'Without --type, QUBS files it as AA when --alert is given, otherwise AC.',
+  details: [
+    'Without --type, QUBS files it as AA when --alert is given, otherwise AC.',
+    '--text-file keeps the text out of the process list and the shell history (prefer it for patient details).',
+  ].join('\n'),
   options: {
     text: { type: 'string' },
+    'text-file': { type: 'string' },
     type: { type: 'string' },
     alert: { type: 'boolean' },
     'no-sync': { type: 'boolean' },
   },
   async run(context) {
     const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
+    const inline = optionalString(context, 'text')
+    const file = optionalString(context, 'text-file')
+    if ((inline === undefined) === (file === undefined))
+      throw usageError('give exactly one of --text and --text-file')
+    const commentText =
+      inline ??
+      (await readFile(resolve(context.io.cwd, file ?? ''), 'utf8').catch(() => {
+        throw usageError('--text-file could not be read')
+      }))
     const input = validateInput(CommentInputSchema, {
-      commentText: optionalString(context, 'text') ?? '',
+      commentText,
       ...defined({ commentType: optionalString(context, 'type') }),
       ...(context.values['alert'] === true ? { isAlert: true } : {}),
     })

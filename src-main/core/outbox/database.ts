@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
 import type { Logger } from '../../common/logger'
 
@@ -109,6 +110,11 @@ export interface OpenDatabaseOptions {
 export function openOutboxDatabase(options: Readonly<OpenDatabaseOptions>): DatabaseSync {
   let db: DatabaseSync
   try {
+    // Private to this user whatever the umask: SQLite gives the -wal and -shm files the same mode.
+    if (options.path !== ':memory:') {
+      closeSync(openSync(options.path, 'a', 0o600))
+      chmodSync(options.path, 0o600)
+    }
     db = new DatabaseSync(options.path, { enableForeignKeyConstraints: true, timeout: 0 })
   } catch (error) {
     throw new OutboxOpenError('open', 'the outbox database could not be opened', error)

@@ -151,10 +151,9 @@ describe('qubs-reporter CLI', { timeout: 90_000 }, () => {
 
   it('sends a comment and a report attachment when online', async () => {
     const id = targets[3]!
-    const comment = await runCliProcess(
-      ['comment', id, '--text', 'Report sent to referrer.', '--alert', '--json'],
-      env,
-    )
+    const commentFile = join(root, 'comment.txt')
+    writeFileSync(commentFile, 'Report sent to referrer.')
+    const comment = await runCliProcess(['comment', id, '--text-file', commentFile, '--alert', '--json'], env)
     expect(comment.code).toBe(0)
     expect(JSON.parse(comment.stdout)).toMatchObject({ kind: 'comment', state: 'delivered' })
     const pdf = join(root, 'report.pdf')
@@ -302,5 +301,6 @@ describe('qubs-reporter CLI', { timeout: 90_000 }, () => {
       ).toBe(false)
     }
     expect(statSync(join(env['HOME']!, '.config', 'qubs-reporter', 'data.key')).mode & 0o777).toBe(0o600)
+    expect(statSync(join(dataDir, 'outbox.sqlite')).mode & 0o777).toBe(0o600)
   })
 })
