@@ -6,7 +6,7 @@ import { AppCore } from './core/app-core'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
 import { bindIpc } from './electron/ipc-main'
 import { safeStorageSeal } from './electron/safe-storage-seal'
-import { hardenSession } from './electron/security'
+import { hardenSession, hardenWebContents } from './electron/security'
 import { createTrustedUrlCheck } from './electron/trusted-url'
 import { createMainWindow } from './electron/window'
 import { connectionFromEnv, openWorkstation, type Workstation } from './workstation/open-workstation'
@@ -25,6 +25,12 @@ app.setAccessibilitySupportEnabled(true)
 // One instance per user: the outbox is locked by the first, and a second would only fail to open it.
 const isFirstInstance = app.requestSingleInstanceLock()
 if (!isFirstInstance) app.quit()
+
+// Every web contents, ours or any other Electron creates, refuses navigation away, new windows and
+// webviews: registered before the first window exists, so none is ever unguarded.
+app.on('web-contents-created', (_event, contents) => {
+  hardenWebContents(contents, isTrustedUrl, logger.child('security'))
+})
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, logger.child('security'))

@@ -32,6 +32,12 @@ export function hardenWebContents(
       logger.warn('navigation refused', { reason: 'target is not the application' })
     }
   })
+  // Sub-frames (the attachment viewer's) may show only our own content or blob: PDFs.
+  contents.on('will-frame-navigate', (event) => {
+    if (event.isMainFrame || isTrustedUrl(event.url) || event.url.startsWith('blob:')) return
+    event.preventDefault()
+    logger.warn('frame navigation refused', { reason: 'target is not the application' })
+  })
   contents.on('will-attach-webview', (event) => {
     event.preventDefault()
     logger.warn('webview refused', { reason: 'webviews are not used by this application' })

@@ -1,7 +1,6 @@
 import { join } from 'node:path'
 import { BrowserWindow } from 'electron'
 import type { Logger } from '../common/logger'
-import { hardenWebContents } from './security'
 import { mainWindowWebPreferences } from './web-preferences'
 
 /**
@@ -28,7 +27,6 @@ export function createMainWindow(options: Readonly<MainWindowOptions>): BrowserW
     backgroundColor: '#f6f7f9',
     webPreferences: mainWindowWebPreferences(options.preloadPath),
   })
-  hardenWebContents(window.webContents, options.isTrustedUrl, options.logger)
   window.once('ready-to-show', () => window.show())
   if (options.devServerUrl) {
     void window.loadURL(options.devServerUrl)
