@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { link, mkdir, open, readFile, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { syncDirectory } from '../../common/durable-file'
-import { VaultError, type SecretName, type Vault } from './vault'
+import { MemorySecretsVault, VaultError, type SecretName } from './vault'
 
 /**
  * The headless vault (CLI, harness): there is no OS keystore, so the data-at-rest key comes from
@@ -18,50 +18,36 @@ export interface KeyFileVaultOptions {
   readonly secrets?: Readonly<Partial<Record<SecretName, string>>>
 }
 
-export class KeyFileVault implements Vault {
-  readonly #options: Readonly<KeyFileVaultOptions>
-  readonly #secrets: Map<SecretName, string>
-  #key: Promise<Buffer> | undefined
-
+export class KeyFileVault extends MemorySecretsVault {
   constructor(options: Readonly<KeyFileVaultOptions>) {
-    this.#options = options
-    this.#secrets = new Map(Object.entries(options.secrets ?? {}) as [SecretName, string][])
+    let key: Promise<Buffer> | undefined
+    super(
+      {
+        getDataKey: () => {
+          key ??= loadKey(options)
+          return key.then((loaded) => Buffer.from(loaded))
+        },
+      },
+      options.secrets,
+    )
   }
+}
 
-  async getSecret(name: SecretName): Promise<string | null> {
-    return this.#secrets.get(name) ?? null
-  }
-
-  async setSecret(name: SecretName, value: string): Promise<void> {
-    this.#secrets.set(name, value)
-  }
-
-  async deleteSecret(name: SecretName): Promise<void> {
-    this.#secrets.delete(name)
-  }
-
-  getDataKey(): Promise<Buffer> {
-    this.#key ??= this.#loadKey()
-    return this.#key.then((key) => Buffer.from(key))
-  }
-
-  async #loadKey(): Promise<Buffer> {
-    if (this.#options.dataKeyText !== undefined)
-      return parseKeyText(this.#options.dataKeyText, 'QUBS_DATA_KEY')
-    const path = this.#options.keyFile
-    try {
-      const info = await stat(path)
-      if ((info.mode & 0o077) !== 0) {
-        throw new VaultError(
-          `the key file ${path} is readable by others (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`,
-        )
-      }
-      return parseKeyText(await readFile(path, 'utf8'), path)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+async function loadKey(options: Readonly<KeyFileVaultOptions>): Promise<Buffer> {
+  if (options.dataKeyText !== undefined) return parseKeyText(options.dataKeyText, 'QUBS_DATA_KEY')
+  const path = options.keyFile
+  try {
+    const info = await stat(path)
+    if ((info.mode & 0o077) !== 0) {
+      throw new VaultError(
+        `the key file ${path} is readable by others (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`,
+      )
     }
-    return createKeyFile(path)
+    return parseKeyText(await readFile(path, 'utf8'), path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
+  return createKeyFile(path)
 }
 
 async function createKeyFile(path: string): Promise<Buffer> {

@@ -21,43 +21,21 @@ export class VaultError extends Error {
   }
 }
 
-/** An in-memory vault for tests and for demo mode, where nothing secret is at stake. */
-export class MemoryVault implements Vault {
-  readonly #secrets = new Map<SecretName, string>()
-  readonly #dataKey: Buffer
-
-  constructor(dataKey: Buffer = Buffer.alloc(32, 7)) {
-    if (dataKey.length !== 32) throw new VaultError('the data key must be 32 bytes')
-    this.#dataKey = Buffer.from(dataKey)
-  }
-
-  async getSecret(name: SecretName): Promise<string | null> {
-    return this.#secrets.get(name) ?? null
-  }
-
-  async setSecret(name: SecretName, value: string): Promise<void> {
-    this.#secrets.set(name, value)
-  }
-
-  async deleteSecret(name: SecretName): Promise<void> {
-    this.#secrets.delete(name)
-  }
-
-  async getDataKey(): Promise<Buffer> {
-    return Buffer.from(this.#dataKey)
-  }
-}
+/** Where a vault's data-at-rest key comes from. */
+export type DataKeySource = Pick<Vault, 'getDataKey'>
 
 /**
- * Secrets kept in memory over another vault's data key: demo mode stores the sandbox's secret here so
- * it can never overwrite a real QUBS secret kept in the workstation's vault.
+ * Secrets kept in memory over a data key from elsewhere. The one in-memory secret store: demo mode
+ * keeps the sandbox's secret here so it can never overwrite a real QUBS secret in the workstation's
+ * vault, and the memory and key-file vaults build on it.
  */
 export class MemorySecretsVault implements Vault {
-  readonly #base: Vault
-  readonly #secrets = new Map<SecretName, string>()
+  readonly #keys: DataKeySource
+  readonly #secrets: Map<SecretName, string>
 
-  constructor(base: Vault) {
-    this.#base = base
+  constructor(keys: DataKeySource, secrets: Readonly<Partial<Record<SecretName, string>>> = {}) {
+    this.#keys = keys
+    this.#secrets = new Map(Object.entries(secrets) as [SecretName, string][])
   }
 
   async getSecret(name: SecretName): Promise<string | null> {
@@ -73,6 +51,15 @@ export class MemorySecretsVault implements Vault {
   }
 
   getDataKey(): Promise<Buffer> {
-    return this.#base.getDataKey()
+    return this.#keys.getDataKey()
+  }
+}
+
+/** An in-memory vault with a fixed data key, for tests and for demo mode, where nothing secret is at stake. */
+export class MemoryVault extends MemorySecretsVault {
+  constructor(dataKey: Buffer = Buffer.alloc(32, 7)) {
+    if (dataKey.length !== 32) throw new VaultError('the data key must be 32 bytes')
+    const key = Buffer.from(dataKey)
+    super({ getDataKey: async () => Buffer.from(key) })
   }
 }
