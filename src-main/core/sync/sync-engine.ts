@@ -371,18 +371,8 @@ export class SyncEngine {
 
   /** After the outbox failed: wake again in 1 s, 2 s, 4 s … up to a minute. */
   #scheduleRecovery(): void {
-    this.#timer?.abort()
-    const timer = new AbortController()
-    this.#timer = timer
     const delayMs = Math.min(60_000, 1_000 * 2 ** Math.min(Math.max(this.#storeFailures, 1) - 1, 6))
-    this.#clock.sleep(delayMs, timer.signal).then(
-      () => {
-        if (this.#timer === timer) this.#timer = null
-        this.#recoverStranded()
-        this.wake('timer')
-      },
-      () => undefined,
-    )
+    this.#wakeAfter(delayMs, () => this.#recoverStranded())
   }
 
   #housekeeping(): void {
@@ -398,16 +388,22 @@ export class SyncEngine {
 
   /** Sleeps until the earliest backoff ends (or housekeeping is due), then drains again. */
   #scheduleTimer(): void {
-    this.#timer?.abort()
     const now = this.#clock.now()
     const nextDue = this.#outbox.delivery.nextDueAt(new Set(this.#inFlight.keys()))
     const housekeepingAt = this.#lastHousekeepingAt + this.#housekeepingIntervalMs
     const at = nextDue === null ? housekeepingAt : Math.min(nextDue, housekeepingAt)
+    this.#wakeAfter(Math.max(0, at - now))
+  }
+
+  /** The engine's one timer: replaces any pending one, then (optionally prepares and) drains. */
+  #wakeAfter(delayMs: number, beforeWake?: () => void): void {
+    this.#timer?.abort()
     const timer = new AbortController()
     this.#timer = timer
-    this.#clock.sleep(Math.max(0, at - now), timer.signal).then(
+    this.#clock.sleep(delayMs, timer.signal).then(
       () => {
         if (this.#timer === timer) this.#timer = null
+        beforeWake?.()
         this.wake('timer')
       },
       () => undefined,
