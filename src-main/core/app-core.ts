@@ -45,7 +45,9 @@ export class AppCore implements ApiMethods {
 
   getConnectivity = async (): Promise<Connectivity> => {
     const sync = this.#options.services?.sync
-    return sync ? toContract(sync.connectivity) : { state: 'unknown', lastSuccessAt: null }
+    return sync
+      ? toContract(sync.connectivity)
+      : { state: 'unknown', lastSuccessAt: null, lastAttemptAt: null }
   }
 
   /** Stops forwarding events; the host closes the services themselves. */
@@ -57,6 +59,11 @@ export class AppCore implements ApiMethods {
 function toContract(state: ConnectivityState): Connectivity {
   return {
     state: state.state,
-    lastSuccessAt: state.lastSuccessAt === null ? null : new Date(state.lastSuccessAt).toISOString(),
+    lastSuccessAt: isoOrNull(state.lastSuccessAt),
+    lastAttemptAt: isoOrNull(Math.max(state.lastSuccessAt ?? -1, state.lastFailureAt ?? -1)),
   }
+}
+
+function isoOrNull(epochMs: number | null): string | null {
+  return epochMs === null || epochMs < 0 ? null : new Date(epochMs).toISOString()
 }

@@ -17,9 +17,21 @@ export const AppInfoSchema = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfoSchema>
 
+export const ConnectivityStateSchema = z.enum(['online', 'offline', 'credentials-refused', 'unknown'])
+export type ConnectivityState = z.infer<typeof ConnectivityStateSchema>
+
+/**
+ * What main knows of its link to QUBS, judged from real requests (never from OS online events alone):
+ * `offline` means QUBS could not be reached, `credentials-refused` that it answered but refused the
+ * client credentials or the domain, `unknown` that nothing has been tried yet.
+ */
 export const ConnectivitySchema = z.object({
-  state: z.enum(['online', 'offline', 'unknown']),
+  state: ConnectivityStateSchema,
   /** When the last request to QUBS succeeded (ISO 8601 UTC), if ever. */
   lastSuccessAt: z.iso.datetime().nullable(),
+  /** When a request to QUBS was last tried (ISO 8601 UTC), if ever. */
+  lastAttemptAt: z.iso.datetime().nullable(),
+  /** A short, PHI-free explanation for the person (e.g. "QUBS refused the client credentials"). */
+  detail: z.string().max(500).optional(),
 })
 export type Connectivity = z.infer<typeof ConnectivitySchema>

@@ -17,7 +17,11 @@ const impl: ApiMethods = {
     mode: 'demo',
     runtime: { node: '24.0.0' },
   }),
-  getConnectivity: async () => ({ state: 'online', lastSuccessAt: '2026-01-01T00:00:00.000Z' }),
+  getConnectivity: async () => ({
+    state: 'online',
+    lastSuccessAt: '2026-01-01T00:00:00.000Z',
+    lastAttemptAt: null,
+  }),
 }
 
 /** Wires the renderer-side client straight to the main-side dispatcher, as IPC would. */
@@ -96,10 +100,18 @@ describe('IPC contract', () => {
     const api = createApiClient(transport)
     const listener = vi.fn()
     const unsubscribe = api.on('connectivityChanged', listener)
-    const { channel, payload } = encodeEvent('connectivityChanged', { state: 'offline', lastSuccessAt: null })
+    const { channel, payload } = encodeEvent('connectivityChanged', {
+      state: 'offline',
+      lastSuccessAt: null,
+      lastAttemptAt: null,
+    })
     transport.listeners.get(channel)?.(payload)
     transport.listeners.get(channel)?.({ state: 'sideways' })
-    expect(listener).toHaveBeenCalledExactlyOnceWith({ state: 'offline', lastSuccessAt: null })
+    expect(listener).toHaveBeenCalledExactlyOnceWith({
+      state: 'offline',
+      lastSuccessAt: null,
+      lastAttemptAt: null,
+    })
     unsubscribe()
     expect(transport.listeners.size).toBe(0)
   })

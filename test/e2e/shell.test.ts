@@ -64,7 +64,7 @@ describe('app shell in Chromium (browser harness)', () => {
           globalThis as unknown as { qubs: { getConnectivity(): Promise<{ state: string }> } }
         ).qubs.getConnectivity(),
       )
-    expect(await connectivity()).toEqual({ state: 'unknown', lastSuccessAt: null })
+    expect(await connectivity()).toEqual({ state: 'unknown', lastSuccessAt: null, lastAttemptAt: null })
     await page.evaluate(() => {
       const qubs = (
         globalThis as unknown as { qubs: { on(e: string, l: (p: { state: string }) => void): void } }

@@ -24,7 +24,7 @@ const impl: ApiMethods = {
     mode: 'demo',
     runtime: { node: '24' },
   }),
-  getConnectivity: async () => ({ state: 'online', lastSuccessAt: null }),
+  getConnectivity: async () => ({ state: 'online', lastSuccessAt: null, lastAttemptAt: null }),
 }
 
 function event(options: { contentsId?: number; url?: string; subFrame?: boolean; noFrame?: boolean } = {}) {

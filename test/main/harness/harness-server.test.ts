@@ -19,7 +19,7 @@ const impl: ApiMethods = {
     mode: 'demo',
     runtime: { node: '24' },
   }),
-  getConnectivity: async () => ({ state: 'unknown', lastSuccessAt: null }),
+  getConnectivity: async () => ({ state: 'unknown', lastSuccessAt: null, lastAttemptAt: null }),
 }
 
 describe('browser harness boundaries', () => {

@@ -105,7 +105,11 @@ describe('openWorkstation', () => {
       services: workstation.services,
       emit,
     })
-    expect(await core.getConnectivity()).toEqual({ state: 'unknown', lastSuccessAt: null })
+    expect(await core.getConnectivity()).toEqual({
+      state: 'unknown',
+      lastSuccessAt: null,
+      lastAttemptAt: null,
+    })
     const [first] = await workstation.services.client!.walkPending()
     await workstation.services.outbox.enqueueComment('demo', first!.appointmentId, { commentText: 'Seen.' })
     await workstation.services.sync!.drainUntilIdle({ timeoutMs: 20_000 })
