@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { createLogger, type LogSink, type Logger } from '../common/logger'
+import { fileSink } from '../common/file-sink'
+import { createLogger, type Logger } from '../common/logger'
 import { parseConnectionSettings, QubsClient } from '../core/api'
 import { Outbox } from '../core/outbox'
 import { OUTBOX_FILE } from '../core/reporter-services'
@@ -78,17 +79,5 @@ export class CliServices {
     if (this.#sync) await (await this.#sync).stop()
     if (this.#client) await this.#client.close()
     if (this.#outbox) (await this.#outbox).close()
-  }
-}
-
-/** JSON lines appended to the data directory's log; the logger has already removed PHI fields. */
-function fileSink(path: string): LogSink {
-  let ready = false
-  return (record) => {
-    if (!ready) {
-      mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 })
-      ready = true
-    }
-    appendFileSync(path, `${JSON.stringify(record)}\n`, { mode: 0o600 })
   }
 }

@@ -21,6 +21,8 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void
   error(message: string, fields?: Record<string, unknown>): void
   child(module: string): Logger
+  /** Log writes that failed so far, in this logger and every logger of its family (parent, children). */
+  readonly failedWrites: number
 }
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
@@ -79,27 +81,79 @@ export interface LoggerOptions {
   readonly sink: LogSink
   readonly level?: LogLevel
   readonly now?: () => number
+  /**
+   * Where the first failed log write is told, once per logger family: one line, PHI-free (an error
+   * code). Default: one line on stderr.
+   */
+  readonly onWriteFailure?: (line: string) => void
+}
+
+/**
+ * Logging is never allowed to fail a caller: a sink that throws (ENOSPC from a full disk, EPIPE, a bug)
+ * after a COMMIT once made a queued report look failed, and the person sent it again. So every record
+ * is written under a guard; a failure is counted (readable as `failedWrites`) and told once — not per
+ * record, which would flood the very channel that still works.
+ */
+class WriteFailures {
+  count = 0
+  readonly #tell: (line: string) => void
+
+  constructor(tell: (line: string) => void) {
+    this.#tell = tell
+  }
+
+  record(error: unknown): void {
+    this.count += 1
+    if (this.count !== 1) return
+    try {
+      this.#tell(`log writes are failing (${this.count} so far): ${failureCode(error)}`)
+    } catch {
+      // The alarm channel is broken as well: the count stays readable, nothing else can be done.
+    }
+  }
+}
+
+/** An errno-style code (ENOSPC) or the error's class name: never its message, which may quote a path. */
+function failureCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code)) return code
+  return error instanceof Error && /^\w{1,40}$/.test(error.name) ? error.name : 'unknown'
+}
+
+const stderrLine = (line: string) => {
+  process.stderr.write(`${line}\n`)
 }
 
 export function createLogger(module: string, options: Readonly<LoggerOptions>): Logger {
+  return familyLogger(module, options, new WriteFailures(options.onWriteFailure ?? stderrLine))
+}
+
+function familyLogger(module: string, options: Readonly<LoggerOptions>, failures: WriteFailures): Logger {
   const minimum = LEVEL_ORDER[options.level ?? 'info']
   const now = options.now ?? Date.now
   const write = (level: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
     if (LEVEL_ORDER[level] < minimum) return
-    options.sink({
-      time: new Date(now()).toISOString(),
-      level,
-      module,
-      message,
-      fields: redactFields(fields),
-    })
+    try {
+      options.sink({
+        time: new Date(now()).toISOString(),
+        level,
+        module,
+        message,
+        fields: redactFields(fields),
+      })
+    } catch (error) {
+      failures.record(error)
+    }
   }
   return {
     debug: (message, fields) => write('debug', message, fields),
     info: (message, fields) => write('info', message, fields),
     warn: (message, fields) => write('warn', message, fields),
     error: (message, fields) => write('error', message, fields),
-    child: (name) => createLogger(`${module}/${name}`, options),
+    child: (name) => familyLogger(`${module}/${name}`, options, failures),
+    get failedWrites() {
+      return failures.count
+    },
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createLogger, memorySink, redactFields } from '../../src-main/common/logger'
+import { fileSink } from '../../src-main/common/file-sink'
+import { createLogger, memorySink, redactFields, type LogSink } from '../../src-main/common/logger'
 
 describe('logger', () => {
   it('redacts fields whose names suggest PHI or secrets, keeps ids and states', () => {
@@ -71,6 +72,67 @@ describe('logger', () => {
       bytes: '[binary 22 bytes]',
       url: 'https://storage.example/object',
       looped: { attempts: 1, self: '[circular]' },
+    })
+  })
+
+  describe('a log write that fails never reaches the caller', () => {
+    const enospc = () =>
+      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+
+    it('counts a throwing sink, surfaces it once, and never throws (children share the count)', () => {
+      const alarms: string[] = []
+      const failing: LogSink = () => {
+        throw enospc()
+      }
+      const log = createLogger('cli', { sink: failing, onWriteFailure: (line) => alarms.push(line) })
+      expect(() => log.info('entry queued', { entryId: 'e1' })).not.toThrow()
+      expect(() => log.error('command failed', { code: 1 })).not.toThrow()
+      expect(() => log.child('outbox').warn('entry held')).not.toThrow()
+      expect(log.failedWrites).toBe(3)
+      expect(log.child('sync').failedWrites).toBe(3)
+      expect(alarms).toEqual(['log writes are failing (1 so far): ENOSPC'])
+    })
+
+    it('survives whatever goes wrong before the sink: a clock that is not a date, a field that throws', () => {
+      const alarms: string[] = []
+      const sink = memorySink()
+      const log = createLogger('cli', { sink, now: () => Number.NaN, onWriteFailure: (l) => alarms.push(l) })
+      expect(() => log.info('entry queued')).not.toThrow()
+      const hostile = {
+        get attempts(): number {
+          throw new Error('Testpatient Alpha')
+        },
+      }
+      const other = createLogger('cli', { sink, onWriteFailure: (l) => alarms.push(l) })
+      expect(() => other.info('entry queued', { nested: hostile })).not.toThrow()
+      expect(sink.records).toEqual([])
+      expect(alarms).toEqual([
+        'log writes are failing (1 so far): RangeError',
+        'log writes are failing (1 so far): Error',
+      ])
+      expect(alarms.join('\n')).not.toContain('Testpatient')
+    })
+
+    it('a failing alarm is swallowed too', () => {
+      const log = createLogger('cli', {
+        sink: () => {
+          throw enospc()
+        },
+        onWriteFailure: () => {
+          throw enospc()
+        },
+      })
+      expect(() => log.info('entry queued')).not.toThrow()
+      expect(log.failedWrites).toBe(1)
+    })
+
+    it('a file sink on a full device (/dev/full, ENOSPC) is counted, not fatal', () => {
+      const alarms: string[] = []
+      const log = createLogger('cli', { sink: fileSink('/dev/full'), onWriteFailure: (l) => alarms.push(l) })
+      for (let i = 0; i < 5; i += 1)
+        expect(() => log.info('entry queued', { entryId: `e${i}` })).not.toThrow()
+      expect(log.failedWrites).toBe(5)
+      expect(alarms).toEqual(['log writes are failing (1 so far): ENOSPC'])
     })
   })
 })
