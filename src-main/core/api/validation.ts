@@ -127,6 +127,48 @@ export const UploadBytesSchema = z
     error: `the file must be at most ${MAX_UPLOAD_BYTES} bytes`,
   })
 
+/**
+ * What a report attachment's bytes must begin with to be what its content type claims: a text file was
+ * once delivered as application/pdf. PDF: "%PDF-" at offset 0 (ISO 32000 header). DICOM: a Part 10 file
+ * (how DICOM SR travels as a file) has a 128-byte preamble and then "DICM".
+ */
+const CONTENT_SIGNATURES: Readonly<
+  Record<
+    ReportAttachmentContentType,
+    { readonly offset: number; readonly magic: string; readonly what: string }
+  >
+> = {
+  'application/pdf': { offset: 0, magic: '%PDF-', what: 'a PDF' },
+  'application/dicom': { offset: 128, magic: 'DICM', what: 'a DICOM Part 10 file' },
+}
+
+/**
+ * Null when the bytes carry the signature of their declared type; otherwise the rule they break, naming
+ * the expected signature and never quoting the content. The outbox applies it at enqueue, so every way
+ * an attachment enters (CLI file, IPC bytes) is checked; callers may apply it earlier for a quick answer.
+ */
+export function attachmentSignatureProblem(
+  contentType: ReportAttachmentContentType,
+  bytes: Uint8Array,
+): string | null {
+  const { offset, magic, what } = CONTENT_SIGNATURES[contentType]
+  const found = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
+    'latin1',
+    offset,
+    offset + magic.length,
+  )
+  if (found === magic) return null
+  return `content sent as ${contentType} must be ${what}, starting with "${magic}" at offset ${offset}`
+}
+
+/** The pair a caller has before enqueueing: the declared type and the bytes, checked against each other. */
+export const ReportAttachmentContentSchema = z
+  .object({ contentType: ReportAttachmentContentTypeSchema, bytes: UploadBytesSchema })
+  .superRefine((value, context) => {
+    const problem = attachmentSignatureProblem(value.contentType, value.bytes)
+    if (problem !== null) context.addIssue({ code: 'custom', path: ['bytes'], message: problem })
+  })
+
 export const ReportAttachmentUploadInputSchema = z.object({
   uploadUrl: z.string({ error: 'uploadUrl is required' }).min(1, { error: 'uploadUrl is required' }),
   bytes: UploadBytesSchema,

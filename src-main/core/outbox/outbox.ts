@@ -1,5 +1,6 @@
 import { systemClock, systemRandom, type Clock, type Random } from '../../common/clock'
 import { silentLogger, type Logger } from '../../common/logger'
+import { attachmentSignatureProblem } from '../api/validation'
 import type { Vault } from '../vault/vault'
 import { ColumnCipher, columnAad } from './column-cipher'
 import {
@@ -140,6 +141,9 @@ export class Outbox {
     this.#assertOpen()
     validate(EnqueueTargetSchema, { domain, appointmentId })
     const { bytes, ...meta } = validate(ReportAttachmentSubmissionSchema, input)
+    // The rule's own message: it names the expected signature, never the content.
+    const mismatch = attachmentSignatureProblem(meta.contentType, bytes)
+    if (mismatch !== null) throw new OutboxError('invalid-input', `invalid submission (bytes: ${mismatch})`)
     return this.#enqueue('report-attachment', domain, appointmentId, JSON.stringify(meta), bytes, null)
   }
 

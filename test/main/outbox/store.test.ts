@@ -352,7 +352,7 @@ describe('outbox store', () => {
     await outbox.enqueueReportAttachment('acme', 'A1', {
       fileName: PHI.fileName,
       contentType: 'application/pdf',
-      bytes: new Uint8Array([1, 2]),
+      bytes: Buffer.from('%PDF-1.7 marker-PHI-bytes'),
     })
     outbox.close()
     const logged = JSON.stringify(h.sink.records)

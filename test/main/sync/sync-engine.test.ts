@@ -40,7 +40,7 @@ describe('sync engine', () => {
     const a1 = await outbox.enqueueReportAttachment('acme', 'A1', {
       fileName: 'r.pdf',
       contentType: 'application/pdf',
-      bytes: Buffer.from('%PDF'),
+      bytes: Buffer.from('%PDF-1.4'),
     })
     const a2 = await report('A1', 'preliminary')
     const a3 = await report('A1', 'final')
