@@ -36,6 +36,7 @@ export interface SandboxDeps {
   readonly statusBeforeReplay: boolean
   readonly finalReportLeavesPending: boolean
   readonly singleUsePutUrls: boolean
+  readonly presignBeforeContent: boolean
   readonly admin: SandboxAdmin
 }
 

@@ -116,6 +116,7 @@ export async function startSandbox(options: Readonly<SandboxOptions> = {}): Prom
     statusBeforeReplay: options.strictness?.statusBeforeReplay ?? false,
     finalReportLeavesPending: options.strictness?.finalReportLeavesPending ?? false,
     singleUsePutUrls: options.strictness?.singleUsePutUrls ?? false,
+    presignBeforeContent: options.strictness?.presignBeforeContent ?? false,
     admin,
   }
   const { server, destroySockets } = createSandboxServer(deps, routeTable(options.admin ?? true))

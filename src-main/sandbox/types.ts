@@ -44,6 +44,12 @@ export interface SandboxOptions {
     finalReportLeavesPending?: boolean
     /** An upload URL takes one successful PUT; any later PUT to it is 403 (default: same bytes are 200). */
     singleUsePutUrls?: boolean
+    /**
+     * A report attachment's `url` is presigned as soon as its metadata exists, before any PUT; the URL
+     * answers 404 until the content has landed (as object storage answers a presigned GET of a missing
+     * object). Default off: a null url until the upload succeeded.
+     */
+    presignBeforeContent?: boolean
   }>
 }
 

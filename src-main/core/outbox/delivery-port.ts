@@ -2,8 +2,8 @@ import { z } from 'zod'
 import type { CommentSubmission, FrozenReport } from './schemas'
 
 /**
- * The outbox's narrow view of the QUBS client: the calls that deliver entries, and the one read that
- * tells whether an attachment's content already arrived. `QubsClient`
+ * The outbox's narrow view of the QUBS client: the calls that deliver entries, and the reads that tell
+ * whether an attachment's content already arrived (its metadata, then its content). `QubsClient`
  * satisfies it structurally; unit tests script a fake. Results are typed `unknown` on purpose: the
  * outbox reads only the ids it needs, through the zod schemas below, so it does not depend on how the
  * client types its answers.
@@ -57,12 +57,29 @@ export interface DeliveryPort {
     attachmentGuid: string,
     options: AttachmentReadOptions,
   ): Promise<unknown>
+  /**
+   * The content behind the attachment's presigned URL (fetched without our bearer token). A non-null
+   * `url` is no proof of content — the reference does not promise it — so only these bytes are.
+   */
+  downloadAttachment(
+    domain: string,
+    appointmentId: string,
+    attachmentGuid: string,
+    options: AttachmentDownloadOptions,
+  ): Promise<unknown>
 }
 
 export interface AttachmentReadOptions {
   readonly signal?: AbortSignal
 }
 
+export interface AttachmentDownloadOptions extends AttachmentReadOptions {
+  readonly maxBytes: number
+}
+
+/** What a PUT must have answered to count as the upload: a 2xx, nothing else. */
+export const UploadAnswerSchema = z.looseObject({ status: z.number().int().min(200).max(299) })
+export const DownloadAnswerSchema = z.looseObject({ bytes: z.instanceof(Uint8Array) })
 export const ReportAnswerSchema = z.looseObject({ reportGuid: z.string().optional() })
 export const CommentAnswerSchema = z.looseObject({ guid: z.string().optional() })
 export const AttachmentUrlsAnswerSchema = z.looseObject({

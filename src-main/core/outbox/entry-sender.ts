@@ -5,14 +5,15 @@ import { classifyFailure, type FailureDecision } from './classify-failure'
 import { OutboxError } from './context'
 import type { DeliveryLedger, DeliveryTicket } from './delivery-ledger'
 import {
-  AttachmentPresenceSchema,
   AttachmentUrlsAnswerSchema,
   CommentAnswerSchema,
   ReportAnswerSchema,
+  UploadAnswerSchema,
   type DeliveryPort,
 } from './delivery-port'
 import type { RetryPolicy } from './retry-policy'
 import type { DeliveryResult, EntryPayload } from './schemas'
+import { findUploadedContent } from './upload-evidence'
 
 /**
  * Delivers one entry: the request(s), and the transition that records the answer. The ledger commits
@@ -154,7 +155,7 @@ export class EntrySender {
       if (state.guid !== null) {
         // A PUT for this GUID may have reached storage (its answer lost, or a crash before we recorded
         // it): ask QUBS before asking for another URL, or the content would be uploaded twice.
-        const found = await this.#checkEarlierUpload(ticket, state.guid, signal)
+        const found = await this.#checkEarlierUpload(ticket, state.guid, payload.bytes, signal)
         if (found !== null) return found
       }
       if (state.reusableKey === null && state.renewals >= MAX_UPLOAD_URLS) {
@@ -204,12 +205,15 @@ export class EntrySender {
     const attemptId = ledger.beginAttempt(ticket.id, 'upload', null)
     this.#probe('claimed', ticket.id)
     try {
-      await port.uploadReportAttachment({
+      const answer = await port.uploadReportAttachment({
         uploadUrl: url.uploadUrl,
         bytes: payload.bytes,
         contentType: payload.attachment.contentType,
         signal,
       })
+      // Delivered on a 2xx PUT only: an answer that does not say so (a redirect the client let through,
+      // a port that answers oddly) is an answer we could not read, retried like one.
+      if (!UploadAnswerSchema.safeParse(answer).success) throw new QubsError({ kind: 'invalid-response' })
     } catch (error) {
       return this.#settleUploadFailure(ticket, attemptId, error, signal)
     }
@@ -221,33 +225,30 @@ export class EntrySender {
   }
 
   /**
-   * Asks QUBS whether the content of an attachment we may already have uploaded is there. Delivered when
-   * it is; null (go on, ask for a URL) when QUBS says it is not (url still null, or 404 — a 404 for a
-   * gone appointment is then told by the URL request itself); otherwise the failure settles the send.
+   * Finds out whether the content of an attachment we may already have uploaded is there: delivered
+   * only when the bytes behind its URL equal ours (see upload-evidence); null (go on, ask for a URL)
+   * when nothing or something else is there; a check that cannot complete settles the send (retry).
    */
   async #checkEarlierUpload(
     ticket: DeliveryTicket,
     guid: string,
+    bytes: Uint8Array,
     signal: AbortSignal,
   ): Promise<SendOutcome | null> {
-    const { ledger, port } = this.#options
+    const { ledger, port, logger } = this.#options
     const attemptId = ledger.beginAttempt(ticket.id, 'upload-check', null)
     this.#probe('claimed', ticket.id)
-    let answer: unknown
+    let evidence: Awaited<ReturnType<typeof findUploadedContent>>
     try {
-      answer = await port.getAttachment(ticket.domain, ticket.appointmentId, guid, { signal })
+      const target = { domain: ticket.domain, appointmentId: ticket.appointmentId, guid }
+      evidence = await findUploadedContent(port, target, bytes, signal)
     } catch (error) {
-      if (error instanceof QubsError && error.kind === 'http' && error.status === 404 && !signal.aborted) {
-        ledger.completeStep(attemptId, false)
-        return null
-      }
       return this.#settleFailure(ticket, attemptId, error, signal)
     }
-    const parsed = AttachmentPresenceSchema.safeParse(answer)
-    if (!parsed.success) {
-      return this.#settleFailure(ticket, attemptId, new QubsError({ kind: 'invalid-response' }), signal)
-    }
-    if (!parsed.data.url) {
+    if (evidence !== 'same-content') {
+      if (evidence === 'other-content') {
+        logger.warn('content behind an earlier upload differs from the stored bytes', { entryId: ticket.id })
+      }
       ledger.completeStep(attemptId, false)
       return null
     }

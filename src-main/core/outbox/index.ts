@@ -27,6 +27,7 @@ export {
   type SendOutcome,
 } from './entry-sender'
 export type {
+  AttachmentDownloadOptions,
   AttachmentReadOptions,
   DeliveryPort,
   DeliveryRequestOptions,

@@ -4,7 +4,8 @@
  * `urlTtlSeconds` is clamped into [60, 3600] (default 900) as the reference says out-of-range values
  * are; a value that is not an integer is a 400. `disposition` (inline, the default, or attachment)
  * becomes the Content-Disposition of the content URL. The list also shows report attachments created
- * through the upload endpoint; their url stays null until the upload PUT has succeeded.
+ * through the upload endpoint; their url stays null until the upload PUT has succeeded (unless
+ * `strictness.presignBeforeContent`: then a url from the start, whose content is 404 until the PUT).
  */
 import { z } from 'zod'
 import type { Route, RouteContext } from '../context'
@@ -100,7 +101,10 @@ function reportAttachmentView(
   attachment: ReportAttachmentRecord,
   options: UrlOptions,
 ): AttachmentView {
-  const link = attachment.upload ? presignedDownload(context, appointment, attachment.guid, options) : null
+  // Only the option presigns before the content exists: then the URL is no proof of content (404 until
+  // the PUT landed), which a client must survive, since the reference does not promise otherwise.
+  const presign = attachment.upload !== null || context.deps.presignBeforeContent
+  const link = presign ? presignedDownload(context, appointment, attachment.guid, options) : null
   return {
     guid: attachment.guid,
     category: attachment.category,

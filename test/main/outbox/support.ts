@@ -58,7 +58,12 @@ export function qubsError(init: QubsErrorInit): QubsError {
 }
 
 export type PortMethod =
-  'submitReport' | 'createComment' | 'createReportAttachmentUrls' | 'uploadReportAttachment' | 'getAttachment'
+  | 'submitReport'
+  | 'createComment'
+  | 'createReportAttachmentUrls'
+  | 'uploadReportAttachment'
+  | 'getAttachment'
+  | 'downloadAttachment'
 
 export interface PortCall {
   readonly method: PortMethod
@@ -94,6 +99,11 @@ export class ScriptedPort implements DeliveryPort {
   formatExpiry: (at: number) => string = (at) => new Date(at).toISOString()
   /** Attachment GUIDs whose content reached "storage" (a PUT answered with success lands its GUID). */
   readonly landed = new Set<string>()
+  /**
+   * GUID → the bytes last PUT to its URL (recorded when the PUT is made, whatever its answer): what
+   * storage holds once the GUID is `landed`. A test may overwrite it to make storage hold other bytes.
+   */
+  readonly sentBytes = new Map<string, Uint8Array>()
   /** Upload URL → the GUID it was issued for. */
   readonly guidOfUrl = new Map<string, string>()
   readonly #clock: { now(): number }
@@ -186,6 +196,8 @@ export class ScriptedPort implements DeliveryPort {
       contentType: request.contentType,
       byteLength: request.bytes.byteLength,
     })
+    const target = this.guidOfUrl.get(request.uploadUrl)
+    if (target !== undefined) this.sentBytes.set(target, Uint8Array.from(request.bytes))
     return this.#run('uploadReportAttachment', request.signal, () => {
       const guid = this.guidOfUrl.get(request.uploadUrl)
       if (guid !== undefined) this.landed.add(guid)
@@ -206,6 +218,26 @@ export class ScriptedPort implements DeliveryPort {
       category: 'report',
       url: this.landed.has(attachmentGuid) ? `https://download.test/${attachmentGuid}` : null,
     }))
+  }
+
+  /** The content behind the attachment's presigned URL: what storage holds, 404 while it holds nothing. */
+  downloadAttachment(
+    domain: string,
+    appointmentId: string,
+    attachmentGuid: string,
+    options: { signal?: AbortSignal; maxBytes?: number },
+  ) {
+    this.calls.push({ method: 'downloadAttachment', domain, appointmentId, attachmentGuid })
+    return this.#run('downloadAttachment', options.signal, () => {
+      const bytes = this.landed.has(attachmentGuid) ? this.sentBytes.get(attachmentGuid) : undefined
+      if (bytes === undefined) throw new QubsError({ kind: 'http', status: 404 })
+      return {
+        bytes: Buffer.from(bytes),
+        contentType: 'application/pdf',
+        fileName: 'r.pdf',
+        size: bytes.length,
+      }
+    })
   }
 
   callsOf(method: PortMethod): PortCall[] {
