@@ -67,6 +67,11 @@ export interface UploadState {
   readonly guid: string | null
   /** Distinct upload URLs (attachment records) received since the entry was queued or retried. */
   readonly renewals: number
+  /**
+   * Upload-URL keys of this submission that QUBS may have seen (a request under them may have reached
+   * it), counted from the attempts table: durable across restarts, reset when a person retries.
+   */
+  readonly keysSeen: number
 }
 
 /**
@@ -251,15 +256,37 @@ export class DeliveryLedger {
 
   uploadState(entryId: string): UploadState {
     const row = requireRow(this.#context, entryId)
-    const reusable =
-      row.upload_key !== null &&
-      row.upload_key_minted_at !== null &&
-      this.#context.clock.now() - row.upload_key_minted_at < UPLOAD_KEY_REUSE_MS
+    const seen = this.#context.db
+      .prepare(
+        `SELECT COUNT(DISTINCT idempotency_key) AS keys FROM attempts
+         WHERE entry_id = ? AND step = 'upload-url' AND may_have_committed = 1
+           AND substr(idempotency_key, 1, length(?) + 2) = ? || '.u'`,
+      )
+      .get(entryId, row.idempotency_key, row.idempotency_key)
     return {
-      reusableKey: reusable ? row.upload_key : null,
+      reusableKey: this.#reusableUploadKey(row),
       guid: row.upload_guid,
       renewals: row.upload_renewals,
+      keysSeen: Number(seen?.keys ?? 0),
     }
+  }
+
+  /**
+   * The stored upload key while it may be used again: within `UPLOAD_KEY_REUSE_MS` of its minting, or
+   * at any age when QUBS cannot have seen it (every request under it failed before leaving the
+   * machine) — such a key created nothing to be forgotten, and renewing it would only burn a key.
+   */
+  #reusableUploadKey(
+    row: Readonly<{ id: string; upload_key: string | null; upload_key_minted_at: number | null }>,
+  ) {
+    if (row.upload_key === null || row.upload_key_minted_at === null) return null
+    if (this.#context.clock.now() - row.upload_key_minted_at < UPLOAD_KEY_REUSE_MS) return row.upload_key
+    const seen = this.#context.db
+      .prepare(
+        'SELECT 1 AS found FROM attempts WHERE entry_id = ? AND idempotency_key = ? AND may_have_committed = 1 LIMIT 1',
+      )
+      .get(row.id, row.upload_key)
+    return seen === undefined ? row.upload_key : null
   }
 
   /**
@@ -366,18 +393,16 @@ export class DeliveryLedger {
    * The idempotency key for the next upload-URL request. Those keys live only 15 minutes on the server,
    * so each is a per-attempt key derived from the entry's key and a generation number, stored (committed)
    * before the request goes out: a crash right after sending reuses it, so a replay returns the same
-   * attachment GUID instead of creating another. After `UPLOAD_KEY_REUSE_MS` a new generation is minted.
+   * attachment GUID instead of creating another. After `UPLOAD_KEY_REUSE_MS` a new generation is minted,
+   * unless QUBS cannot have seen the key (see #reusableUploadKey).
    */
   ensureUploadKey(entryId: string): { readonly key: string; readonly mintedAt: number } {
     const { db, clock } = this.#context
     const row = requireRow(this.#context, entryId)
     const now = clock.now()
-    if (
-      row.upload_key !== null &&
-      row.upload_key_minted_at !== null &&
-      now - row.upload_key_minted_at < UPLOAD_KEY_REUSE_MS
-    ) {
-      return { key: row.upload_key, mintedAt: row.upload_key_minted_at }
+    const reusable = this.#reusableUploadKey(row)
+    if (reusable !== null && row.upload_key_minted_at !== null) {
+      return { key: reusable, mintedAt: row.upload_key_minted_at }
     }
     const generation = row.upload_generation + 1
     const key = `${row.idempotency_key}.u${generation}`

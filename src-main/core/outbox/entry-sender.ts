@@ -58,6 +58,12 @@ const MAX_UPLOAD_REJECTIONS = 3
  * arriving, before it is held for a person instead of asking for yet another one.
  */
 export const MAX_UPLOAD_URLS = 5
+/**
+ * Idempotency keys an entry may send upload-URL requests under (that QUBS may have seen) without its
+ * content arriving. Each key QUBS saw may be one more attachment record; a key lives about 12 minutes,
+ * so this holds an entry after roughly two hours of QUBS failing the request (5xx, timeouts).
+ */
+export const MAX_UPLOAD_KEYS = 10
 
 interface CachedUploadUrl {
   readonly guid: string
@@ -158,18 +164,24 @@ export class EntrySender {
         const found = await this.#checkEarlierUpload(ticket, state.guid, payload.bytes, signal)
         if (found !== null) return found
       }
+      // Another key would be one more attachment record QUBS may create without content: past either
+      // bound, ask a person (the bytes stay in the outbox, exportable).
       if (state.reusableKey === null && state.renewals >= MAX_UPLOAD_URLS) {
-        // Another URL would be one more attachment record in QUBS without content: ask a person.
-        ledger.markHeld(ticket.id, null, {
-          reason: 'upload-rejected',
-          detail:
-            `QUBS issued ${state.renewals} upload URLs for this attachment but its content could not be ` +
+        return this.#holdUploadBound(
+          ticket.id,
+          'upload-urls-exhausted',
+          `QUBS issued ${state.renewals} upload URLs for this attachment but its content could not be ` +
             'uploaded to any of them. Check the connection to the upload storage, then retry or export.',
-          mayHaveCommitted: false,
-          error: { code: 'upload-urls-exhausted', at: clock.now() },
-        })
-        this.#probe('settled', ticket.id)
-        return { result: 'held', connectivity: null }
+        )
+      }
+      if (state.reusableKey === null && state.keysSeen >= MAX_UPLOAD_KEYS) {
+        return this.#holdUploadBound(
+          ticket.id,
+          'upload-keys-exhausted',
+          `QUBS was asked for an upload URL under ${state.keysSeen} idempotency keys without the content ` +
+            'being uploaded; each may have created an attachment record. Check the connection to QUBS ' +
+            'and the appointment, then retry or export.',
+        )
       }
       const { key, mintedAt: keyMintedAt } = ledger.ensureUploadKey(ticket.id)
       this.#probe('upload-key-stored', ticket.id)
@@ -344,6 +356,17 @@ export class EntrySender {
     })
     this.#probe('settled', ticket.id)
     return { result: 'retry', connectivity }
+  }
+
+  #holdUploadBound(entryId: string, code: string, detail: string): SendOutcome {
+    this.#options.ledger.markHeld(entryId, null, {
+      reason: 'upload-rejected',
+      detail,
+      mayHaveCommitted: false,
+      error: { code, at: this.#options.clock.now() },
+    })
+    this.#probe('settled', entryId)
+    return { result: 'held', connectivity: null }
   }
 
   /** Drops the cached URL and the stored key; returns the number of definitive refusals so far. */

@@ -19,6 +19,7 @@ export {
 } from './delivery-ledger'
 export {
   EntrySender,
+  MAX_UPLOAD_KEYS,
   MAX_UPLOAD_URLS,
   RESEND_SAFE_WINDOW_MS,
   type DeliveryProbe,
