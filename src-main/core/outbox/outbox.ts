@@ -6,7 +6,6 @@ import {
   OutboxError,
   groupByAppointment,
   parseRow,
-  requireRawRow,
   requireRow,
   summaryOf,
   type OutboxChange,
@@ -16,9 +15,8 @@ import {
 import { inTransaction, OutboxOpenError, openOutboxDatabase } from './database'
 import { DeliveryLedger } from './delivery-ledger'
 import { salvageSummary, toSummary } from './entry-row'
-import { writeFileDurably } from '../../common/durable-file'
-import { buildExportDocument } from './export-file'
-import { decryptPayload, decryptRawPayload } from './payload-codec'
+import { discardHeld, exportEntry, type DiscardOptions } from './held-resolution'
+import { decryptPayload } from './payload-codec'
 import { purgeExpired, type RetentionOptions, type PurgeResult } from './retention'
 import {
   AttemptRecordSchema,
@@ -301,76 +299,22 @@ export class Outbox {
   }
 
   /**
-   * Writes the entry as plaintext JSON (its text included) to a file the person chose, so a held entry
-   * can be sent by other means. The write is durable (fsync of the file and its directory).
+   * Writes the entry's content as it decrypts (raw JSON, whatever its shape) with its metadata to a file
+   * the person chose. The write is durable (fsync of the file and its directory) before the export is
+   * recorded. See held-resolution.ts.
    */
   async exportEntry(entryId: string, filePath: string): Promise<OutboxEntrySummary> {
     this.#assertOpen()
-    const raw = requireRawRow(this.#context, entryId)
-    const parsed = parseRow(raw)
-    // A row whose other columns are damaged is exported from its id, kind and encrypted columns alone:
-    // whatever else broke, the person can always get their text out.
-    const purged = parsed.ok
-      ? parsed.row.purged_at !== null || parsed.row.payload === null
-      : raw.payload === null || raw.payload === undefined
-    if (purged) {
-      throw new OutboxError('purged', `outbox entry ${entryId} no longer holds its content`, entryId)
-    }
-    const payload = parsed.ok
-      ? decryptPayload(this.#context, parsed.row)
-      : decryptRawPayload(this.#context, raw)
-    const document = buildExportDocument(
-      summaryOf(this.#context, entryId),
-      payload,
-      this.#context.clock.now(),
-    )
-    try {
-      await writeFileDurably(filePath, document)
-    } catch (error) {
-      throw new OutboxError('export-failed', `outbox entry ${entryId} could not be exported`, entryId, error)
-    }
-    const now = this.#context.clock.now()
-    inTransaction(this.#context.db, () => {
-      this.#context.db
-        .prepare('UPDATE entries SET exported_at = ?, updated_at = ? WHERE id = ?')
-        .run(now, now, entryId)
-    })
-    this.#context.logger.info('entry exported', { entryId })
-    this.#notify('changed', entryId)
-    return summaryOf(this.#context, entryId)
+    return exportEntry(this.#context, entryId, filePath)
   }
 
   /**
-   * The person gives up on a held entry, which unblocks the later entries of its appointment. Allowed
-   * only once its content was exported (or it is unreadable anyway): nothing is dropped silently. The
-   * PHI columns are purged; the metadata stays for the audit view.
+   * The person gives up on a held entry, which unblocks the later entries of its appointment: only
+   * after a successful export, or with `force` (the encrypted content then stays until retention).
    */
-  async discardHeld(entryId: string): Promise<OutboxEntrySummary> {
+  async discardHeld(entryId: string, options: Readonly<DiscardOptions> = {}): Promise<OutboxEntrySummary> {
     this.#assertOpen()
-    // Summarised like list() shows it: a row with a damaged record counts as held `unreadable`.
-    const summary = summaryOf(this.#context, entryId)
-    if (summary.state !== 'held' || summary.discardedAt !== null) {
-      throw new OutboxError('bad-state', `outbox entry ${entryId} is not an open held entry`, entryId)
-    }
-    if (summary.exportedAt === null && !this.#contentUnreadable(entryId)) {
-      throw new OutboxError(
-        'bad-state',
-        `outbox entry ${entryId} must be exported before it is discarded`,
-        entryId,
-      )
-    }
-    const now = this.#context.clock.now()
-    inTransaction(this.#context.db, () => {
-      this.#context.db
-        .prepare(
-          `UPDATE entries SET discarded_at = ?, purged_at = ?, payload = NULL, attachment_bytes = NULL,
-             updated_at = ? WHERE id = ?`,
-        )
-        .run(now, now, now, entryId)
-    })
-    this.#context.logger.info('held entry discarded', { entryId })
-    this.#notify('changed', entryId)
-    return summaryOf(this.#context, entryId)
+    return discardHeld(this.#context, entryId, options)
   }
 
   /** Purges PHI of delivered entries past retention, and old metadata (see retention.ts). */
@@ -407,25 +351,6 @@ export class Outbox {
 
   get closed(): boolean {
     return this.#closed
-  }
-
-  /**
-   * Whether the entry's content itself cannot be read (so there is nothing to export first). A row
-   * whose other columns are damaged but whose content decrypts is NOT: it must be exported first.
-   */
-  #contentUnreadable(entryId: string): boolean {
-    const raw = requireRawRow(this.#context, entryId)
-    const parsed = parseRow(raw)
-    if (parsed.ok && parsed.row.held_reason === 'unreadable') return true
-    try {
-      if (parsed.ok) decryptPayload(this.#context, parsed.row)
-      else decryptRawPayload(this.#context, raw)
-      return false
-    } catch (error) {
-      if (error instanceof OutboxError && (error.code === 'unreadable' || error.code === 'purged'))
-        return true
-      throw error
-    }
   }
 
   #assertOpen(): void {

@@ -261,7 +261,7 @@ describe('outbox store', () => {
       raw.close()
     })
 
-    it('whose content does not decrypt either may be discarded without an export', async () => {
+    it('whose content does not decrypt either may be discarded only with force', async () => {
       const { outbox, bad } = await damaged()
       outbox.close()
       const raw = new DatabaseSync(h.path)
@@ -271,7 +271,8 @@ describe('outbox store', () => {
       await expect(reopened.exportEntry(bad.id, join(h.dir, 'x.json'))).rejects.toMatchObject({
         code: 'unreadable',
       })
-      expect((await reopened.discardHeld(bad.id)).discardedAt).toBe(h.clock.now())
+      await expect(reopened.discardHeld(bad.id)).rejects.toMatchObject({ code: 'bad-state' })
+      expect((await reopened.discardHeld(bad.id, { force: true })).discardedAt).toBe(h.clock.now())
       reopened.close()
     })
   })
