@@ -1,6 +1,6 @@
-import { groupByAppointment, openRows, requireRow, type OutboxContext } from './context'
+import { groupByLane, openRows, requireRow, type OutboxContext } from './context'
 import { inTransaction } from './database'
-import { appointmentKey, type RetryClass } from './entry-row'
+import { orderingLane, type RetryClass } from './entry-row'
 import { decryptPayload } from './payload-codec'
 import type {
   AttemptStep,
@@ -18,16 +18,16 @@ export interface DeliveryTicket {
   readonly kind: EntryKind
   readonly domain: string
   readonly appointmentId: string
-  /** `appointmentKey(domain, appointmentId)`: the unit of ordering. */
-  readonly appointmentKey: string
+  /** `orderingLane(...)`: the unit of ordering (an appointment's reports, or this entry alone). */
+  readonly lane: string
   readonly idempotencyKey: string
   readonly attempts: number
 }
 
 export interface DueHeads {
-  /** Heads of appointment queues that may be sent now, in enqueue order. */
+  /** Heads of lanes that may be sent now, in enqueue order. */
   readonly ready: DeliveryTicket[]
-  /** Heads that could not be parsed: their appointment waits, everyone else goes on. */
+  /** Heads that could not be parsed: their lane waits, everyone else goes on. */
   readonly corrupt: CorruptEntryReport[]
 }
 
@@ -36,7 +36,7 @@ export interface StateCounts {
   readonly sending: number
   readonly held: number
   readonly delivered: number
-  /** Queued entries waiting behind a held entry of their appointment. */
+  /** Queued reports waiting behind a held report of their appointment. */
   readonly blocked: number
 }
 
@@ -114,15 +114,16 @@ export class DeliveryLedger {
   }
 
   /**
-   * The first open entry of every appointment not in `exclude`, if it is queued and due. An appointment
-   * whose head is held or unreadable is skipped entirely — later entries of that appointment wait —
-   * while every other appointment goes on.
+   * The first open entry of every lane not in `exclude`, if it is queued and due. A lane is one
+   * appointment's reports, or one comment or attachment alone (see `orderingLane`). A lane whose head
+   * is held or unreadable is skipped entirely — the later reports of that appointment wait — while
+   * every other lane (the same appointment's comments and attachments included) goes on.
    */
   dueHeads(options: Readonly<{ now: number; exclude: ReadonlySet<string>; limit: number }>): DueHeads {
     this.#rebaseSteppedClock(options.now)
     const ready: DeliveryTicket[] = []
     const corrupt: CorruptEntryReport[] = []
-    for (const [key, group] of groupByAppointment(openRows(this.#context))) {
+    for (const [key, group] of groupByLane(openRows(this.#context))) {
       const head = group[0]
       if (head === undefined || options.exclude.has(key)) continue
       if (!head.ok) {
@@ -137,7 +138,7 @@ export class DeliveryLedger {
         kind: row.kind,
         domain: row.domain,
         appointmentId: row.appointment_id,
-        appointmentKey: appointmentKey(row.domain, row.appointment_id),
+        lane: orderingLane(row.kind, row.domain, row.appointment_id, row.id),
         idempotencyKey: row.idempotency_key,
         attempts: row.attempts,
       })
@@ -149,7 +150,7 @@ export class DeliveryLedger {
   nextDueAt(exclude: ReadonlySet<string> = new Set()): number | null {
     this.#rebaseSteppedClock(this.#context.clock.now())
     let earliest: number | null = null
-    for (const [key, group] of groupByAppointment(openRows(this.#context))) {
+    for (const [key, group] of groupByLane(openRows(this.#context))) {
       const head = group[0]
       if (!head?.ok || exclude.has(key) || head.row.state !== 'queued') continue
       earliest = earliest === null ? head.row.next_attempt_at : Math.min(earliest, head.row.next_attempt_at)
@@ -166,7 +167,7 @@ export class DeliveryLedger {
       if (typeof row.state === 'string' && row.state in counts)
         counts[row.state as keyof typeof counts] = Number(row.n)
     }
-    for (const group of groupByAppointment(openRows(this.#context)).values()) {
+    for (const group of groupByLane(openRows(this.#context)).values()) {
       let behind = false
       for (const parsed of group) {
         if (behind && parsed.ok && parsed.row.state !== 'held') counts.blocked += 1

@@ -4,7 +4,7 @@
  * `outbox.delivery` and `EntrySender`.
  */
 export { Outbox, type OutboxListFilter, type OutboxOpenOptions } from './outbox'
-export { appointmentKey } from './entry-row'
+export { appointmentKey, orderingLane } from './entry-row'
 export { OutboxError, type OutboxChange, type OutboxChangeType } from './context'
 export { OutboxOpenError, SCHEMA_VERSION, type OutboxOpenErrorCode } from './database'
 export {

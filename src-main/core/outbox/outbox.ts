@@ -4,7 +4,7 @@ import type { Vault } from '../vault/vault'
 import { ColumnCipher, columnAad } from './column-cipher'
 import {
   OutboxError,
-  groupByAppointment,
+  groupByLane,
   parseRow,
   requireRow,
   summaryOf,
@@ -22,6 +22,7 @@ import {
   AttemptRecordSchema,
   CommentSubmissionSchema,
   EnqueueTargetSchema,
+  FrozenCommentSchema,
   FrozenReportSchema,
   ReportAttachmentSubmissionSchema,
   ReportSubmissionSchema,
@@ -111,10 +112,7 @@ export class Outbox {
     // than refused (it names the same instant).
     const report = validate(FrozenReportSchema, {
       ...parsed,
-      reportedAtUtc:
-        parsed.reportedAtUtc === undefined
-          ? new Date(this.#context.clock.now()).toISOString()
-          : toUtcIso(parsed.reportedAtUtc),
+      reportedAtUtc: this.#utcOrNow(parsed.reportedAtUtc),
     })
     return this.#enqueue('report', domain, appointmentId, JSON.stringify(report), null, report.reportStatus)
   }
@@ -126,7 +124,13 @@ export class Outbox {
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
     validate(EnqueueTargetSchema, { domain, appointmentId })
-    const comment = validate(CommentSubmissionSchema, input)
+    const parsed = validate(CommentSubmissionSchema, input)
+    // When the comment was written, frozen now: a comment sent hours later (offline) must not claim the
+    // time it was sent, and every resend must carry the same bytes.
+    const comment = validate(FrozenCommentSchema, {
+      ...parsed,
+      commentDateTime: this.#utcOrNow(parsed.commentDateTime),
+    })
     return this.#enqueue('comment', domain, appointmentId, JSON.stringify(comment), null, null)
   }
 
@@ -189,7 +193,7 @@ export class Outbox {
     this.#assertOpen()
     const rows = this.#context.db.prepare('SELECT * FROM entries ORDER BY seq').all().map(parseRow)
     const blocked = new Set<number>()
-    for (const group of groupByAppointment(rows.filter((r) => !r.ok || isOpen(r.row))).values()) {
+    for (const group of groupByLane(rows.filter((r) => !r.ok || isOpen(r.row))).values()) {
       let behindHeld = false
       for (const parsed of group) {
         if (behindHeld) blocked.add(parsed.ok ? parsed.row.seq : parsed.report.rowId)
@@ -351,6 +355,11 @@ export class Outbox {
 
   get closed(): boolean {
     return this.#closed
+  }
+
+  /** A given time in UTC, or the clock's now: for the times frozen into a payload at enqueue. */
+  #utcOrNow(dateTime: string | undefined): string {
+    return dateTime === undefined ? new Date(this.#context.clock.now()).toISOString() : toUtcIso(dateTime)
   }
 
   #assertOpen(): void {

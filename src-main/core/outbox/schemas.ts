@@ -64,6 +64,9 @@ export type FrozenReport = z.infer<typeof FrozenReportSchema>
 export const CommentSubmissionSchema = api.CommentInputSchema
 export type CommentSubmission = api.CommentInput
 
+/** The frozen comment payload: `commentDateTime` (when it was written, UTC) is set at enqueue. */
+export const FrozenCommentSchema = api.CommentInputSchema.extend({ commentDateTime: utcDateTime })
+
 export const AttachmentContentTypeSchema = api.ReportAttachmentContentTypeSchema
 
 export const ReportAttachmentSubmissionSchema = z.object({
