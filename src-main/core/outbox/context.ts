@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite'
 import type { Clock, Random } from '../../common/clock'
 import type { Logger } from '../../common/logger'
+import type { ConnectionSettings } from '../api/settings'
 import type { ColumnCipher } from './column-cipher'
 import {
   EntryRowSchema,
@@ -19,6 +20,8 @@ export interface OutboxContext {
   readonly clock: Clock
   readonly random: Random
   readonly logger: Logger
+  /** The QUBS connection configured now: entries are bound to it at enqueue and sent only to it. */
+  readonly connection: ConnectionSettings | null
   /** Tells listeners an entry changed (after its transaction committed). */
   readonly notify: (type: OutboxChangeType, entryId: string) => void
 }
@@ -32,7 +35,17 @@ export interface OutboxChange {
 
 export class OutboxError extends Error {
   readonly code:
-    'not-found' | 'bad-state' | 'invalid-input' | 'unreadable' | 'purged' | 'closed' | 'export-failed'
+    | 'not-found'
+    | 'bad-state'
+    | 'invalid-input'
+    | 'unreadable'
+    | 'purged'
+    | 'closed'
+    | 'export-failed'
+    /** The domain (or any connection) is not configured: nothing can be bound, nothing is queued. */
+    | 'not-configured'
+    /** The submission key was used for another submission: nothing is queued. */
+    | 'key-conflict'
   readonly entryId: string | undefined
 
   constructor(code: OutboxError['code'], message: string, entryId?: string, cause?: unknown) {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { holdEntriesOfOtherConnections } from './connection-binding'
 import { groupByLane, openRows, requireRow, type OutboxContext } from './context'
 import { inTransaction } from './database'
 import { orderingLane, type RetryClass } from './entry-row'
@@ -56,6 +58,8 @@ export const UPLOAD_KEY_REUSE_MS = 12 * 60 * 1000
 export const MAX_RETRY_DELAY_MS = 24 * 60 * 60 * 1000
 /** The shortest wait: an entry is never retried in a tight loop, whatever a caller computes. */
 export const MIN_RETRY_DELAY_MS = 250
+/** The longest idempotency key QUBS accepts. */
+const MAX_KEY_CHARS = 128
 /** What a delay computed as NaN (a bug upstream) becomes: neither "now" nor a day. */
 const NAN_RETRY_DELAY_MS = 60_000
 
@@ -121,8 +125,11 @@ export class DeliveryLedger {
    */
   dueHeads(options: Readonly<{ now: number; exclude: ReadonlySet<string>; limit: number }>): DueHeads {
     this.#rebaseSteppedClock(options.now)
+    this.holdEntriesOfOtherConnections()
     const ready: DeliveryTicket[] = []
     const corrupt: CorruptEntryReport[] = []
+    // Without a connection no binding can be checked: nothing is handed to a sender.
+    const sendable = this.#context.connection !== null
     for (const [key, group] of groupByLane(openRows(this.#context))) {
       const head = group[0]
       if (head === undefined || options.exclude.has(key)) continue
@@ -131,7 +138,12 @@ export class DeliveryLedger {
         continue
       }
       const row = head.row
-      if (row.state !== 'queued' || row.next_attempt_at > options.now || ready.length >= options.limit)
+      if (
+        !sendable ||
+        row.state !== 'queued' ||
+        row.next_attempt_at > options.now ||
+        ready.length >= options.limit
+      )
         continue
       ready.push({
         id: row.id,
@@ -146,8 +158,16 @@ export class DeliveryLedger {
     return { ready, corrupt }
   }
 
+  /** Holds queued entries bound to another connection (see connection-binding.ts); returns how many. */
+  holdEntriesOfOtherConnections(): number {
+    return holdEntriesOfOtherConnections(this.#context, (entryId, detail) =>
+      this.markHeld(entryId, null, { reason: 'connection-changed', detail, mayHaveCommitted: false }),
+    )
+  }
+
   /** The earliest time a queued head becomes due (null when nothing will ever become due by itself). */
   nextDueAt(exclude: ReadonlySet<string> = new Set()): number | null {
+    if (this.#context.connection === null) return null
     this.#rebaseSteppedClock(this.#context.clock.now())
     let earliest: number | null = null
     for (const [key, group] of groupByLane(openRows(this.#context))) {
@@ -381,7 +401,14 @@ export class DeliveryLedger {
       return { key: row.upload_key, mintedAt: row.upload_key_minted_at }
     }
     const generation = row.upload_generation + 1
-    const key = `${row.idempotency_key}.u${generation}`
+    // A caller's key may already use all 128 characters the header allows: then the derived key is
+    // built on a digest of it, so it still fits (and stays the same for the same entry and generation).
+    const suffix = `.u${generation}`
+    const base =
+      row.idempotency_key.length + suffix.length <= MAX_KEY_CHARS
+        ? row.idempotency_key
+        : createHash('sha256').update(row.idempotency_key).digest('hex')
+    const key = `${base}${suffix}`
     inTransaction(db, () => {
       db.prepare(
         `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,

@@ -15,7 +15,17 @@ import {
 import { inTransaction, OutboxOpenError, openOutboxDatabase } from './database'
 import { DeliveryLedger } from './delivery-ledger'
 import { salvageSummary, toSummary } from './entry-row'
+import type { ConnectionSettings } from '../api/settings'
+import { bindingOf } from './connection-binding'
 import { discardHeld, exportEntry, type DiscardOptions } from './held-resolution'
+import {
+  checkedSubmissionKey,
+  findBySubmissionKey,
+  requireSameSubmission,
+  submissionDigest,
+  type EnqueueOptions,
+  type SubmissionIdentity,
+} from './submission-key'
 import { decryptPayload } from './payload-codec'
 import { purgeExpired, type RetentionOptions, type PurgeResult } from './retention'
 import {
@@ -45,7 +55,19 @@ export interface OutboxOpenOptions {
   readonly logger?: Logger
   /** `quick` (default) runs PRAGMA quick_check at start-up; `full` runs integrity_check. */
   readonly integrityCheck?: 'quick' | 'full'
+  /**
+   * The QUBS connection configured now. Entries are bound to it at enqueue, sent only to it, and held
+   * as `connection-changed` when it no longer matches theirs. Null: nothing can be queued or sent.
+   */
+  readonly connection: ConnectionSettings | null
+  /**
+   * Demo and configured workstations never share an outbox: the first open records the mode and any
+   * later open in the other mode is refused (`wrong-mode`). Default `configured`.
+   */
+  readonly mode?: WorkstationMode
 }
+
+export type WorkstationMode = 'demo' | 'configured'
 
 export interface OutboxListFilter {
   readonly state?: EntryState
@@ -90,13 +112,22 @@ export class Outbox {
     })
     try {
       verifyOrStoreKeyCheck(db, cipher)
+      verifyOrStoreMode(db, options.mode ?? 'configured')
     } catch (error) {
       db.close()
       throw error
     }
-    const outbox = new Outbox({ db, cipher, clock: options.clock ?? systemClock, random, logger })
+    const outbox = new Outbox({
+      db,
+      cipher,
+      clock: options.clock ?? systemClock,
+      random,
+      logger,
+      connection: options.connection,
+    })
     const resumed = outbox.delivery.recoverInterrupted()
-    logger.info('outbox opened', { count: resumed })
+    const foreign = outbox.delivery.holdEntriesOfOtherConnections()
+    logger.info('outbox opened', { count: resumed, attempts: foreign })
     return outbox
   }
 
@@ -104,6 +135,7 @@ export class Outbox {
     domain: string,
     appointmentId: string,
     input: ReportSubmission,
+    options: Readonly<EnqueueOptions> = {},
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
     validate(EnqueueTargetSchema, { domain, appointmentId })
@@ -114,13 +146,19 @@ export class Outbox {
       ...parsed,
       reportedAtUtc: this.#utcOrNow(parsed.reportedAtUtc),
     })
-    return this.#enqueue('report', domain, appointmentId, JSON.stringify(report), null, report.reportStatus)
+    return this.#enqueue(
+      { kind: 'report', domain, appointmentId, inputJson: JSON.stringify(parsed), bytes: null },
+      JSON.stringify(report),
+      report.reportStatus,
+      options,
+    )
   }
 
   async enqueueComment(
     domain: string,
     appointmentId: string,
     input: CommentSubmission,
+    options: Readonly<EnqueueOptions> = {},
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
     validate(EnqueueTargetSchema, { domain, appointmentId })
@@ -131,40 +169,68 @@ export class Outbox {
       ...parsed,
       commentDateTime: this.#utcOrNow(parsed.commentDateTime),
     })
-    return this.#enqueue('comment', domain, appointmentId, JSON.stringify(comment), null, null)
+    return this.#enqueue(
+      { kind: 'comment', domain, appointmentId, inputJson: JSON.stringify(parsed), bytes: null },
+      JSON.stringify(comment),
+      null,
+      options,
+    )
   }
 
   async enqueueReportAttachment(
     domain: string,
     appointmentId: string,
     input: ReportAttachmentSubmission,
+    options: Readonly<EnqueueOptions> = {},
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
     validate(EnqueueTargetSchema, { domain, appointmentId })
     const { bytes, ...meta } = validate(ReportAttachmentSubmissionSchema, input)
-    return this.#enqueue('report-attachment', domain, appointmentId, JSON.stringify(meta), bytes, null)
+    const metaJson = JSON.stringify(meta)
+    return this.#enqueue(
+      { kind: 'report-attachment', domain, appointmentId, inputJson: metaJson, bytes },
+      metaJson,
+      null,
+      options,
+    )
   }
 
+  /**
+   * Binds the submission to the current connection (refusing a domain that is not configured), applies
+   * the caller's submission key if any (the same submission returns the existing entry; another one is
+   * a `key-conflict`), then commits the encrypted entry.
+   */
   async #enqueue(
-    kind: EntryKind,
-    domain: string,
-    appointmentId: string,
+    identity: SubmissionIdentity,
     payloadJson: string,
-    bytes: Uint8Array | null,
     reportStatus: 'preliminary' | 'final' | null,
+    options: Readonly<EnqueueOptions>,
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
+    const { kind, domain, appointmentId, bytes } = identity
+    const binding = bindingOf(this.#requireConfigured(domain))
+    const submissionKey = checkedSubmissionKey(options.idempotencyKey)
+    const digest = submissionDigest(this.#context, identity)
+    if (submissionKey !== undefined) {
+      const existing = findBySubmissionKey(this.#context, submissionKey)
+      if (existing !== null) {
+        requireSameSubmission(existing, digest)
+        this.#context.logger.info('entry already queued under this key', { entryId: existing.id })
+        return summaryOf(this.#context, existing.id)
+      }
+    }
     const { db, cipher, clock, random } = this.#context
     const id = random.uuid()
-    const idempotencyKey = random.uuid()
+    const idempotencyKey = submissionKey ?? random.uuid()
     const now = clock.now()
     const payload = cipher.encryptText(payloadJson, columnAad(id, 'payload'))
     const encryptedBytes = bytes === null ? null : cipher.encrypt(bytes, columnAad(id, 'attachment_bytes'))
     inTransaction(db, () => {
       db.prepare(
         `INSERT INTO entries (id, kind, domain, appointment_id, idempotency_key, state, report_status, payload,
-           attachment_bytes, next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+           attachment_bytes, next_attempt_at, created_at, updated_at, bound_token_url, bound_api_base_url,
+           bound_client_id, submission_key, submission_digest)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         id,
         kind,
@@ -177,6 +243,11 @@ export class Outbox {
         now,
         now,
         now,
+        binding.bound_token_url,
+        binding.bound_api_base_url,
+        binding.bound_client_id,
+        submissionKey ?? null,
+        digest,
       )
     })
     this.#context.logger.info('entry enqueued', { entryId: id, kind, domain, appointmentId, idempotencyKey })
@@ -214,6 +285,13 @@ export class Outbox {
       summaries.push(summary)
     }
     return summaries
+  }
+
+  /** The entry a caller's submission key names, or null (see submission-key.ts). */
+  findBySubmissionKey(key: string): OutboxEntrySummary | null {
+    this.#assertOpen()
+    const row = findBySubmissionKey(this.#context, key)
+    return row === null ? null : summaryOf(this.#context, row.id)
   }
 
   get(entryId: string): OutboxEntrySummary | null {
@@ -287,15 +365,27 @@ export class Outbox {
         entryId,
       )
     }
+    // Re-bound to the connection configured now: a retry is how an entry held as `connection-changed`
+    // is sent to the current QUBS (as a new submission, with a new key).
+    const binding = bindingOf(this.#requireConfigured(row.domain))
     const now = clock.now()
     const newKey = random.uuid()
     inTransaction(db, () => {
       db.prepare(
         `UPDATE entries SET state = 'queued', idempotency_key = ?, held_reason = NULL, held_detail = NULL,
            held_at = NULL, next_attempt_at = ?, retry_class = NULL, upload_key = NULL,
-           upload_key_minted_at = NULL, upload_rejections = 0, upload_renewals = 0, updated_at = ?
+           upload_key_minted_at = NULL, upload_rejections = 0, upload_renewals = 0, updated_at = ?,
+           bound_token_url = ?, bound_api_base_url = ?, bound_client_id = ?
          WHERE id = ? AND state = 'held'`,
-      ).run(newKey, now, now, entryId)
+      ).run(
+        newKey,
+        now,
+        now,
+        binding.bound_token_url,
+        binding.bound_api_base_url,
+        binding.bound_client_id,
+        entryId,
+      )
     })
     this.#context.logger.info('held entry requeued', { entryId, idempotencyKey: newKey })
     this.#notify('changed', entryId)
@@ -357,6 +447,18 @@ export class Outbox {
     return this.#closed
   }
 
+  /** The current connection, when it serves `domain`; a `not-configured` OutboxError otherwise. */
+  #requireConfigured(domain: string): ConnectionSettings {
+    const connection = this.#context.connection
+    if (connection === null) {
+      throw new OutboxError('not-configured', 'no QUBS connection is configured: nothing can be queued')
+    }
+    if (!connection.domains.includes(domain)) {
+      throw new OutboxError('not-configured', `the domain ${domain} is not configured for this connection`)
+    }
+    return connection
+  }
+
   /** A given time in UTC, or the clock's now: for the times frozen into a payload at enqueue. */
   #utcOrNow(dateTime: string | undefined): string {
     return dateTime === undefined ? new Date(this.#context.clock.now()).toISOString() : toUtcIso(dateTime)
@@ -406,6 +508,26 @@ function validate<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
     .map((issue) => `${issue.path.join('.') || '(root)'}:${issue.code}`)
     .join(', ')
   throw new OutboxError('invalid-input', `invalid submission (${where})`)
+}
+
+/** Records the workstation mode on first open; refuses an outbox written in the other mode. */
+function verifyOrStoreMode(db: OutboxContext['db'], mode: WorkstationMode): void {
+  const row = db.prepare("SELECT value FROM meta WHERE name = 'workstation-mode'").get() as
+    { value?: unknown } | undefined
+  if (row?.value !== undefined) {
+    const stored =
+      row.value instanceof Uint8Array ? Buffer.from(row.value).toString('utf8') : String(row.value)
+    if (stored !== mode) {
+      throw new OutboxOpenError(
+        'wrong-mode',
+        `this outbox belongs to a ${stored} workstation, not a ${mode} one`,
+      )
+    }
+    return
+  }
+  inTransaction(db, () => {
+    db.prepare("INSERT INTO meta (name, value) VALUES ('workstation-mode', ?)").run(Buffer.from(mode, 'utf8'))
+  })
 }
 
 function verifyOrStoreKeyCheck(db: OutboxContext['db'], cipher: ColumnCipher): void {

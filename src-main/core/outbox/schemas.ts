@@ -36,6 +36,8 @@ export const HeldReasonSchema = z.enum([
   'upload-rejected',
   /** The row could not be decrypted or parsed back from disk. */
   'unreadable',
+  /** The entry was written for another QUBS connection (or before entries were bound to one). */
+  'connection-changed',
 ])
 export type HeldReason = z.infer<typeof HeldReasonSchema>
 

@@ -102,7 +102,11 @@ function planFor(appointments: readonly string[]) {
 }
 
 async function readOutbox(dbPath: string): Promise<OutboxEntrySummary[]> {
-  const outbox = await Outbox.open({ path: dbPath, vault: new MemoryVault(Buffer.alloc(32, 3)) })
+  const outbox = await Outbox.open({
+    path: dbPath,
+    vault: new MemoryVault(Buffer.alloc(32, 3)),
+    connection: null,
+  })
   try {
     return outbox.list()
   } finally {
@@ -250,6 +254,7 @@ describe('outbox power-loss snapshot', () => {
         path: join(snapshot.dir, 'outbox.sqlite'),
         vault: new MemoryVault(Buffer.alloc(32, 3)),
         integrityCheck: 'full',
+        connection: null,
       })
       try {
         const present = new Set(copy.list().map((e) => e.id))
