@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileSink } from '../common/file-sink'
 import { createLogger, type Logger } from '../common/logger'
-import { parseConnectionSettings, QubsClient } from '../core/api'
+import { parseConnectionSettings, QubsClient, type ConnectionSettings } from '../core/api'
 import { Outbox } from '../core/outbox'
 import { OUTBOX_FILE } from '../core/reporter-services'
 import { SyncEngine } from '../core/sync'
@@ -48,6 +48,10 @@ export class CliServices {
       path: join(this.options.dataDir, OUTBOX_FILE),
       vault: this.vault,
       logger: this.logger,
+      // The CLI is always a configured workstation: it refuses a demo data directory (wrong-mode).
+      mode: 'configured',
+      // Binding needs the URLs, the client id and the domains, not the secret.
+      connection: this.#canBind() ? this.#settings() : null,
     })
     return this.#outbox
   }
@@ -57,14 +61,22 @@ export class CliServices {
     const missing = missingConnectionOptions(this.options)
     if (missing.length > 0)
       throw usageError(`missing connection settings: ${missing.join(', ')} (or their QUBS_* variables)`)
-    const settings = parseConnectionSettings({
+    this.#client = new QubsClient({ settings: this.#settings(), vault: this.vault, logger: this.logger })
+    return this.#client
+  }
+
+  #canBind(): boolean {
+    return missingConnectionOptions(this.options).every((flag) => flag === '--client-secret')
+  }
+
+  /** The connection from the global options; the outbox binds entries to it and the client uses it. */
+  #settings(): ConnectionSettings {
+    return parseConnectionSettings({
       tokenUrl: this.options.tokenUrl,
       apiBaseUrl: this.options.apiBaseUrl,
       clientId: this.options.clientId,
       domains: this.options.domains,
     })
-    this.#client = new QubsClient({ settings, vault: this.vault, logger: this.logger })
-    return this.#client
   }
 
   sync(): Promise<SyncEngine> {

@@ -3,15 +3,15 @@ import { join } from 'node:path'
 import type { Clock, Random } from '../common/clock'
 import type { Logger } from '../common/logger'
 import { QubsClient, type ConnectionSettings } from './api'
-import { Outbox } from './outbox'
+import { Outbox, type WorkstationMode } from './outbox'
 import { SyncEngine } from './sync'
 import type { Vault } from './vault/vault'
 
 /**
  * The core services of one workstation, wired the same way for the Electron app, the browser harness
  * and the CLI: the outbox in the data directory, and — when a connection is configured — the QUBS
- * client and the sync engine that drains the outbox through it. Without a connection the outbox still
- * takes submissions; they wait until one is configured.
+ * client and the sync engine that drains the outbox through it. Without a connection the outbox can be
+ * read, exported and resolved, but takes no submissions (an entry must be bound to its connection).
  */
 export const OUTBOX_FILE = 'outbox.sqlite'
 
@@ -20,6 +20,13 @@ export interface ReporterServicesOptions {
   readonly vault: Vault
   /** Null when no QUBS connection is configured. The client secret comes from the vault. */
   readonly connection: ConnectionSettings | null
+  /**
+   * What the outbox binds entries to; defaults to `connection`. Demo mode gives a stable identity, since
+   * the in-process sandbox listens on another port at every start.
+   */
+  readonly bindingIdentity?: ConnectionSettings
+  /** Demo and configured workstations never share an outbox (see `Outbox.open`). Default `configured`. */
+  readonly mode?: WorkstationMode
   readonly logger: Logger
   readonly clock?: Clock
   readonly random?: Random
@@ -46,6 +53,8 @@ export class ReporterServices {
     const outbox = await Outbox.open({
       path: join(options.dataDir, OUTBOX_FILE),
       vault: options.vault,
+      connection: options.bindingIdentity ?? options.connection,
+      ...optional('mode', options.mode),
       ...ports,
     })
     if (!options.connection) return new ReporterServices(outbox, null, null)

@@ -18,6 +18,7 @@ export interface Workstation {
 }
 
 export interface OpenWorkstationOptions {
+  /** The configured workstation's data directory; demo mode uses `demoDataDirFor(dataDir)` instead. */
   readonly dataDir: string
   readonly vault: Vault
   readonly logger: Logger
@@ -27,6 +28,24 @@ export interface OpenWorkstationOptions {
 
 /** The demo sandbox's size and seed: the same fake worklist on every start. */
 const DEMO_SANDBOX = { appointments: 60, seed: 20_261_123, domains: ['demo'] } as const
+
+/**
+ * Demo mode never shares a data directory with a configured workstation: fake-patient entries must not
+ * sit in (or be sent from) the outbox of a real connection, nor the reverse. The outbox also records its
+ * mode and refuses to open in the other one, whoever picks the directory.
+ */
+export function demoDataDirFor(dataDir: string): string {
+  return `${dataDir.replace(/[\\/]+$/, '')}-demo`
+}
+
+/**
+ * What demo entries are bound to: the sandbox listens on a new port at every start, so its real URLs
+ * would hold every demo entry as `connection-changed` after a restart. Not a reachable address.
+ */
+const DEMO_BINDING = {
+  tokenUrl: 'http://127.0.0.1/demo-sandbox/oauth2/token',
+  apiBaseUrl: 'http://127.0.0.1/demo-sandbox',
+} as const
 
 export async function openWorkstation(options: Readonly<OpenWorkstationOptions>): Promise<Workstation> {
   const configured = connectionFromEnv(options.env)
@@ -49,9 +68,11 @@ export async function openWorkstation(options: Readonly<OpenWorkstationOptions>)
     await vault.setSecret('qubs.clientSecret', sandbox.clientSecret)
   }
   const services = await ReporterServices.open({
-    dataDir: options.dataDir,
+    dataDir: configured ? options.dataDir : demoDataDirFor(options.dataDir),
     vault,
     connection,
+    mode: configured ? 'configured' : 'demo',
+    ...(configured ? {} : { bindingIdentity: { ...connection, ...DEMO_BINDING } }),
     logger: options.logger,
   }).catch(async (error: unknown) => {
     await sandbox?.close()

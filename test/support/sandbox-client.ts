@@ -1,4 +1,9 @@
-import { parseConnectionSettings, QubsClient, type QubsClientOptions } from '../../src-main/core/api'
+import {
+  parseConnectionSettings,
+  QubsClient,
+  type ConnectionSettings,
+  type QubsClientOptions,
+} from '../../src-main/core/api'
 import { MemoryVault } from '../../src-main/core/vault/vault'
 import type { RunningSandbox } from '../../src-main/sandbox'
 
@@ -9,19 +14,17 @@ import type { RunningSandbox } from '../../src-main/sandbox'
 export async function clientFor(
   sandbox: RunningSandbox,
   options: Partial<Omit<QubsClientOptions, 'settings'>> & { readonly domains?: readonly string[] } = {},
-): Promise<{ client: QubsClient; vault: MemoryVault }> {
+): Promise<{ client: QubsClient; vault: MemoryVault; settings: ConnectionSettings }> {
   const { domains, vault: given, ...rest } = options
   const vault = (given as MemoryVault | undefined) ?? new MemoryVault()
   await vault.setSecret('qubs.clientSecret', sandbox.clientSecret)
-  const client = new QubsClient({
-    settings: parseConnectionSettings({
-      tokenUrl: sandbox.tokenUrl,
-      apiBaseUrl: sandbox.apiBaseUrl,
-      clientId: sandbox.clientId,
-      domains: domains ?? sandbox.domains,
-    }),
-    vault,
-    ...rest,
+  const settings = parseConnectionSettings({
+    tokenUrl: sandbox.tokenUrl,
+    apiBaseUrl: sandbox.apiBaseUrl,
+    clientId: sandbox.clientId,
+    domains: domains ?? sandbox.domains,
   })
-  return { client, vault }
+  const client = new QubsClient({ settings, vault, ...rest })
+  // The settings too: an outbox bound to them sends its entries through this client.
+  return { client, vault, settings }
 }

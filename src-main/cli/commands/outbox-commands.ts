@@ -50,13 +50,20 @@ export const syncCommand: Command = {
 
 export const outboxCommand: Command = {
   name: 'outbox',
-  synopsis: 'outbox | outbox retry ENTRY | outbox export ENTRY --out FILE',
-  summary: 'entries with state, attempts and last error (no PHI); retry or export a held entry',
+  synopsis: 'outbox | outbox retry ENTRY | outbox export ENTRY --out FILE | outbox discard ENTRY [--force]',
+  summary: 'entries with state, attempts and last error (no PHI); retry, export or discard a held entry',
   details: [
-    'outbox retry ENTRY    resubmit a held entry as a new submission (new idempotency key)',
-    'outbox export ENTRY --out FILE    write the entry, with its text, to FILE (mode 0600) for the person',
+    'outbox retry ENTRY    only a held entry (any reason but unreadable) can be retried. It is sent again',
+    '    as a NEW submission: a new idempotency key, bound to the connection configured now, in its',
+    "    original place in its appointment's order. The old key is never sent again (it stays in the",
+    '    attempt history); if QUBS may have applied the old attempt, a comment may then appear twice.',
+    'outbox export ENTRY --out FILE    write the entry, its text as stored and its metadata, to FILE',
+    '    (mode 0600) for the person; works whenever the content decrypts',
+    'outbox discard ENTRY [--force]    give up on a held entry (later reports of its appointment go on).',
+    '    Only after a successful export, which also deletes the stored text at once; --force discards',
+    '    without an export and keeps the encrypted copy until retention purges it (24 h).',
   ].join('\n'),
-  options: { out: { type: 'string' } },
+  options: { out: { type: 'string' }, force: { type: 'boolean' } },
   async run(context) {
     const outbox = await context.services.outbox()
     const action = context.positionals[0]
@@ -100,6 +107,17 @@ export const outboxCommand: Command = {
       )
       return EXIT.ok
     }
-    throw usageError('unknown outbox action: use retry or export')
+    if (action === 'discard') {
+      const entry = await outbox.discardHeld(entryId, { force: context.values['force'] === true })
+      printResult(
+        context.io,
+        context.json,
+        entryJson(entry),
+        () =>
+          `discarded entry ${entry.id}${entry.purged ? '' : '; its encrypted copy is kept until retention purges it'}`,
+      )
+      return EXIT.ok
+    }
+    throw usageError('unknown outbox action: use retry, export or discard')
   },
 }

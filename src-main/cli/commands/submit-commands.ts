@@ -8,7 +8,7 @@ import {
   UploadBytesSchema,
   validateInput,
 } from '../../core/api'
-import type { OutboxEntrySummary } from '../../core/outbox'
+import { OutboxError, type EnqueueOptions, type Outbox, type OutboxEntrySummary } from '../../core/outbox'
 import { EXIT, type ExitCode, usageError } from '../cli-error'
 import { printResult } from '../cli-io'
 import {
@@ -28,13 +28,18 @@ import { describeEntry, entryJson } from './outbox-view'
  */
 const SYNC_ATTEMPT_MS = 30_000
 
+/** Shown in every submission command's help. */
+export const KEY_HELP =
+  '--key K: a stable ASCII token (printable, no spaces, at most 128 characters; a UUID is best) that names ' +
+  'this submission, so a script can re-run it safely: the same key and the same input print the existing ' +
+  'entry and its state (exit 0, nothing new is queued); the same key with other input exits 2 and queues nothing.'
+
 export const reportCommand: Command = {
   name: 'report',
   synopsis:
-    'report [DOMAIN/]ID --status preliminary|final --text-file FILE [--format MIME] [--clinician-name N] [--provider-number P] [--email E] [--reported-at ISO]',
+    'report [DOMAIN/]ID --status preliminary|final --text-file FILE [--format MIME] [--clinician-name N] [--provider-number P] [--email E] [--reported-at ISO] [--key K]',
   summary: 'queue a report for an appointment and try to send it',
-  details:
-    'The report text is read from FILE (UTF-8, at most 2 097 152 bytes). A later report overwrites an earlier one.',
+  details: `The report text is read from FILE (UTF-8, at most 2 097 152 bytes). A later report overwrites an earlier one.\n${KEY_HELP}`,
   options: {
     status: { type: 'string' },
     'text-file': { type: 'string' },
@@ -44,6 +49,7 @@ export const reportCommand: Command = {
     email: { type: 'string' },
     'reported-at': { type: 'string' },
     'no-sync': { type: 'boolean' },
+    key: { type: 'string' },
   },
   async run(context) {
     const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
@@ -62,18 +68,20 @@ export const reportCommand: Command = {
         reportedAtUtc: optionalString(context, 'reported-at'),
       }),
     })
-    const outbox = await context.services.outbox()
-    return afterEnqueue(context, await outbox.enqueueReport(domain, appointmentId, input))
+    return enqueueOnce(context, (outbox, options) =>
+      outbox.enqueueReport(domain, appointmentId, input, options),
+    )
   },
 }
 
 export const commentCommand: Command = {
   name: 'comment',
-  synopsis: 'comment [DOMAIN/]ID (--text TEXT | --text-file FILE) [--type AC|AA|PC|PA] [--alert]',
+  synopsis: 'comment [DOMAIN/]ID (--text TEXT | --text-file FILE) [--type AC|AA|PC|PA] [--alert] [--key K]',
   summary: 'queue a comment or alert for an appointment and try to send it',
   details: [
     'Without --type, QUBS files it as AA when --alert is given, otherwise AC.',
     '--text-file keeps the text out of the process list and the shell history (prefer it for patient details).',
+    KEY_HELP,
   ].join('\n'),
   options: {
     text: { type: 'string' },
@@ -81,6 +89,7 @@ export const commentCommand: Command = {
     type: { type: 'string' },
     alert: { type: 'boolean' },
     'no-sync': { type: 'boolean' },
+    key: { type: 'string' },
   },
   async run(context) {
     const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
@@ -98,18 +107,23 @@ export const commentCommand: Command = {
       ...defined({ commentType: optionalString(context, 'type') }),
       ...(context.values['alert'] === true ? { isAlert: true } : {}),
     })
-    const outbox = await context.services.outbox()
-    return afterEnqueue(context, await outbox.enqueueComment(domain, appointmentId, input))
+    return enqueueOnce(context, (outbox, options) =>
+      outbox.enqueueComment(domain, appointmentId, input, options),
+    )
   },
 }
 
 export const attachCommand: Command = {
   name: 'attach',
-  synopsis: 'attach [DOMAIN/]ID --file FILE [--content-type application/pdf|application/dicom]',
+  synopsis: 'attach [DOMAIN/]ID --file FILE [--content-type application/pdf|application/dicom] [--key K]',
   summary: 'queue a report attachment (PDF or DICOM SR, at most 2 MB) and try to send it',
-  details:
-    'Without --content-type, .pdf files are sent as application/pdf and .dcm files as application/dicom.',
-  options: { file: { type: 'string' }, 'content-type': { type: 'string' }, 'no-sync': { type: 'boolean' } },
+  details: `Without --content-type, .pdf files are sent as application/pdf and .dcm files as application/dicom.\n${KEY_HELP}`,
+  options: {
+    file: { type: 'string' },
+    'content-type': { type: 'string' },
+    'no-sync': { type: 'boolean' },
+    key: { type: 'string' },
+  },
   async run(context) {
     const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
     const path = resolve(context.io.cwd, requireString(context, 'file'))
@@ -126,16 +140,45 @@ export const attachCommand: Command = {
       }),
       'file',
     )
-    const outbox = await context.services.outbox()
-    return afterEnqueue(
-      context,
-      await outbox.enqueueReportAttachment(domain, appointmentId, {
-        fileName: item.fileName,
-        contentType,
-        bytes,
-      }),
+    return enqueueOnce(context, (outbox, options) =>
+      outbox.enqueueReportAttachment(
+        domain,
+        appointmentId,
+        { fileName: item.fileName, contentType, bytes },
+        options,
+      ),
     )
   },
+}
+
+/**
+ * Enqueues with the caller's `--key` if given. The semantics live in the outbox's enqueue; here only
+ * the wording: an entry that already existed is said so (exit 0), a key conflict or a domain that is
+ * not configured is a usage error (exit 2, nothing queued).
+ */
+async function enqueueOnce(
+  context: CommandContext,
+  enqueue: (outbox: Outbox, options: EnqueueOptions) => Promise<OutboxEntrySummary>,
+): Promise<ExitCode> {
+  const key = optionalString(context, 'key')
+  const outbox = await context.services.outbox()
+  const existed = key !== undefined && outbox.findBySubmissionKey(key) !== null
+  let entry: OutboxEntrySummary
+  try {
+    entry = await enqueue(outbox, key === undefined ? {} : { idempotencyKey: key })
+  } catch (error) {
+    if (error instanceof OutboxError && (error.code === 'key-conflict' || error.code === 'not-configured'))
+      throw usageError(error.message)
+    throw error
+  }
+  if (!existed) return afterEnqueue(context, entry)
+  printResult(
+    context.io,
+    context.json,
+    { ...entryJson(entry), alreadyExisted: true },
+    () => `already exists: ${describeEntry(entry)}`,
+  )
+  return EXIT.ok
 }
 
 /** Tries one sync of the new entry when the connection is configured, then says where it stands. */

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto'
 
 /**
  * Encrypts the outbox's PHI columns (report and comment text, file names, attachment bytes) with
@@ -16,6 +16,7 @@ const IV_BYTES = 12
 const TAG_BYTES = 16
 const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES
 const HKDF_INFO = 'qubs-reporter/outbox/column-key/v1'
+const DIGEST_INFO = 'qubs-reporter/outbox/submission-digest/v1'
 
 export class ColumnCipherError extends Error {
   constructor(message: string) {
@@ -26,10 +27,26 @@ export class ColumnCipherError extends Error {
 
 export class ColumnCipher {
   readonly #key: Buffer
+  readonly #digestKey: Buffer
 
   constructor(dataKey: Uint8Array) {
     if (dataKey.byteLength !== 32) throw new ColumnCipherError('the data key must be 32 bytes')
     this.#key = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), HKDF_INFO, 32))
+    this.#digestKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), DIGEST_INFO, 32))
+  }
+
+  /**
+   * A keyed digest (HMAC-SHA256) of PHI, to compare two submissions without decrypting: keyed, so the
+   * stored digest does not let anyone confirm a guessed report text.
+   */
+  digest(parts: readonly (string | Uint8Array)[]): Uint8Array {
+    const hmac = createHmac('sha256', this.#digestKey)
+    for (const part of parts) {
+      const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part
+      // Length-prefixed, so ["ab", "c"] and ["a", "bc"] differ.
+      hmac.update(`${bytes.byteLength}:`).update(bytes)
+    }
+    return hmac.digest()
   }
 
   encrypt(plaintext: Uint8Array, aad: string): Uint8Array {

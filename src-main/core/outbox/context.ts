@@ -1,10 +1,11 @@
 import type { DatabaseSync } from 'node:sqlite'
 import type { Clock, Random } from '../../common/clock'
 import type { Logger } from '../../common/logger'
+import type { ConnectionSettings } from '../api/settings'
 import type { ColumnCipher } from './column-cipher'
 import {
-  appointmentKey,
   EntryRowSchema,
+  orderingLane,
   salvageIds,
   salvageSummary,
   toSummary,
@@ -19,6 +20,8 @@ export interface OutboxContext {
   readonly clock: Clock
   readonly random: Random
   readonly logger: Logger
+  /** The QUBS connection configured now: entries are bound to it at enqueue and sent only to it. */
+  readonly connection: ConnectionSettings | null
   /** Tells listeners an entry changed (after its transaction committed). */
   readonly notify: (type: OutboxChangeType, entryId: string) => void
 }
@@ -32,7 +35,17 @@ export interface OutboxChange {
 
 export class OutboxError extends Error {
   readonly code:
-    'not-found' | 'bad-state' | 'invalid-input' | 'unreadable' | 'purged' | 'closed' | 'export-failed'
+    | 'not-found'
+    | 'bad-state'
+    | 'invalid-input'
+    | 'unreadable'
+    | 'purged'
+    | 'closed'
+    | 'export-failed'
+    /** The domain (or any connection) is not configured: nothing can be bound, nothing is queued. */
+    | 'not-configured'
+    /** The submission key was used for another submission: nothing is queued. */
+    | 'key-conflict'
   readonly entryId: string | undefined
 
   constructor(code: OutboxError['code'], message: string, entryId?: string, cause?: unknown) {
@@ -88,14 +101,18 @@ export function openRows(context: OutboxContext): ParsedRow[] {
 }
 
 /**
- * Whether the entry waits behind a held (or unreadable) earlier entry of the same appointment. A later
- * final must never overtake a held preliminary: QUBS keeps the last report submitted, so sending the
- * final first and the preliminary after the person fixes it would overwrite the final.
+ * Whether the entry waits behind a held (or unreadable) earlier entry of its lane (see
+ * `orderingLane`): a report behind an earlier report of the same appointment. A later final must never
+ * overtake a held preliminary: QUBS keeps the last report submitted, so sending the final first and
+ * the preliminary after the person fixes it would overwrite the final. Comments and attachments have
+ * lanes of their own and are never blocked.
  */
 export function isBlockedByHeld(
   context: OutboxContext,
-  row: Pick<EntryRow, 'domain' | 'appointment_id' | 'seq'>,
+  row: Pick<EntryRow, 'kind' | 'domain' | 'appointment_id' | 'seq'>,
 ): boolean {
+  if (row.kind !== 'report') return false
+  const lane = orderingLane(row.kind, row.domain, row.appointment_id, '')
   const earlier = context.db
     .prepare(
       `SELECT * FROM entries WHERE domain = ? AND appointment_id = ? AND seq < ?
@@ -103,7 +120,23 @@ export function isBlockedByHeld(
     )
     .all(row.domain, row.appointment_id, row.seq)
     .map(parseRow)
-  return earlier.some((parsed) => !parsed.ok || parsed.row.state === 'held')
+  return earlier.some((parsed) => laneOf(parsed) === lane && (!parsed.ok || parsed.row.state === 'held'))
+}
+
+/** The lane of a parsed or corrupt row; a row without a readable appointment gets a lane of its own. */
+export function laneOf(parsed: ParsedRow): string {
+  if (parsed.ok) {
+    const { row } = parsed
+    return orderingLane(row.kind, row.domain, row.appointment_id, row.id)
+  }
+  const { report, raw } = parsed
+  if (report.domain === null || report.appointmentId === null) return `unreadable:${report.rowId}`
+  return orderingLane(
+    typeof raw.kind === 'string' ? raw.kind : null,
+    report.domain,
+    report.appointmentId,
+    report.id ?? `row:${report.rowId}`,
+  )
 }
 
 /**
@@ -128,18 +161,11 @@ export function summaryOf(context: OutboxContext, entryId: string): OutboxEntryS
   return summary
 }
 
-/** Groups open rows by appointment, keeping enqueue order inside each group. */
-export function groupByAppointment(rows: readonly ParsedRow[]): Map<string, ParsedRow[]> {
+/** Groups open rows by ordering lane, keeping enqueue order inside each group. */
+export function groupByLane(rows: readonly ParsedRow[]): Map<string, ParsedRow[]> {
   const groups = new Map<string, ParsedRow[]>()
   for (const parsed of rows) {
-    const ids = parsed.ok
-      ? { domain: parsed.row.domain, appointmentId: parsed.row.appointment_id }
-      : { domain: parsed.report.domain, appointmentId: parsed.report.appointmentId }
-    // A row whose appointment cannot be read cannot block anyone else: it gets a group of its own.
-    const key =
-      ids.domain !== null && ids.appointmentId !== null
-        ? appointmentKey(ids.domain, ids.appointmentId)
-        : `unreadable:${parsed.ok ? parsed.row.seq : parsed.report.rowId}`
+    const key = laneOf(parsed)
     const group = groups.get(key)
     if (group) group.push(parsed)
     else groups.set(key, [parsed])

@@ -15,7 +15,8 @@ import type { Logger } from '../../common/logger'
  *   that cannot keep them.
  */
 
-export type OutboxOpenErrorCode = 'busy' | 'integrity' | 'probe' | 'schema-too-new' | 'wrong-key' | 'open'
+export type OutboxOpenErrorCode =
+  'busy' | 'integrity' | 'probe' | 'schema-too-new' | 'wrong-key' | 'wrong-mode' | 'open'
 
 export class OutboxOpenError extends Error {
   readonly code: OutboxOpenErrorCode
@@ -93,6 +94,21 @@ const MIGRATIONS: readonly Migration[] = [
     db.exec(`
       ALTER TABLE entries ADD COLUMN upload_guid TEXT;
       ALTER TABLE entries ADD COLUMN upload_renewals INTEGER NOT NULL DEFAULT 0;
+    `)
+  },
+  (db) => {
+    // bound_*: the connection an entry was written for (with its domain column); it is sent nowhere
+    // else. Rows written before stay NULL: where they were meant to go is unknown, so they are held as
+    // `connection-changed` rather than bound to whatever is configured now (which may be another host).
+    // submission_key: the key a caller chose (CLI --key), kept when a retry mints a new wire key;
+    // submission_digest: a keyed HMAC of what was submitted, to tell a re-run from another payload.
+    db.exec(`
+      ALTER TABLE entries ADD COLUMN bound_token_url TEXT;
+      ALTER TABLE entries ADD COLUMN bound_api_base_url TEXT;
+      ALTER TABLE entries ADD COLUMN bound_client_id TEXT;
+      ALTER TABLE entries ADD COLUMN submission_key TEXT;
+      ALTER TABLE entries ADD COLUMN submission_digest BLOB;
+      CREATE UNIQUE INDEX entries_by_submission_key ON entries (submission_key);
     `)
   },
 ]

@@ -1,6 +1,8 @@
-import { groupByAppointment, openRows, requireRow, type OutboxContext } from './context'
+import { createHash } from 'node:crypto'
+import { holdEntriesOfOtherConnections } from './connection-binding'
+import { groupByLane, openRows, requireRow, type OutboxContext } from './context'
 import { inTransaction } from './database'
-import { appointmentKey, type RetryClass } from './entry-row'
+import { orderingLane, type RetryClass } from './entry-row'
 import { decryptPayload } from './payload-codec'
 import type {
   AttemptStep,
@@ -18,16 +20,16 @@ export interface DeliveryTicket {
   readonly kind: EntryKind
   readonly domain: string
   readonly appointmentId: string
-  /** `appointmentKey(domain, appointmentId)`: the unit of ordering. */
-  readonly appointmentKey: string
+  /** `orderingLane(...)`: the unit of ordering (an appointment's reports, or this entry alone). */
+  readonly lane: string
   readonly idempotencyKey: string
   readonly attempts: number
 }
 
 export interface DueHeads {
-  /** Heads of appointment queues that may be sent now, in enqueue order. */
+  /** Heads of lanes that may be sent now, in enqueue order. */
   readonly ready: DeliveryTicket[]
-  /** Heads that could not be parsed: their appointment waits, everyone else goes on. */
+  /** Heads that could not be parsed: their lane waits, everyone else goes on. */
   readonly corrupt: CorruptEntryReport[]
 }
 
@@ -36,7 +38,7 @@ export interface StateCounts {
   readonly sending: number
   readonly held: number
   readonly delivered: number
-  /** Queued entries waiting behind a held entry of their appointment. */
+  /** Queued reports waiting behind a held report of their appointment. */
   readonly blocked: number
 }
 
@@ -56,6 +58,8 @@ export const UPLOAD_KEY_REUSE_MS = 12 * 60 * 1000
 export const MAX_RETRY_DELAY_MS = 24 * 60 * 60 * 1000
 /** The shortest wait: an entry is never retried in a tight loop, whatever a caller computes. */
 export const MIN_RETRY_DELAY_MS = 250
+/** The longest idempotency key QUBS accepts. */
+const MAX_KEY_CHARS = 128
 /** What a delay computed as NaN (a bug upstream) becomes: neither "now" nor a day. */
 const NAN_RETRY_DELAY_MS = 60_000
 
@@ -119,15 +123,19 @@ export class DeliveryLedger {
   }
 
   /**
-   * The first open entry of every appointment not in `exclude`, if it is queued and due. An appointment
-   * whose head is held or unreadable is skipped entirely — later entries of that appointment wait —
-   * while every other appointment goes on.
+   * The first open entry of every lane not in `exclude`, if it is queued and due. A lane is one
+   * appointment's reports, or one comment or attachment alone (see `orderingLane`). A lane whose head
+   * is held or unreadable is skipped entirely — the later reports of that appointment wait — while
+   * every other lane (the same appointment's comments and attachments included) goes on.
    */
   dueHeads(options: Readonly<{ now: number; exclude: ReadonlySet<string>; limit: number }>): DueHeads {
     this.#rebaseSteppedClock(options.now)
+    this.holdEntriesOfOtherConnections()
     const ready: DeliveryTicket[] = []
     const corrupt: CorruptEntryReport[] = []
-    for (const [key, group] of groupByAppointment(openRows(this.#context))) {
+    // Without a connection no binding can be checked: nothing is handed to a sender.
+    const sendable = this.#context.connection !== null
+    for (const [key, group] of groupByLane(openRows(this.#context))) {
       const head = group[0]
       if (head === undefined || options.exclude.has(key)) continue
       if (!head.ok) {
@@ -135,14 +143,19 @@ export class DeliveryLedger {
         continue
       }
       const row = head.row
-      if (row.state !== 'queued' || row.next_attempt_at > options.now || ready.length >= options.limit)
+      if (
+        !sendable ||
+        row.state !== 'queued' ||
+        row.next_attempt_at > options.now ||
+        ready.length >= options.limit
+      )
         continue
       ready.push({
         id: row.id,
         kind: row.kind,
         domain: row.domain,
         appointmentId: row.appointment_id,
-        appointmentKey: appointmentKey(row.domain, row.appointment_id),
+        lane: orderingLane(row.kind, row.domain, row.appointment_id, row.id),
         idempotencyKey: row.idempotency_key,
         attempts: row.attempts,
       })
@@ -150,11 +163,19 @@ export class DeliveryLedger {
     return { ready, corrupt }
   }
 
+  /** Holds queued entries bound to another connection (see connection-binding.ts); returns how many. */
+  holdEntriesOfOtherConnections(): number {
+    return holdEntriesOfOtherConnections(this.#context, (entryId, detail) =>
+      this.markHeld(entryId, null, { reason: 'connection-changed', detail, mayHaveCommitted: false }),
+    )
+  }
+
   /** The earliest time a queued head becomes due (null when nothing will ever become due by itself). */
   nextDueAt(exclude: ReadonlySet<string> = new Set()): number | null {
+    if (this.#context.connection === null) return null
     this.#rebaseSteppedClock(this.#context.clock.now())
     let earliest: number | null = null
-    for (const [key, group] of groupByAppointment(openRows(this.#context))) {
+    for (const [key, group] of groupByLane(openRows(this.#context))) {
       const head = group[0]
       if (!head?.ok || exclude.has(key) || head.row.state !== 'queued') continue
       earliest = earliest === null ? head.row.next_attempt_at : Math.min(earliest, head.row.next_attempt_at)
@@ -171,7 +192,7 @@ export class DeliveryLedger {
       if (typeof row.state === 'string' && row.state in counts)
         counts[row.state as keyof typeof counts] = Number(row.n)
     }
-    for (const group of groupByAppointment(openRows(this.#context)).values()) {
+    for (const group of groupByLane(openRows(this.#context)).values()) {
       let behind = false
       for (const parsed of group) {
         if (behind && parsed.ok && parsed.row.state !== 'held') counts.blocked += 1
@@ -405,7 +426,14 @@ export class DeliveryLedger {
       return { key: reusable, mintedAt: row.upload_key_minted_at }
     }
     const generation = row.upload_generation + 1
-    const key = `${row.idempotency_key}.u${generation}`
+    // A caller's key may already use all 128 characters the header allows: then the derived key is
+    // built on a digest of it, so it still fits (and stays the same for the same entry and generation).
+    const suffix = `.u${generation}`
+    const base =
+      row.idempotency_key.length + suffix.length <= MAX_KEY_CHARS
+        ? row.idempotency_key
+        : createHash('sha256').update(row.idempotency_key).digest('hex')
+    const key = `${base}${suffix}`
     inTransaction(db, () => {
       db.prepare(
         `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,

@@ -6,6 +6,7 @@ import {
   HeldReasonSchema,
   LastErrorSchema,
   OutboxEntrySummarySchema,
+  type EntryKind,
   type OutboxEntrySummary,
 } from './schemas'
 
@@ -58,6 +59,11 @@ export const EntryRowSchema = z.object({
   upload_rejections: integer.nonnegative(),
   upload_guid: z.string().min(1).max(512).nullable(),
   upload_renewals: integer.nonnegative(),
+  bound_token_url: z.string().min(1).nullable(),
+  bound_api_base_url: z.string().min(1).nullable(),
+  bound_client_id: z.string().min(1).nullable(),
+  submission_key: z.string().min(1).max(128).nullable(),
+  submission_digest: z.instanceof(Uint8Array).nullable(),
   result: jsonColumn(DeliveryResultSchema),
   created_at: integer,
   updated_at: integer,
@@ -98,7 +104,7 @@ export const SALVAGED_DETAIL =
  */
 export function salvageSummary(
   raw: Record<string, unknown>,
-  blockedBehind: (row: { domain: string; appointment_id: string; seq: number }) => boolean,
+  blockedBehind: (row: { kind: EntryKind; domain: string; appointment_id: string; seq: number }) => boolean,
 ): OutboxEntrySummary | null {
   const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null)
   const time = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) ? value : null)
@@ -126,7 +132,9 @@ export function salvageSummary(
     heldReason: delivered ? null : 'unreadable',
     heldDetail: delivered ? null : SALVAGED_DETAIL,
     blockedByHeld:
-      !delivered && discardedAt === null && blockedBehind({ domain, appointment_id: appointmentId, seq }),
+      !delivered &&
+      discardedAt === null &&
+      blockedBehind({ kind: kind.data, domain, appointment_id: appointmentId, seq }),
     nextAttemptAt: null,
     result: null,
     createdAt,
@@ -168,4 +176,21 @@ export function toSummary(row: EntryRow, blockedByHeld: boolean): OutboxEntrySum
 /** The appointment an entry belongs to, as one string key (domain and id may each contain anything). */
 export function appointmentKey(domain: string, appointmentId: string): string {
   return JSON.stringify([domain, appointmentId])
+}
+
+/**
+ * The queue an entry waits in: the unit of strict ordering. Reports of one appointment share a lane,
+ * because QUBS keeps the last report submitted (a preliminary must never overwrite a later final).
+ * A comment or a report attachment overwrites nothing, so each has a lane of its own and never waits
+ * behind a held report. A row whose kind cannot be read is treated as a report (the cautious choice).
+ */
+export function orderingLane(
+  kind: string | null,
+  domain: string,
+  appointmentId: string,
+  entryId: string,
+): string {
+  return kind === 'comment' || kind === 'report-attachment'
+    ? JSON.stringify(['entry', entryId])
+    : appointmentKey(domain, appointmentId)
 }

@@ -3,8 +3,10 @@
  * until QUBS answers definitively. The UI and the CLI use `Outbox`; the sync engine uses
  * `outbox.delivery` and `EntrySender`.
  */
-export { Outbox, type OutboxListFilter, type OutboxOpenOptions } from './outbox'
-export { appointmentKey } from './entry-row'
+export { Outbox, type OutboxListFilter, type OutboxOpenOptions, type WorkstationMode } from './outbox'
+export type { EnqueueOptions } from './submission-key'
+export type { DiscardOptions } from './held-resolution'
+export { appointmentKey, orderingLane } from './entry-row'
 export { OutboxError, type OutboxChange, type OutboxChangeType } from './context'
 export { OutboxOpenError, SCHEMA_VERSION, type OutboxOpenErrorCode } from './database'
 export {

@@ -5,9 +5,8 @@ import type { Vault } from '../vault/vault'
 import { ColumnCipher, columnAad } from './column-cipher'
 import {
   OutboxError,
-  groupByAppointment,
+  groupByLane,
   parseRow,
-  requireRawRow,
   requireRow,
   summaryOf,
   type OutboxChange,
@@ -17,14 +16,24 @@ import {
 import { inTransaction, OutboxOpenError, openOutboxDatabase } from './database'
 import { DeliveryLedger } from './delivery-ledger'
 import { salvageSummary, toSummary } from './entry-row'
-import { writeFileDurably } from '../../common/durable-file'
-import { buildExportDocument } from './export-file'
-import { decryptPayload, decryptRawPayload } from './payload-codec'
+import type { ConnectionSettings } from '../api/settings'
+import { bindingOf } from './connection-binding'
+import { discardHeld, exportEntry, type DiscardOptions } from './held-resolution'
+import {
+  checkedSubmissionKey,
+  findBySubmissionKey,
+  requireSameSubmission,
+  submissionDigest,
+  type EnqueueOptions,
+  type SubmissionIdentity,
+} from './submission-key'
+import { decryptPayload } from './payload-codec'
 import { purgeExpired, type RetentionOptions, type PurgeResult } from './retention'
 import {
   AttemptRecordSchema,
   CommentSubmissionSchema,
   EnqueueTargetSchema,
+  FrozenCommentSchema,
   FrozenReportSchema,
   ReportAttachmentSubmissionSchema,
   ReportSubmissionSchema,
@@ -47,7 +56,19 @@ export interface OutboxOpenOptions {
   readonly logger?: Logger
   /** `quick` (default) runs PRAGMA quick_check at start-up; `full` runs integrity_check. */
   readonly integrityCheck?: 'quick' | 'full'
+  /**
+   * The QUBS connection configured now. Entries are bound to it at enqueue, sent only to it, and held
+   * as `connection-changed` when it no longer matches theirs. Null: nothing can be queued or sent.
+   */
+  readonly connection: ConnectionSettings | null
+  /**
+   * Demo and configured workstations never share an outbox: the first open records the mode and any
+   * later open in the other mode is refused (`wrong-mode`). Default `configured`.
+   */
+  readonly mode?: WorkstationMode
 }
+
+export type WorkstationMode = 'demo' | 'configured'
 
 export interface OutboxListFilter {
   readonly state?: EntryState
@@ -92,13 +113,22 @@ export class Outbox {
     })
     try {
       verifyOrStoreKeyCheck(db, cipher)
+      verifyOrStoreMode(db, options.mode ?? 'configured')
     } catch (error) {
       db.close()
       throw error
     }
-    const outbox = new Outbox({ db, cipher, clock: options.clock ?? systemClock, random, logger })
+    const outbox = new Outbox({
+      db,
+      cipher,
+      clock: options.clock ?? systemClock,
+      random,
+      logger,
+      connection: options.connection,
+    })
     const resumed = outbox.delivery.recoverInterrupted()
-    logger.info('outbox opened', { count: resumed })
+    const foreign = outbox.delivery.holdEntriesOfOtherConnections()
+    logger.info('outbox opened', { count: resumed, attempts: foreign })
     return outbox
   }
 
@@ -106,6 +136,7 @@ export class Outbox {
     domain: string,
     appointmentId: string,
     input: ReportSubmission,
+    options: Readonly<EnqueueOptions> = {},
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
     validate(EnqueueTargetSchema, { domain, appointmentId })
@@ -114,29 +145,44 @@ export class Outbox {
     // than refused (it names the same instant).
     const report = validate(FrozenReportSchema, {
       ...parsed,
-      reportedAtUtc:
-        parsed.reportedAtUtc === undefined
-          ? new Date(this.#context.clock.now()).toISOString()
-          : toUtcIso(parsed.reportedAtUtc),
+      reportedAtUtc: this.#utcOrNow(parsed.reportedAtUtc),
     })
-    return this.#enqueue('report', domain, appointmentId, JSON.stringify(report), null, report.reportStatus)
+    return this.#enqueue(
+      { kind: 'report', domain, appointmentId, inputJson: JSON.stringify(parsed), bytes: null },
+      JSON.stringify(report),
+      report.reportStatus,
+      options,
+    )
   }
 
   async enqueueComment(
     domain: string,
     appointmentId: string,
     input: CommentSubmission,
+    options: Readonly<EnqueueOptions> = {},
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
     validate(EnqueueTargetSchema, { domain, appointmentId })
-    const comment = validate(CommentSubmissionSchema, input)
-    return this.#enqueue('comment', domain, appointmentId, JSON.stringify(comment), null, null)
+    const parsed = validate(CommentSubmissionSchema, input)
+    // When the comment was written, frozen now: a comment sent hours later (offline) must not claim the
+    // time it was sent, and every resend must carry the same bytes.
+    const comment = validate(FrozenCommentSchema, {
+      ...parsed,
+      commentDateTime: this.#utcOrNow(parsed.commentDateTime),
+    })
+    return this.#enqueue(
+      { kind: 'comment', domain, appointmentId, inputJson: JSON.stringify(parsed), bytes: null },
+      JSON.stringify(comment),
+      null,
+      options,
+    )
   }
 
   async enqueueReportAttachment(
     domain: string,
     appointmentId: string,
     input: ReportAttachmentSubmission,
+    options: Readonly<EnqueueOptions> = {},
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
     validate(EnqueueTargetSchema, { domain, appointmentId })
@@ -144,29 +190,51 @@ export class Outbox {
     // The rule's own message: it names the expected signature, never the content.
     const mismatch = attachmentSignatureProblem(meta.contentType, bytes)
     if (mismatch !== null) throw new OutboxError('invalid-input', `invalid submission (bytes: ${mismatch})`)
-    return this.#enqueue('report-attachment', domain, appointmentId, JSON.stringify(meta), bytes, null)
+    const metaJson = JSON.stringify(meta)
+    return this.#enqueue(
+      { kind: 'report-attachment', domain, appointmentId, inputJson: metaJson, bytes },
+      metaJson,
+      null,
+      options,
+    )
   }
 
+  /**
+   * Binds the submission to the current connection (refusing a domain that is not configured), applies
+   * the caller's submission key if any (the same submission returns the existing entry; another one is
+   * a `key-conflict`), then commits the encrypted entry.
+   */
   async #enqueue(
-    kind: EntryKind,
-    domain: string,
-    appointmentId: string,
+    identity: SubmissionIdentity,
     payloadJson: string,
-    bytes: Uint8Array | null,
     reportStatus: 'preliminary' | 'final' | null,
+    options: Readonly<EnqueueOptions>,
   ): Promise<OutboxEntrySummary> {
     this.#assertOpen()
+    const { kind, domain, appointmentId, bytes } = identity
+    const binding = bindingOf(this.#requireConfigured(domain))
+    const submissionKey = checkedSubmissionKey(options.idempotencyKey)
+    const digest = submissionDigest(this.#context, identity)
+    if (submissionKey !== undefined) {
+      const existing = findBySubmissionKey(this.#context, submissionKey)
+      if (existing !== null) {
+        requireSameSubmission(existing, digest)
+        this.#context.logger.info('entry already queued under this key', { entryId: existing.id })
+        return summaryOf(this.#context, existing.id)
+      }
+    }
     const { db, cipher, clock, random } = this.#context
     const id = random.uuid()
-    const idempotencyKey = random.uuid()
+    const idempotencyKey = submissionKey ?? random.uuid()
     const now = clock.now()
     const payload = cipher.encryptText(payloadJson, columnAad(id, 'payload'))
     const encryptedBytes = bytes === null ? null : cipher.encrypt(bytes, columnAad(id, 'attachment_bytes'))
     inTransaction(db, () => {
       db.prepare(
         `INSERT INTO entries (id, kind, domain, appointment_id, idempotency_key, state, report_status, payload,
-           attachment_bytes, next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+           attachment_bytes, next_attempt_at, created_at, updated_at, bound_token_url, bound_api_base_url,
+           bound_client_id, submission_key, submission_digest)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         id,
         kind,
@@ -179,6 +247,11 @@ export class Outbox {
         now,
         now,
         now,
+        binding.bound_token_url,
+        binding.bound_api_base_url,
+        binding.bound_client_id,
+        submissionKey ?? null,
+        digest,
       )
     })
     this.#context.logger.info('entry enqueued', { entryId: id, kind, domain, appointmentId, idempotencyKey })
@@ -195,7 +268,7 @@ export class Outbox {
     this.#assertOpen()
     const rows = this.#context.db.prepare('SELECT * FROM entries ORDER BY seq').all().map(parseRow)
     const blocked = new Set<number>()
-    for (const group of groupByAppointment(rows.filter((r) => !r.ok || isOpen(r.row))).values()) {
+    for (const group of groupByLane(rows.filter((r) => !r.ok || isOpen(r.row))).values()) {
       let behindHeld = false
       for (const parsed of group) {
         if (behindHeld) blocked.add(parsed.ok ? parsed.row.seq : parsed.report.rowId)
@@ -216,6 +289,13 @@ export class Outbox {
       summaries.push(summary)
     }
     return summaries
+  }
+
+  /** The entry a caller's submission key names, or null (see submission-key.ts). */
+  findBySubmissionKey(key: string): OutboxEntrySummary | null {
+    this.#assertOpen()
+    const row = findBySubmissionKey(this.#context, key)
+    return row === null ? null : summaryOf(this.#context, row.id)
   }
 
   get(entryId: string): OutboxEntrySummary | null {
@@ -289,15 +369,27 @@ export class Outbox {
         entryId,
       )
     }
+    // Re-bound to the connection configured now: a retry is how an entry held as `connection-changed`
+    // is sent to the current QUBS (as a new submission, with a new key).
+    const binding = bindingOf(this.#requireConfigured(row.domain))
     const now = clock.now()
     const newKey = random.uuid()
     inTransaction(db, () => {
       db.prepare(
         `UPDATE entries SET state = 'queued', idempotency_key = ?, held_reason = NULL, held_detail = NULL,
            held_at = NULL, next_attempt_at = ?, retry_class = NULL, upload_key = NULL,
-           upload_key_minted_at = NULL, upload_rejections = 0, upload_renewals = 0, updated_at = ?
+           upload_key_minted_at = NULL, upload_rejections = 0, upload_renewals = 0, updated_at = ?,
+           bound_token_url = ?, bound_api_base_url = ?, bound_client_id = ?
          WHERE id = ? AND state = 'held'`,
-      ).run(newKey, now, now, entryId)
+      ).run(
+        newKey,
+        now,
+        now,
+        binding.bound_token_url,
+        binding.bound_api_base_url,
+        binding.bound_client_id,
+        entryId,
+      )
     })
     this.#context.logger.info('held entry requeued', { entryId, idempotencyKey: newKey })
     this.#notify('changed', entryId)
@@ -305,76 +397,22 @@ export class Outbox {
   }
 
   /**
-   * Writes the entry as plaintext JSON (its text included) to a file the person chose, so a held entry
-   * can be sent by other means. The write is durable (fsync of the file and its directory).
+   * Writes the entry's content as it decrypts (raw JSON, whatever its shape) with its metadata to a file
+   * the person chose. The write is durable (fsync of the file and its directory) before the export is
+   * recorded. See held-resolution.ts.
    */
   async exportEntry(entryId: string, filePath: string): Promise<OutboxEntrySummary> {
     this.#assertOpen()
-    const raw = requireRawRow(this.#context, entryId)
-    const parsed = parseRow(raw)
-    // A row whose other columns are damaged is exported from its id, kind and encrypted columns alone:
-    // whatever else broke, the person can always get their text out.
-    const purged = parsed.ok
-      ? parsed.row.purged_at !== null || parsed.row.payload === null
-      : raw.payload === null || raw.payload === undefined
-    if (purged) {
-      throw new OutboxError('purged', `outbox entry ${entryId} no longer holds its content`, entryId)
-    }
-    const payload = parsed.ok
-      ? decryptPayload(this.#context, parsed.row)
-      : decryptRawPayload(this.#context, raw)
-    const document = buildExportDocument(
-      summaryOf(this.#context, entryId),
-      payload,
-      this.#context.clock.now(),
-    )
-    try {
-      await writeFileDurably(filePath, document)
-    } catch (error) {
-      throw new OutboxError('export-failed', `outbox entry ${entryId} could not be exported`, entryId, error)
-    }
-    const now = this.#context.clock.now()
-    inTransaction(this.#context.db, () => {
-      this.#context.db
-        .prepare('UPDATE entries SET exported_at = ?, updated_at = ? WHERE id = ?')
-        .run(now, now, entryId)
-    })
-    this.#context.logger.info('entry exported', { entryId })
-    this.#notify('changed', entryId)
-    return summaryOf(this.#context, entryId)
+    return exportEntry(this.#context, entryId, filePath)
   }
 
   /**
-   * The person gives up on a held entry, which unblocks the later entries of its appointment. Allowed
-   * only once its content was exported (or it is unreadable anyway): nothing is dropped silently. The
-   * PHI columns are purged; the metadata stays for the audit view.
+   * The person gives up on a held entry, which unblocks the later entries of its appointment: only
+   * after a successful export, or with `force` (the encrypted content then stays until retention).
    */
-  async discardHeld(entryId: string): Promise<OutboxEntrySummary> {
+  async discardHeld(entryId: string, options: Readonly<DiscardOptions> = {}): Promise<OutboxEntrySummary> {
     this.#assertOpen()
-    // Summarised like list() shows it: a row with a damaged record counts as held `unreadable`.
-    const summary = summaryOf(this.#context, entryId)
-    if (summary.state !== 'held' || summary.discardedAt !== null) {
-      throw new OutboxError('bad-state', `outbox entry ${entryId} is not an open held entry`, entryId)
-    }
-    if (summary.exportedAt === null && !this.#contentUnreadable(entryId)) {
-      throw new OutboxError(
-        'bad-state',
-        `outbox entry ${entryId} must be exported before it is discarded`,
-        entryId,
-      )
-    }
-    const now = this.#context.clock.now()
-    inTransaction(this.#context.db, () => {
-      this.#context.db
-        .prepare(
-          `UPDATE entries SET discarded_at = ?, purged_at = ?, payload = NULL, attachment_bytes = NULL,
-             updated_at = ? WHERE id = ?`,
-        )
-        .run(now, now, now, entryId)
-    })
-    this.#context.logger.info('held entry discarded', { entryId })
-    this.#notify('changed', entryId)
-    return summaryOf(this.#context, entryId)
+    return discardHeld(this.#context, entryId, options)
   }
 
   /** Purges PHI of delivered entries past retention, and old metadata (see retention.ts). */
@@ -413,23 +451,21 @@ export class Outbox {
     return this.#closed
   }
 
-  /**
-   * Whether the entry's content itself cannot be read (so there is nothing to export first). A row
-   * whose other columns are damaged but whose content decrypts is NOT: it must be exported first.
-   */
-  #contentUnreadable(entryId: string): boolean {
-    const raw = requireRawRow(this.#context, entryId)
-    const parsed = parseRow(raw)
-    if (parsed.ok && parsed.row.held_reason === 'unreadable') return true
-    try {
-      if (parsed.ok) decryptPayload(this.#context, parsed.row)
-      else decryptRawPayload(this.#context, raw)
-      return false
-    } catch (error) {
-      if (error instanceof OutboxError && (error.code === 'unreadable' || error.code === 'purged'))
-        return true
-      throw error
+  /** The current connection, when it serves `domain`; a `not-configured` OutboxError otherwise. */
+  #requireConfigured(domain: string): ConnectionSettings {
+    const connection = this.#context.connection
+    if (connection === null) {
+      throw new OutboxError('not-configured', 'no QUBS connection is configured: nothing can be queued')
     }
+    if (!connection.domains.includes(domain)) {
+      throw new OutboxError('not-configured', `the domain ${domain} is not configured for this connection`)
+    }
+    return connection
+  }
+
+  /** A given time in UTC, or the clock's now: for the times frozen into a payload at enqueue. */
+  #utcOrNow(dateTime: string | undefined): string {
+    return dateTime === undefined ? new Date(this.#context.clock.now()).toISOString() : toUtcIso(dateTime)
   }
 
   #assertOpen(): void {
@@ -476,6 +512,26 @@ function validate<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
     .map((issue) => `${issue.path.join('.') || '(root)'}:${issue.code}`)
     .join(', ')
   throw new OutboxError('invalid-input', `invalid submission (${where})`)
+}
+
+/** Records the workstation mode on first open; refuses an outbox written in the other mode. */
+function verifyOrStoreMode(db: OutboxContext['db'], mode: WorkstationMode): void {
+  const row = db.prepare("SELECT value FROM meta WHERE name = 'workstation-mode'").get() as
+    { value?: unknown } | undefined
+  if (row?.value !== undefined) {
+    const stored =
+      row.value instanceof Uint8Array ? Buffer.from(row.value).toString('utf8') : String(row.value)
+    if (stored !== mode) {
+      throw new OutboxOpenError(
+        'wrong-mode',
+        `this outbox belongs to a ${stored} workstation, not a ${mode} one`,
+      )
+    }
+    return
+  }
+  inTransaction(db, () => {
+    db.prepare("INSERT INTO meta (name, value) VALUES ('workstation-mode', ?)").run(Buffer.from(mode, 'utf8'))
+  })
 }
 
 function verifyOrStoreKeyCheck(db: OutboxContext['db'], cipher: ColumnCipher): void {

@@ -3,7 +3,6 @@ import { OutboxError, type OutboxContext } from './context'
 import type { EntryRow } from './entry-row'
 import {
   CommentSubmissionSchema,
-  EntryKindSchema,
   FrozenAttachmentMetaSchema,
   FrozenReportSchema,
   type EntryPayload,
@@ -62,26 +61,4 @@ export function decryptPayload(
 
 function shapeError(entryId: string): OutboxError {
   return new OutboxError('unreadable', `outbox entry ${entryId} payload has an invalid shape`, entryId)
-}
-
-/**
- * The payload of a row whose other columns are damaged: only the id, the kind and the encrypted
- * columns are needed (the ciphertext is bound to the id, so a damaged id cannot decrypt someone else's).
- */
-export function decryptRawPayload(
-  context: Pick<OutboxContext, 'cipher'>,
-  raw: Record<string, unknown>,
-): EntryPayload {
-  const id = typeof raw.id === 'string' ? raw.id : ''
-  const kind = EntryKindSchema.safeParse(raw.kind)
-  const blob = (value: unknown) => (value instanceof Uint8Array ? value : null)
-  if (id === '' || !kind.success) {
-    throw new OutboxError('unreadable', 'an outbox entry without a readable id or kind cannot be exported')
-  }
-  return decryptPayload(context, {
-    id,
-    kind: kind.data,
-    payload: blob(raw.payload),
-    attachment_bytes: blob(raw.attachment_bytes),
-  })
 }

@@ -8,7 +8,8 @@ import type { OutboxContext } from './context'
  * PHI-free metadata and attempts stay for the audit view until `metadataRetentionMs`.
  *
  * Held and queued entries are never purged by time: they are not delivered, and their text is the
- * person's work.
+ * person's work. An entry discarded with force (no export) keeps its encrypted content until
+ * `phiRetentionMs` after the discard, then goes the same way.
  */
 export interface RetentionOptions {
   /** Default 24 h. */
@@ -34,10 +35,11 @@ export function purgeExpired(context: OutboxContext, options: Readonly<Retention
   const result = inTransaction(db, () => {
     const due = db
       .prepare(
-        `SELECT id FROM entries WHERE state = 'delivered' AND purged_at IS NULL AND delivered_at IS NOT NULL
-           AND delivered_at <= ?`,
+        `SELECT id FROM entries WHERE purged_at IS NULL AND (
+           (state = 'delivered' AND delivered_at IS NOT NULL AND delivered_at <= ?)
+           OR (discarded_at IS NOT NULL AND discarded_at <= ?))`,
       )
-      .all(phiCutoff)
+      .all(phiCutoff, phiCutoff)
     const purge = db.prepare(
       'UPDATE entries SET payload = NULL, attachment_bytes = NULL, purged_at = ?, updated_at = ? WHERE id = ?',
     )

@@ -36,6 +36,8 @@ export const HeldReasonSchema = z.enum([
   'upload-rejected',
   /** The row could not be decrypted or parsed back from disk. */
   'unreadable',
+  /** The entry was written for another QUBS connection (or before entries were bound to one). */
+  'connection-changed',
 ])
 export type HeldReason = z.infer<typeof HeldReasonSchema>
 
@@ -63,6 +65,9 @@ export type FrozenReport = z.infer<typeof FrozenReportSchema>
 
 export const CommentSubmissionSchema = api.CommentInputSchema
 export type CommentSubmission = api.CommentInput
+
+/** The frozen comment payload: `commentDateTime` (when it was written, UTC) is set at enqueue. */
+export const FrozenCommentSchema = api.CommentInputSchema.extend({ commentDateTime: utcDateTime })
 
 export const AttachmentContentTypeSchema = api.ReportAttachmentContentTypeSchema
 

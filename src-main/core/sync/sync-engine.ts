@@ -1,7 +1,6 @@
 import { systemClock, systemRandom, type Clock, type Random } from '../../common/clock'
 import { silentLogger, type Logger } from '../../common/logger'
 import {
-  appointmentKey,
   EntrySender,
   RetryPolicy,
   type DeliveryPort,
@@ -18,7 +17,8 @@ import { TypedEmitter } from './typed-emitter'
 
 /**
  * The sync engine (design §2): ONE drain loop per outbox that delivers due entries — strictly in order
- * within an appointment, up to `concurrency` appointments in parallel. It wakes on enqueue, on start-up,
+ * within a lane (an appointment's reports; each comment and attachment is a lane of its own, see
+ * `orderingLane`), up to `concurrency` lanes in parallel. It wakes on enqueue, on start-up,
  * when told the network is back or the machine resumed, and on its own backoff timer (online events
  * alone are not trusted: it finds out by trying). Stopping aborts in-flight requests; their entries stay
  * `sending` and are resumed with the same key on the next start.
@@ -52,7 +52,7 @@ export interface SyncEngineOptions {
   readonly clock?: Clock
   readonly random?: Random
   readonly logger?: Logger
-  /** Appointments delivered in parallel. Default 3. */
+  /** Lanes delivered in parallel. Default 3. */
   readonly concurrency?: number
   readonly retry?: Readonly<{ baseMs?: number; maxMs?: number; minMs?: number }>
   /** PHI retention applied by the engine's housekeeping. */
@@ -80,7 +80,7 @@ export class SyncEngine {
   readonly #housekeepingIntervalMs: number
   readonly #events: TypedEmitter<SyncEvents>
   readonly #connectivity = new ConnectivityTracker()
-  /** appointmentKey → entry id, for the entries being delivered right now. */
+  /** Ordering lane → entry id, for the entries being delivered right now. */
   readonly #inFlight = new Map<string, string>()
   readonly #workers = new Set<Promise<void>>()
   /** Called after every drain; `true` when the engine stopped (the waiter must settle then). */
@@ -139,7 +139,7 @@ export class SyncEngine {
       this.#events.emit('entry', change.entry)
       // Changes made by our own workers are followed by the worker's completion anyway; anything else
       // (an enqueue, a retry or discard by the person, a recovered entry) may make work due.
-      if (!this.#inFlight.has(appointmentOf(change.entry))) this.wake('enqueue')
+      if (!this.#isInFlight(change.entry.id)) this.wake('enqueue')
     })
     // Entries an earlier engine left `sending` (a stop, a crash before this process reopened) resume.
     this.#outbox.delivery.recoverInterrupted()
@@ -293,7 +293,7 @@ export class SyncEngine {
   }
 
   #startWorker(ticket: DeliveryTicket): void {
-    this.#inFlight.set(ticket.appointmentKey, ticket.id)
+    this.#inFlight.set(ticket.lane, ticket.id)
     const worker = this.#sender
       .send(ticket, this.#abort.signal)
       .then(
@@ -301,7 +301,7 @@ export class SyncEngine {
         (error: unknown) => this.#onWorkerCrash(ticket, error),
       )
       .finally(() => {
-        this.#inFlight.delete(ticket.appointmentKey)
+        this.#inFlight.delete(ticket.lane)
         this.#workers.delete(worker)
         this.#dirty = true
         this.#nudge?.()
@@ -410,6 +410,11 @@ export class SyncEngine {
     )
   }
 
+  #isInFlight(entryId: string): boolean {
+    for (const id of this.#inFlight.values()) if (id === entryId) return true
+    return false
+  }
+
   #isIdle(): boolean {
     if (this.#outbox.closed) return false
     return this.#loop === null && this.#inFlight.size === 0 && this.#outbox.delivery.countProgressable() === 0
@@ -436,8 +441,4 @@ export class SyncEngine {
       draining: this.#loop !== null,
     })
   }
-}
-
-function appointmentOf(entry: OutboxEntrySummary): string {
-  return appointmentKey(entry.domain, entry.appointmentId)
 }

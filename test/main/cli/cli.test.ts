@@ -102,7 +102,7 @@ describe('qubs-reporter CLI', { timeout: 90_000 }, () => {
     expect(readFileSync(out).subarray(0, 5).toString('latin1')).toBe('%PDF-')
   })
 
-  it('queues a report while QUBS is unreachable, exits 0, and delivers it exactly once on sync', async () => {
+  it('queues a report while QUBS is unreachable, exits 0; after the settings change it is held, and a retry delivers it once to the new host', async () => {
     const id = targets[1]!
     const queued = await runCliProcess(
       ['report', id, '--status', 'preliminary', '--text-file', reportFile(), '--json'],
@@ -125,11 +125,21 @@ describe('qubs-reporter CLI', { timeout: 90_000 }, () => {
       }),
     ])
 
+    // Queued for the host at port 9: with the settings now naming the sandbox, it is not sent there.
     const sync = await runCliProcess(['sync', '--wait', '--timeout', '60'], env)
-    expect(sync.code).toBe(0)
-    const after = JSON.parse((await runCliProcess(['outbox', '--json'], env)).stdout) as { state: string }[]
-    expect(after.map((e) => e.state)).toEqual(['delivered'])
-    expect(effectsFor(id).filter((e) => e.idempotencyKey === entry.idempotencyKey)).toHaveLength(1)
+    expect(sync.code).toBe(1)
+    const held = JSON.parse((await runCliProcess(['outbox', '--json'], env)).stdout) as {
+      state: string
+      heldReason: string
+    }[]
+    expect(held).toEqual([expect.objectContaining({ state: 'held', heldReason: 'connection-changed' })])
+    expect(effectsFor(id)).toHaveLength(0)
+    const retried = await runCliProcess(['outbox', 'retry', entry.id, '--json'], env)
+    expect(retried.code).toBe(0)
+    const delivered = JSON.parse(retried.stdout) as { state: string; idempotencyKey: string }
+    expect(delivered.state).toBe('delivered')
+    expect(effectsFor(id).filter((e) => e.idempotencyKey === delivered.idempotencyKey)).toHaveLength(1)
+    expect(effectsFor(id).filter((e) => e.idempotencyKey === entry.idempotencyKey)).toHaveLength(0)
   })
 
   it('exits 2 and queues nothing for invalid input', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { seededRandom, systemClock, type Clock } from '../../../src-main/common/clock'
 import { silentLogger } from '../../../src-main/common/logger'
-import type { QubsClient } from '../../../src-main/core/api'
+import type { ConnectionSettings, QubsClient } from '../../../src-main/core/api'
 import {
   EntrySender,
   Outbox,
@@ -36,6 +36,7 @@ describe.each([
   ({ presignBeforeContent }) => {
     let sandbox: RunningSandbox
     let client: QubsClient
+    let settings: ConnectionSettings
     let pending: string[]
     let dir: string
     let used = 0
@@ -55,7 +56,7 @@ describe.each([
       })
       pending = sandbox.admin.pendingAppointmentIds(DOMAIN, 20)
       dir = mkdtempSync(join(tmpdir(), 'qubs-attach-it-'))
-      ;({ client } = await clientFor(sandbox, {
+      ;({ client, settings } = await clientFor(sandbox, {
         vault,
         retry: { maxAttempts: 2, baseDelayMs: 10, capDelayMs: 50 },
         timeouts: { connectMs: 1_000, headersMs: 1_000, bodyMs: 1_000 },
@@ -74,7 +75,7 @@ describe.each([
     beforeEach(async () => {
       used += 1
       appointmentId = pending[used]!
-      outbox = await Outbox.open({ path: join(dir, `o-${used}.sqlite`), vault, clock })
+      outbox = await Outbox.open({ path: join(dir, `o-${used}.sqlite`), vault, clock, connection: settings })
       sender = new EntrySender({
         ledger: outbox.delivery,
         port: qubsDeliveryPort(client),
@@ -162,7 +163,7 @@ describe.each([
       await expect(crashing.send(ticket!, new AbortController().signal)).rejects.toBe(crash)
       outbox.close()
       passMinutes(13 * 60_000)
-      outbox = await Outbox.open({ path: join(dir, `o-${used}.sqlite`), vault, clock })
+      outbox = await Outbox.open({ path: join(dir, `o-${used}.sqlite`), vault, clock, connection: settings })
       sender = new EntrySender({
         ledger: outbox.delivery,
         port: qubsDeliveryPort(client),

@@ -8,13 +8,18 @@ import { expect, test } from 'vitest'
 import { silentLogger } from '../../../src-main/common/logger'
 import { Outbox } from '../../../src-main/core/outbox'
 import { MemoryVault } from '../../../src-main/core/vault/vault'
-import { harness } from './support'
+import { harness, TEST_CONNECTION } from './support'
 
 const REPORT = 'Bench report text. '.repeat(200)
 
 test('enqueue a report (durable commit) and list 1 000 entries', async ({ bench }) => {
   const h = harness()
-  const outbox = await Outbox.open({ path: h.path, vault: new MemoryVault(), logger: silentLogger })
+  const outbox = await Outbox.open({
+    path: h.path,
+    vault: new MemoryVault(),
+    logger: silentLogger,
+    connection: TEST_CONNECTION,
+  })
   try {
     let n = 0
     const enqueue = await bench('enqueueReport', async () => {

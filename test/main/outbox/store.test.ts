@@ -172,8 +172,11 @@ describe('outbox store', () => {
 
   it('reports a row corrupted on disk, keeps listing the others, and blocks only its own appointment', async () => {
     const outbox = await h.open()
-    const bad = await outbox.enqueueComment('acme', 'A1', { commentText: PHI.commentText })
-    const later = await outbox.enqueueComment('acme', 'A1', { commentText: 'later' })
+    const bad = await outbox.enqueueReport('acme', 'A1', {
+      reportText: PHI.reportText,
+      reportStatus: 'final',
+    })
+    const later = await outbox.enqueueReport('acme', 'A1', { reportText: 'later', reportStatus: 'final' })
     const other = await outbox.enqueueComment('acme', 'B1', { commentText: 'other' })
     outbox.close()
     const raw = new DatabaseSync(h.path)
@@ -196,7 +199,10 @@ describe('outbox store', () => {
   describe('a row whose PHI-free columns are damaged (finding E)', () => {
     async function damaged() {
       const outbox = await h.open()
-      const bad = await outbox.enqueueComment('acme', 'A1', { commentText: PHI.commentText })
+      const bad = await outbox.enqueueReport('acme', 'A1', {
+        reportText: PHI.reportText,
+        reportStatus: 'preliminary',
+      })
       const later = await outbox.enqueueReport('acme', 'A1', {
         reportText: PHI.reportText,
         reportStatus: 'final',
@@ -214,7 +220,7 @@ describe('outbox store', () => {
       expect(listed.map((e) => e.id)).toEqual([bad.id, later.id])
       expect(listed[0]).toMatchObject({
         id: bad.id,
-        kind: 'comment',
+        kind: 'report',
         domain: 'acme',
         appointmentId: 'A1',
         idempotencyKey: bad.idempotencyKey,
@@ -246,7 +252,7 @@ describe('outbox store', () => {
       expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
         format: 'qubs-reporter/outbox-export/v1',
         entry: { id: bad.id, heldReason: 'unreadable' },
-        comment: { commentText: PHI.commentText },
+        report: { reportText: PHI.reportText },
       })
       const discarded = await outbox.discardHeld(bad.id)
       expect(discarded).toMatchObject({ id: bad.id, purged: true, discardedAt: h.clock.now() })
@@ -261,7 +267,7 @@ describe('outbox store', () => {
       raw.close()
     })
 
-    it('whose content does not decrypt either may be discarded without an export', async () => {
+    it('whose content does not decrypt either may be discarded only with force', async () => {
       const { outbox, bad } = await damaged()
       outbox.close()
       const raw = new DatabaseSync(h.path)
@@ -271,7 +277,8 @@ describe('outbox store', () => {
       await expect(reopened.exportEntry(bad.id, join(h.dir, 'x.json'))).rejects.toMatchObject({
         code: 'unreadable',
       })
-      expect((await reopened.discardHeld(bad.id)).discardedAt).toBe(h.clock.now())
+      await expect(reopened.discardHeld(bad.id)).rejects.toMatchObject({ code: 'bad-state' })
+      expect((await reopened.discardHeld(bad.id, { force: true })).discardedAt).toBe(h.clock.now())
       reopened.close()
     })
   })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { ManualClock, seededRandom } from '../../../src-main/common/clock'
 import { createLogger, memorySink } from '../../../src-main/common/logger'
 import { QubsError, type QubsErrorInit } from '../../../src-main/core/api/errors'
+import { parseConnectionSettings, type ConnectionSettings } from '../../../src-main/core/api/settings'
 import { Outbox, type DeliveryPort } from '../../../src-main/core/outbox'
 import { MemoryVault } from '../../../src-main/core/vault/vault'
 
@@ -16,13 +17,29 @@ export const PHI = {
 }
 export const PHI_MARKERS = ['Testpatient', 'marker-PHI']
 
+/** The connection the harness's outbox is bound to unless a test says otherwise (no host is ever called). */
+export const TEST_CONNECTION: ConnectionSettings = parseConnectionSettings({
+  tokenUrl: 'https://auth.test/oauth2/token',
+  apiBaseUrl: 'https://api.test',
+  clientId: 'test-client',
+  domains: ['acme', 'demo', 'bench'],
+})
+
+export interface OpenOptions {
+  readonly vault?: MemoryVault
+  readonly seed?: number
+  /** Default TEST_CONNECTION; null opens it without a connection. */
+  readonly connection?: ConnectionSettings | null
+  readonly mode?: 'demo' | 'configured'
+}
+
 export interface Harness {
   readonly dir: string
   readonly path: string
   readonly clock: ManualClock
   readonly vault: MemoryVault
   readonly sink: ReturnType<typeof memorySink>
-  open(options?: { vault?: MemoryVault; seed?: number }): Promise<Outbox>
+  open(options?: OpenOptions): Promise<Outbox>
   cleanup(): void
 }
 
@@ -46,6 +63,8 @@ export function harness(seed = 1): Harness {
         vault: options.vault ?? vault,
         clock,
         random: seededRandom(options.seed ?? seed * 1000 + opens),
+        connection: options.connection === undefined ? TEST_CONNECTION : options.connection,
+        ...(options.mode ? { mode: options.mode } : {}),
         logger: createLogger('test', { sink, level: 'debug', now: () => clock.now() }),
       })
     },

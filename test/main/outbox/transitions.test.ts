@@ -383,7 +383,7 @@ describe('outbox state machine', () => {
     expect((await sendHead()).result).toBe('delivered')
   })
 
-  it('holds an entry whose content cannot be decrypted, and lets it be discarded without export', async () => {
+  it('holds an entry whose content cannot be decrypted, and lets it be discarded only with force', async () => {
     const entry = await outbox.enqueueComment('acme', 'A1', { commentText: PHI.commentText })
     outbox.close()
     const { DatabaseSync } = await import('node:sqlite')
@@ -401,7 +401,8 @@ describe('outbox state machine', () => {
     expect((await sendHead()).result).toBe('held')
     expect(outbox.get(entry.id)).toMatchObject({ heldReason: 'unreadable' })
     await expect(outbox.retryHeld(entry.id)).rejects.toMatchObject({ code: 'unreadable' })
-    await outbox.discardHeld(entry.id)
+    await expect(outbox.discardHeld(entry.id)).rejects.toMatchObject({ code: 'bad-state' })
+    await outbox.discardHeld(entry.id, { force: true })
     expect(port.calls).toEqual([])
   })
 

@@ -102,17 +102,24 @@ describe('failure history', () => {
     const vault = new MemoryVault()
     await vault.setSecret('qubs.clientSecret', 'secret')
     // Port 9 on loopback: nothing listens, the connection is refused before anything is sent.
+    const settings = parseConnectionSettings({
+      tokenUrl: 'http://127.0.0.1:9/oauth2/token',
+      apiBaseUrl: 'http://127.0.0.1:9',
+      clientId: 'c',
+      domains: ['acme'],
+    })
     const client = new QubsClient({
-      settings: parseConnectionSettings({
-        tokenUrl: 'http://127.0.0.1:9/oauth2/token',
-        apiBaseUrl: 'http://127.0.0.1:9',
-        clientId: 'c',
-        domains: ['acme'],
-      }),
+      settings,
       vault,
       retry: { maxAttempts: 1 },
     })
-    const outbox = await Outbox.open({ path: join(dir, 'o.sqlite'), vault, clock, logger: silentLogger })
+    const outbox = await Outbox.open({
+      path: join(dir, 'o.sqlite'),
+      vault,
+      clock,
+      logger: silentLogger,
+      connection: settings,
+    })
     const sender = new EntrySender({
       ledger: outbox.delivery,
       port: client,

@@ -28,10 +28,10 @@ describe('a final report whose answer was lost, against a stricter QUBS', () => 
       strictness: { statusBeforeReplay: strict, finalReportLeavesPending: strict },
     })
     dir = mkdtempSync(join(tmpdir(), 'qubs-strict-'))
-    const { client, vault } = await clientFor(sandbox, {
+    const { client, vault, settings } = await clientFor(sandbox, {
       retry: { maxAttempts: 3, baseDelayMs: 10, capDelayMs: 50 },
     })
-    const outbox = await Outbox.open({ path: join(dir, 'outbox.sqlite'), vault })
+    const outbox = await Outbox.open({ path: join(dir, 'outbox.sqlite'), vault, connection: settings })
     const engine = new SyncEngine({ outbox, delivery: client, retry: { baseMs: 10, maxMs: 50, minMs: 5 } })
     try {
       const [appointmentId] = sandbox.admin.pendingAppointmentIds('acme', 1)
@@ -77,10 +77,10 @@ describe('a report attachment whose PUT answer was lost, against single-use uplo
       strictness: { singleUsePutUrls: true },
     })
     const dir = mkdtempSync(join(tmpdir(), 'qubs-strict-put-'))
-    const { client, vault } = await clientFor(sandbox, {
+    const { client, vault, settings } = await clientFor(sandbox, {
       retry: { maxAttempts: 3, baseDelayMs: 10, capDelayMs: 50 },
     })
-    const outbox = await Outbox.open({ path: join(dir, 'outbox.sqlite'), vault })
+    const outbox = await Outbox.open({ path: join(dir, 'outbox.sqlite'), vault, connection: settings })
     const engine = new SyncEngine({ outbox, delivery: client, retry: { baseMs: 10, maxMs: 50, minMs: 5 } })
     try {
       const [appointmentId] = sandbox.admin.pendingAppointmentIds('acme', 1)
