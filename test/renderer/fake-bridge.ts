@@ -1,4 +1,10 @@
-import type { Api, ApiMethods, EventName, EventPayload } from '../../src-preload/contract'
+import {
+  invokeNames,
+  type Api,
+  type ApiMethods,
+  type EventName,
+  type EventPayload,
+} from '../../src-preload/contract'
 
 /**
  * A fake `window.qubs` for DOM tests: the capabilities are supplied per test, events are pushed with
@@ -7,16 +13,16 @@ import type { Api, ApiMethods, EventName, EventPayload } from '../../src-preload
 export function installFakeBridge(methods: Partial<ApiMethods>) {
   const listeners = new Map<EventName, Set<(payload: never) => void>>()
   const missing = (name: string) => () => Promise.reject(new Error(`fake bridge: ${name} not provided`))
+  const capabilities = Object.fromEntries(invokeNames.map((name) => [name, methods[name] ?? missing(name)]))
   const api = {
-    getAppInfo: methods.getAppInfo ?? missing('getAppInfo'),
-    getConnectivity: methods.getConnectivity ?? missing('getConnectivity'),
+    ...capabilities,
     on: (event: EventName, listener: (payload: never) => void) => {
       const set = listeners.get(event) ?? new Set()
       set.add(listener)
       listeners.set(event, set)
       return () => set.delete(listener)
     },
-  } as Api
+  } as unknown as Api
   Object.defineProperty(window, 'qubs', { value: api, configurable: true })
   return {
     api,

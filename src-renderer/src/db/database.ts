@@ -1,27 +1,142 @@
 import { Dexie, type EntityTable } from 'dexie'
+import type { SealedRecord } from './cipher'
 
 /**
- * What the renderer keeps offline (design §3). Dexie tables are versioned: add a new `version(n)` with
- * an upgrade instead of editing an old one. Drafts live here so nothing typed is lost on a reload.
+ * What the renderer keeps offline (design §3): the worklist snapshot, appointment views, comments,
+ * site time zones, attachment bytes, drafts and the person's view preferences. Every PHI value is in a
+ * `sealed` field (AES-256-GCM, see cipher.ts; the AAD is `${table}/${key}`); only non-PHI index fields
+ * (domain, appointment id, deadline, modality, site, priority, dates, sizes) stay in clear for sorting
+ * and filtering before decryption. Dexie tables are versioned: add a new `version(n)` with an upgrade
+ * instead of editing an old one.
  */
-export interface DraftRow {
-  /** `${domain}/${appointmentId}` */
+
+/** `${domain}/${appointmentId}`: the key of every per-appointment row. */
+export type AppointmentRowKey = string
+
+export interface WorklistRow {
+  readonly key: AppointmentRowKey
+  readonly domain: string
+  readonly appointmentId: string
+  readonly priority: string | null
+  /** UTC ISO 8601 or null. */
+  readonly reportNeededBy: string | null
+  readonly modality: string | null
+  readonly scheduledSite: string | null
+  readonly appointmentDate: string | null
+  readonly startTime: string | null
+  /** 1 while QUBS lists it as pending; 0 once a refresh of its domain no longer did. */
+  readonly pending: 0 | 1
+  /** The refresh that last listed it. */
+  readonly refreshId: string
+  /** The whole AppointmentView, sealed. */
+  readonly sealed: SealedRecord
+}
+
+export interface AppointmentRow {
+  readonly key: AppointmentRowKey
+  readonly domain: string
+  readonly appointmentId: string
+  readonly fetchedAt: number
+  /** AppointmentView, sealed. */
+  readonly sealed: SealedRecord
+}
+
+export interface CommentsRow {
+  readonly key: AppointmentRowKey
+  readonly domain: string
+  readonly appointmentId: string
+  readonly fetchedAt: number
+  /** CommentView[], sealed. */
+  readonly sealed: SealedRecord
+}
+
+export interface AttachmentListRow {
+  readonly key: AppointmentRowKey
+  readonly domain: string
+  readonly appointmentId: string
+  readonly fetchedAt: number
+  /** AttachmentView[], sealed. */
+  readonly sealed: SealedRecord
+}
+
+export interface AttachmentBytesRow {
+  /** `${domain}/${appointmentId}/${guid}` */
   readonly key: string
   readonly domain: string
   readonly appointmentId: string
-  readonly text: string
+  readonly guid: string
+  readonly byteLength: number
+  readonly contentType: string
+  readonly sha256: string
+  readonly cachedAt: number
+  /** For least-recently-used eviction under the cache's size cap. */
+  readonly lastUsedAt: number
+  /** The file's bytes, sealed. */
+  readonly sealed: SealedRecord
+}
+
+export interface SiteRow {
+  /** `${domain}/${siteName}` */
+  readonly key: string
+  readonly domain: string
+  readonly siteName: string
+  readonly timeZone: string | null
+  readonly fetchedAt: number
+}
+
+export interface DraftRow {
+  readonly key: AppointmentRowKey
+  readonly domain: string
+  readonly appointmentId: string
   readonly updatedAt: number
+  /** The draft's text and editor state, sealed. */
+  readonly sealed: SealedRecord
+}
+
+/** Non-PHI preferences (filters, sort, thresholds, theme) and bookkeeping such as the cache key id. */
+export interface PrefRow {
+  readonly key: string
+  readonly value: unknown
 }
 
 export class ReporterDatabase extends Dexie {
+  worklist!: EntityTable<WorklistRow, 'key'>
+  appointments!: EntityTable<AppointmentRow, 'key'>
+  comments!: EntityTable<CommentsRow, 'key'>
+  attachmentLists!: EntityTable<AttachmentListRow, 'key'>
+  attachmentBytes!: EntityTable<AttachmentBytesRow, 'key'>
+  sites!: EntityTable<SiteRow, 'key'>
   drafts!: EntityTable<DraftRow, 'key'>
+  prefs!: EntityTable<PrefRow, 'key'>
 
   constructor(name = 'qubs-reporter') {
     super(name)
     this.version(1).stores({ drafts: 'key, updatedAt' })
+    // Version 2 seals drafts; the few plaintext drafts of version 1 (never released) are dropped.
+    this.version(2)
+      .stores({
+        worklist: 'key, domain, pending, reportNeededBy, modality, scheduledSite, priority',
+        appointments: 'key, domain, fetchedAt',
+        comments: 'key, domain, fetchedAt',
+        attachmentLists: 'key, domain, fetchedAt',
+        attachmentBytes: 'key, [domain+appointmentId], lastUsedAt',
+        sites: 'key, domain',
+        drafts: 'key, domain, updatedAt',
+        prefs: 'key',
+      })
+      .upgrade((tx) => tx.table('drafts').clear())
   }
 }
 
-export function draftKey(domain: string, appointmentId: string): string {
+export function appointmentRowKey(domain: string, appointmentId: string): AppointmentRowKey {
   return `${domain}/${appointmentId}`
+}
+
+export function attachmentRowKey(domain: string, appointmentId: string, guid: string): string {
+  return `${domain}/${appointmentId}/${guid}`
+}
+
+/** The additional authenticated data of a sealed field: the table and the row it belongs to. */
+export function sealAad(table: string, key: string): string {
+  return `${table}/${key}`
 }
