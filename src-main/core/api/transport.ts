@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from 'undici'
+import { markingConnector } from './connect-phase'
 import { QubsError } from './errors'
 
 /**
@@ -29,7 +30,8 @@ export function resolveTimeouts(overrides: Partial<Timeouts> | undefined): Timeo
 /** The dispatcher the client owns when none is injected. */
 export function createDispatcher(timeouts: Timeouts): Agent {
   return new Agent({
-    connectTimeout: timeouts.connectMs,
+    // The connector marks connect-phase failures: they prove the request never left (connect-phase.ts).
+    connect: markingConnector({ timeout: timeouts.connectMs }),
     headersTimeout: timeouts.headersMs,
     bodyTimeout: timeouts.bodyMs,
     keepAliveTimeout: 4_000,
