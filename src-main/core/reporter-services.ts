@@ -23,6 +23,12 @@ export interface ReporterServicesOptions {
   readonly logger: Logger
   readonly clock?: Clock
   readonly random?: Random
+  /**
+   * How long close() waits for deliveries to end and then for the client's connections, each: what is
+   * still in flight after that is parked (entries stay `sending`, resumed by the next start with the
+   * same key) so that the app and the CLI always exit. Default 3 s.
+   */
+  readonly shutdownTimeoutMs?: number
 }
 
 export class ReporterServices {
@@ -49,11 +55,21 @@ export class ReporterServices {
       ...ports,
     })
     if (!options.connection) return new ReporterServices(outbox, null, null)
-    const client = new QubsClient({ settings: options.connection, vault: options.vault, ...ports })
-    return new ReporterServices(outbox, client, new SyncEngine({ outbox, delivery: client, ...ports }))
+    const bound = options.shutdownTimeoutMs
+    const client = new QubsClient({
+      settings: options.connection,
+      vault: options.vault,
+      ...ports,
+      ...optional('closeTimeoutMs', bound),
+    })
+    const sync = new SyncEngine({ outbox, delivery: client, ...ports, ...optional('stopTimeoutMs', bound) })
+    return new ReporterServices(outbox, client, sync)
   }
 
-  /** Stops the engine (in-flight entries stay `sending` for the next start), then closes the rest. */
+  /**
+   * Stops the engine (in-flight entries stay `sending` for the next start), then closes the rest; each
+   * step bounds its own wait (`shutdownTimeoutMs`), so this always returns.
+   */
   async close(): Promise<void> {
     await this.sync?.stop()
     await this.client?.close()

@@ -6,6 +6,7 @@ import { QubsError } from './errors'
 import { failedBeforeSending, headerValue, problemToError, transportToError } from './problem'
 import { decideRetry, parseRetryAfter, type RetryDecision, type RetryPolicyOptions } from './retry-policy'
 import { API_PATH_PREFIX, type ConnectionSettings } from './settings'
+import { OperationScope } from './operation-scope'
 import type { TokenManager } from './token-manager'
 import {
   discardBody,
@@ -55,6 +56,8 @@ export interface Operation {
 export interface AttemptContext {
   readonly attempt: number
   readonly correlationId: string
+  /** The operation's signal (caller, client closing, overall deadline): every step must listen to it. */
+  readonly signal: AbortSignal
 }
 
 export interface HttpPipelineOptions {
@@ -66,6 +69,8 @@ export interface HttpPipelineOptions {
   readonly logger: Logger
   readonly retry: RetryPolicyOptions
   readonly timeouts: Timeouts
+  /** Aborted when the client closes: every operation in flight ends. */
+  readonly closing?: AbortSignal
 }
 
 /** Errors raised before the request could reach the server: safe to repeat whatever the method. */
@@ -82,6 +87,8 @@ export function markFinal(error: QubsError): QubsError {
 }
 
 const MAX_PROBLEM_BODY_BYTES = 1024 * 1024
+
+const NEVER_CLOSING = new AbortController().signal
 
 export class HttpPipeline {
   readonly #options: Readonly<HttpPipelineOptions>
@@ -108,21 +115,40 @@ export class HttpPipeline {
   async requestJson<T>(spec: ApiRequest<T>): Promise<ApiResponse<T>> {
     const url = this.#url(spec.path, spec.query)
     const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body)
-    return this.run(spec, async ({ attempt, correlationId }) => {
-      const result = await this.#sendAuthorised(spec, url, bodyText, correlationId)
+    return this.run(spec, async ({ attempt, correlationId, signal }) => {
+      const result = await this.#sendAuthorised(spec, url, bodyText, correlationId, signal)
       return { ...result, attempts: attempt }
     })
   }
 
   /**
-   * Runs `attempt` under the retry policy with one correlation id for the whole operation. Used for API
-   * calls and for presigned URLs alike; the attempt function must throw QubsErrors (others are mapped).
+   * Runs `attempt` under the retry policy with one correlation id and one overall deadline for the
+   * whole operation. Used for API calls and for presigned URLs alike; the attempt function must throw
+   * QubsErrors (others are mapped).
    */
   async run<T>(operation: Operation, attempt: (context: AttemptContext) => Promise<T>): Promise<T> {
+    const scope = new OperationScope(
+      this.#options.timeouts.operationMs,
+      operation.signal,
+      this.#options.closing ?? NEVER_CLOSING,
+    )
+    try {
+      return await this.#runInScope(operation, attempt, scope)
+    } finally {
+      scope.dispose()
+    }
+  }
+
+  async #runInScope<T>(
+    operation: Operation,
+    attempt: (context: AttemptContext) => Promise<T>,
+    scope: OperationScope,
+  ): Promise<T> {
     const { clock, random, retry } = this.#options
     const correlationId = random.uuid()
     const startedAt = clock.now()
-    const signal = operation.signal
+    const signal = scope.signal
+    const notSentYet = () => new QubsError({ kind: 'aborted', notSent: true, correlationId })
     // Whether a try that was retried may have reached QUBS and been applied: a later definitive answer
     // (404, 409, 429…) does not undo that, and the caller must know it.
     let earlierTryMayHaveCommitted = false
@@ -131,14 +157,11 @@ export class HttpPipeline {
         ? failure.with({ earlierTryMayHaveCommitted: true })
         : failure
     for (let attemptNo = 1; ; attemptNo += 1) {
-      if (signal?.aborted) {
-        throw withHistory(
-          new QubsError({ kind: 'aborted', notSent: true, correlationId, cause: signal.reason }),
-        )
-      }
+      const endedBefore = scope.endedWith(notSentYet(), correlationId)
+      if (endedBefore) throw withHistory(endedBefore)
       let failure: QubsError
       try {
-        const result = await attempt({ attempt: attemptNo, correlationId })
+        const result = await attempt({ attempt: attemptNo, correlationId, signal })
         this.#log.info('request completed', {
           method: operation.method,
           route: operation.route,
@@ -150,8 +173,10 @@ export class HttpPipeline {
       } catch (error) {
         failure = transportToError(error, correlationId, signal)
       }
+      const ended = scope.endedWith(failure, correlationId)
+      if (ended) throw withHistory(ended)
       if (failure.kind === 'aborted') throw withHistory(failure)
-      const decision: RetryDecision = finalErrors.has(failure)
+      const decided: RetryDecision = finalErrors.has(failure)
         ? { retry: false, reason: 'not-retryable' }
         : decideRetry(retry, failure, {
             method: operation.method,
@@ -159,6 +184,9 @@ export class HttpPipeline {
             attempt: attemptNo,
             notSent: failure.notSent,
           })
+      // A wait that outlasts the deadline would only end in it: give the caller this answer now.
+      const decision: RetryDecision =
+        decided.retry && decided.delayMs >= scope.remainingMs ? { retry: false, reason: 'deadline' } : decided
       if (!decision.retry) {
         this.#log.warn('request failed', {
           method: operation.method,
@@ -186,7 +214,10 @@ export class HttpPipeline {
       try {
         await clock.sleep(decision.delayMs, signal)
       } catch (cause) {
-        throw withHistory(new QubsError({ kind: 'aborted', notSent: true, correlationId, cause }))
+        throw withHistory(
+          scope.endedWith(notSentYet(), correlationId) ??
+            new QubsError({ kind: 'aborted', notSent: true, correlationId, cause }),
+        )
       }
     }
   }
@@ -221,15 +252,16 @@ export class HttpPipeline {
     url: string,
     bodyText: string | undefined,
     correlationId: string,
+    signal: AbortSignal,
   ): Promise<Omit<ApiResponse<T>, 'attempts'>> {
     const { tokens, dispatcher, timeouts } = this.#options
     let refreshed = false
     for (;;) {
       let token: string
       try {
-        token = await tokens.getAccessToken(spec.signal)
+        token = await tokens.getAccessToken(signal)
       } catch (error) {
-        const failure = transportToError(error, correlationId, spec.signal)
+        const failure = transportToError(error, correlationId, signal)
         // A token failure happens before the API call: repeating the operation cannot duplicate it.
         throw markNotSent(failure)
       }
@@ -248,12 +280,12 @@ export class HttpPipeline {
           dispatcher,
           headers,
           body: bodyText ?? null,
-          signal: spec.signal ?? null,
+          signal,
           headersTimeout: timeouts.headersMs,
           bodyTimeout: timeouts.bodyMs,
         })
       } catch (error) {
-        const failure = transportToError(error, correlationId, spec.signal)
+        const failure = transportToError(error, correlationId, signal)
         throw failedBeforeSending(error) ? markNotSent(failure) : failure
       }
 
@@ -277,7 +309,7 @@ export class HttpPipeline {
       if (response.statusCode < 200 || response.statusCode > 299) {
         throw await this.failureFromResponse(response, correlationId)
       }
-      return this.#parseSuccess(spec, response, correlationId)
+      return this.#parseSuccess(spec, response, correlationId, signal)
     }
   }
 
@@ -285,6 +317,7 @@ export class HttpPipeline {
     spec: ApiRequest<T>,
     response: Dispatcher.ResponseData,
     correlationId: string,
+    signal: AbortSignal,
   ): Promise<Omit<ApiResponse<T>, 'attempts'>> {
     const status = response.statusCode
     const requestId = headerValue(response.headers['x-request-id'])
@@ -292,7 +325,7 @@ export class HttpPipeline {
     try {
       text = await readBodyText(response.body, MAX_JSON_BODY_BYTES, { status, correlationId })
     } catch (error) {
-      throw transportToError(error, correlationId, spec.signal)
+      throw transportToError(error, correlationId, signal)
     }
     let json: unknown
     try {

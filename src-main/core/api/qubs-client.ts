@@ -36,7 +36,7 @@ import type {
 import { ConnectionSettingsSchema, issuesFromZod, type ConnectionSettings } from './settings'
 import { getSite, listExamCodes, listSites } from './site-operations'
 import { TokenManager } from './token-manager'
-import { createDispatcher, resolveTimeouts, type Timeouts } from './transport'
+import { createDispatcher, resolveTimeouts, sleepReal, type Timeouts } from './transport'
 import type { CommentInput, ReportAttachmentItem, ReportSubmissionInput } from './validation'
 import {
   getAppointment,
@@ -78,7 +78,14 @@ export interface QubsClientOptions {
   readonly dispatcher?: Dispatcher
   /** Refresh the access token this long before it expires (default 60 s). */
   readonly tokenRefreshSkewMs?: number
+  /**
+   * How long close() waits for its connections to finish what is in flight (after aborting every
+   * operation) before it destroys them. Default 3 s.
+   */
+  readonly closeTimeoutMs?: number
 }
+
+export const DEFAULT_CLOSE_TIMEOUT_MS = 3_000
 
 export interface ConnectionCheck {
   readonly ok: boolean
@@ -96,7 +103,9 @@ export class QubsClient {
   readonly #context: OperationContext
   readonly #tokens: TokenManager
   readonly #ownedDispatcher: Dispatcher | undefined
-  #closed = false
+  readonly #closing = new AbortController()
+  readonly #closeTimeoutMs: number
+  #closed: Promise<void> | undefined
 
   constructor(options: Readonly<QubsClientOptions>) {
     const parsed = ConnectionSettingsSchema.safeParse(options.settings)
@@ -117,6 +126,7 @@ export class QubsClient {
         cause,
       })
     }
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS
     this.#ownedDispatcher = options.dispatcher ? undefined : createDispatcher(timeouts)
     const dispatcher = options.dispatcher ?? (this.#ownedDispatcher as Dispatcher)
     this.#tokens = new TokenManager({
@@ -137,12 +147,13 @@ export class QubsClient {
       logger,
       retry,
       timeouts,
+      closing: this.#closing.signal,
     })
     this.#context = new OperationContext({
       pipeline,
       domains: this.#settings.domains,
       logger,
-      isClosed: () => this.#closed,
+      isClosed: () => this.#closed !== undefined,
     })
   }
 
@@ -321,11 +332,30 @@ export class QubsClient {
     })
   }
 
-  /** Closes the connections the client opened. Later calls fail with kind 'aborted'. */
-  async close(): Promise<void> {
-    if (this.#closed) return
-    this.#closed = true
-    this.#tokens.clear()
-    await this.#ownedDispatcher?.close()
+  /**
+   * Ends every operation in flight (they fail with kind 'aborted'), then closes the connections the
+   * client opened, waiting at most `closeTimeoutMs` before destroying them: a server that never
+   * answers must not keep the process alive. Later calls fail with kind 'aborted'.
+   */
+  close(): Promise<void> {
+    this.#closed ??= this.#close()
+    return this.#closed
+  }
+
+  async #close(): Promise<void> {
+    this.#closing.abort(new QubsError({ kind: 'aborted', title: 'Client closed' }))
+    this.#tokens.close()
+    const dispatcher = this.#ownedDispatcher
+    if (!dispatcher) return
+    const timer = new AbortController()
+    const closedInTime = await Promise.race([
+      dispatcher.close().then(
+        () => true,
+        () => false,
+      ),
+      sleepReal(this.#closeTimeoutMs, timer.signal).then(() => false),
+    ])
+    timer.abort()
+    if (!closedInTime) await dispatcher.destroy().catch(() => undefined)
   }
 }

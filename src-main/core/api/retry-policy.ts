@@ -113,7 +113,12 @@ export type RetryDecision =
   | { readonly retry: false; readonly reason: RetryStopReason }
 
 export type RetryStopReason =
-  'not-retryable' | 'unsafe-method' | 'attempts-exhausted' | 'retry-after-too-long'
+  | 'not-retryable'
+  | 'unsafe-method'
+  | 'attempts-exhausted'
+  | 'retry-after-too-long'
+  /** The wait would outlast the operation's overall deadline. */
+  | 'deadline'
 
 /** Whether a request of this method may be sent again at all. */
 export function isRepeatable(context: RetryContext): boolean {

@@ -14,13 +14,23 @@ export interface Timeouts {
   readonly headersMs: number
   /** Longest gap between two chunks of the response body. */
   readonly bodyMs: number
+  /**
+   * The whole of one operation, retries, token wait and body included (and of one token grant): the
+   * bound that holds when a server keeps each phase just inside its own timeout.
+   */
+  readonly operationMs: number
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 }
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 10_000,
+  headersMs: 30_000,
+  bodyMs: 30_000,
+  operationMs: 180_000,
+}
 
 export function resolveTimeouts(overrides: Partial<Timeouts> | undefined): Timeouts {
   const merged = { ...DEFAULT_TIMEOUTS, ...overrides }
-  for (const key of ['connectMs', 'headersMs', 'bodyMs'] as const) {
+  for (const key of ['connectMs', 'headersMs', 'bodyMs', 'operationMs'] as const) {
     if (!Number.isFinite(merged[key]) || merged[key] <= 0)
       throw new RangeError(`${key} must be a positive number`)
   }
@@ -97,5 +107,23 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
         reject(error)
       },
     )
+  })
+}
+
+/**
+ * Waits `ms` of real time (never rejects; an abort ends the wait early). For bounds on shutdown and
+ * sockets, which must hold whatever clock the rest of the code is given.
+ */
+export function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve()
+    const timer = setTimeout(done, Math.max(0, ms))
+    timer.unref()
+    signal?.addEventListener('abort', done, { once: true })
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
   })
 }

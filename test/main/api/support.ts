@@ -243,3 +243,33 @@ export async function qubsFailure(promise: Promise<unknown>): Promise<QubsError>
 }
 
 export const API = '/integrations/v1'
+
+/** Responses a test leaves unanswered on purpose; `destroyAll` (in afterEach) frees their sockets. */
+export class HeldResponses {
+  readonly #held = new Set<ServerResponse>()
+
+  hold(response: ServerResponse): void {
+    this.#held.add(response)
+  }
+
+  destroyAll(): void {
+    for (const response of this.#held) response.destroy()
+    this.#held.clear()
+  }
+}
+
+/**
+ * Makes the token endpoint of `api` accept requests and never answer them, until the returned function
+ * is called; later token requests are answered normally.
+ */
+export function stallTokenEndpoint(api: TestApi, held: HeldResponses): () => void {
+  const answer = api.tokens.handle.bind(api.tokens)
+  let stalled = true
+  api.tokens.handle = (request, response) => {
+    if (stalled) held.hold(response)
+    else answer(request, response)
+  }
+  return () => {
+    stalled = false
+  }
+}
