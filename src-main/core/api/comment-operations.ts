@@ -8,6 +8,7 @@ import {
   type OperationContext,
   type PostOptions,
 } from './operation-context'
+import { itemBoundToDomain, itemsBoundToDomain } from './domain-binding'
 import { CommentListSchema, CommentSchema, type Comment } from './schemas'
 import { CommentInputSchema, validateInput, type CommentInput } from './validation'
 
@@ -22,6 +23,7 @@ export function listComments(
     route: `${APPOINTMENTS}/{appointmentId}/comments`,
     path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/comments`,
     schema: CommentListSchema,
+    check: itemsBoundToDomain(d),
     signal: options.signal,
   }))
 }
@@ -37,6 +39,7 @@ export function getComment(
     route: `${APPOINTMENTS}/{appointmentId}/comments/{commentGuid}`,
     path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/comments/${enc(pathId('commentGuid', commentGuid))}`,
     schema: CommentSchema,
+    check: itemBoundToDomain(d),
     signal: options.signal,
   }))
 }
@@ -54,6 +57,7 @@ export function createComment(
     body: validateInput(CommentInputSchema, input),
     idempotencyKey: idempotencyKey(options),
     schema: CommentSchema,
+    check: itemBoundToDomain(d),
     signal: options.signal,
   }))
 }

@@ -6,6 +6,7 @@ import { QubsError } from './errors'
 import { failedBeforeSending, headerValue, problemToError, transportToError } from './problem'
 import { decideRetry, parseRetryAfter, type RetryDecision, type RetryPolicyOptions } from './retry-policy'
 import { API_PATH_PREFIX, type ConnectionSettings } from './settings'
+import type { ResponseCheck } from './domain-binding'
 import { OperationScope } from './operation-scope'
 import type { TokenManager } from './token-manager'
 import {
@@ -35,6 +36,8 @@ export interface ApiRequest<T> {
   readonly body?: unknown
   readonly idempotencyKey?: string
   readonly schema: z.ZodType<T>
+  /** A protocol check on the validated answer (e.g. items bound to the queried domain). */
+  readonly check?: ResponseCheck<T> | undefined
   readonly signal?: AbortSignal | undefined
 }
 
@@ -345,6 +348,17 @@ export class HttpPipeline {
         reason: paths.join(','),
       })
       throw new QubsError({ kind: 'invalid-response', status, requestId, correlationId })
+    }
+    const refusal = spec.check?.(parsed.data)
+    if (refusal !== undefined) {
+      // The reason is one of our own fixed phrases: no value from the answer reaches the log or error.
+      this.#log.warn('response breaks the protocol', {
+        route: spec.route,
+        status,
+        correlationId,
+        reason: refusal,
+      })
+      throw new QubsError({ kind: 'invalid-response', status, title: refusal, requestId, correlationId })
     }
     return { data: parsed.data, status, correlationId, requestId }
   }
