@@ -60,7 +60,8 @@ function toContract(state: ConnectivityState): Connectivity {
   return {
     state: state.state,
     lastSuccessAt: isoOrNull(state.lastSuccessAt),
-    lastAttemptAt: isoOrNull(Math.max(state.lastSuccessAt ?? -1, state.lastFailureAt ?? -1)),
+    lastAttemptAt: isoOrNull(state.lastAttemptAt),
+    ...(state.detail === undefined ? {} : { detail: state.detail }),
   }
 }
 

@@ -63,6 +63,8 @@ export class ReporterServices {
       ...optional('closeTimeoutMs', bound),
     })
     const sync = new SyncEngine({ outbox, delivery: client, ...ports, ...optional('stopTimeoutMs', bound) })
+    // Every call with QUBS (worklist reads too, not only deliveries) tells the engine's connectivity.
+    client.onOutcome((outcome) => sync.recordOutcome(outcome))
     return new ReporterServices(outbox, client, sync)
   }
 

@@ -124,7 +124,7 @@ async function download(
       throw new QubsError({ kind: 'invalid-response', title: 'Attachment URL is not https' })
     try {
       const meta = await pipeline.run(
-        { method: 'GET', route: 'presigned-download', signal: options.signal },
+        { method: 'GET', route: 'presigned-download', peer: 'storage', signal: options.signal },
         async ({ correlationId, signal }) => {
           try {
             return await fetchOnce(pipeline, url, maxBytes, sink, correlationId, signal)

@@ -8,6 +8,7 @@ import { decideRetry, parseRetryAfter, type RetryDecision, type RetryPolicyOptio
 import { API_PATH_PREFIX, type ConnectionSettings } from './settings'
 import type { ResponseCheck } from './domain-binding'
 import { OperationScope } from './operation-scope'
+import type { OutcomeListener, RequestOutcome } from './request-outcome'
 import type { TokenManager } from './token-manager'
 import {
   discardBody,
@@ -52,6 +53,8 @@ export interface ApiResponse<T> {
 export interface Operation {
   readonly method: HttpMethod
   readonly route: string
+  /** Presigned URLs talk to the storage host: their outcomes say nothing about QUBS itself. */
+  readonly peer?: 'qubs' | 'storage'
   readonly idempotencyKey?: string | undefined
   readonly signal?: AbortSignal | undefined
 }
@@ -74,6 +77,8 @@ export interface HttpPipelineOptions {
   readonly timeouts: Timeouts
   /** Aborted when the client closes: every operation in flight ends. */
   readonly closing?: AbortSignal
+  /** Told how each operation with QUBS ended (connectivity is judged from it). Must not throw. */
+  readonly onOutcome?: OutcomeListener
 }
 
 /** Errors raised before the request could reach the server: safe to repeat whatever the method. */
@@ -136,9 +141,23 @@ export class HttpPipeline {
       this.#options.closing ?? NEVER_CLOSING,
     )
     try {
-      return await this.#runInScope(operation, attempt, scope)
+      const result = await this.#runInScope(operation, attempt, scope)
+      this.#report(operation, { ok: true })
+      return result
+    } catch (error) {
+      if (error instanceof QubsError) this.#report(operation, { ok: false, error })
+      throw error
     } finally {
       scope.dispose()
+    }
+  }
+
+  #report(operation: Operation, outcome: RequestOutcome): void {
+    if (operation.peer === 'storage') return
+    try {
+      this.#options.onOutcome?.(outcome)
+    } catch (error) {
+      this.#log.error('outcome listener failed', { error })
     }
   }
 

@@ -21,6 +21,7 @@ import type { PendingPage } from './pending-walk'
 import { transportToError } from './problem'
 import { createReportAttachmentUrls, submitReport } from './report-operations'
 import { uploadReportAttachment, type UploadReportAttachmentInput, type UploadResult } from './report-upload'
+import type { OutcomeListener } from './request-outcome'
 import { resolveRetryPolicy, type RetryPolicyOptions } from './retry-policy'
 import type {
   Appointment,
@@ -104,6 +105,7 @@ export class QubsClient {
   readonly #tokens: TokenManager
   readonly #ownedDispatcher: Dispatcher | undefined
   readonly #closing = new AbortController()
+  readonly #outcomeListeners = new Set<OutcomeListener>()
   readonly #closeTimeoutMs: number
   #closed: Promise<void> | undefined
 
@@ -148,6 +150,9 @@ export class QubsClient {
       retry,
       timeouts,
       closing: this.#closing.signal,
+      onOutcome: (outcome) => {
+        for (const listener of this.#outcomeListeners) listener(outcome)
+      },
     })
     this.#context = new OperationContext({
       pipeline,
@@ -160,6 +165,15 @@ export class QubsClient {
   /** The configured domains (settings carry no secret, so this is safe to show). */
   get domains(): readonly string[] {
     return this.#settings.domains
+  }
+
+  /**
+   * Calls `listener` with the outcome of every operation with QUBS (not presigned storage URLs), so
+   * connectivity is judged from worklist reads as much as from deliveries. Returns the unsubscribe.
+   */
+  onOutcome(listener: OutcomeListener): () => void {
+    this.#outcomeListeners.add(listener)
+    return () => this.#outcomeListeners.delete(listener)
   }
 
   /** Token grant counters, for diagnostics. */

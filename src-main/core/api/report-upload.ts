@@ -49,7 +49,7 @@ export async function uploadReportAttachment(
   }
   const body = Buffer.from(valid.bytes.buffer, valid.bytes.byteOffset, valid.bytes.byteLength)
   return pipeline.run(
-    { method: 'PUT', route: 'presigned-upload', signal: input.signal },
+    { method: 'PUT', route: 'presigned-upload', peer: 'storage', signal: input.signal },
     async ({ correlationId, signal }) => {
       let response: Dispatcher.ResponseData
       try {

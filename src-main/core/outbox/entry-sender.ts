@@ -1,6 +1,7 @@
 import type { Clock } from '../../common/clock'
 import type { Logger } from '../../common/logger'
 import { QubsError } from '../api/errors'
+import type { LinkState } from '../api/request-outcome'
 import { classifyFailure, type FailureDecision } from './classify-failure'
 import { OutboxError } from './context'
 import type { DeliveryLedger, DeliveryTicket } from './delivery-ledger'
@@ -28,8 +29,8 @@ export type DeliveryProbe = (point: DeliveryProbePoint, entryId: string) => void
 
 export interface SendOutcome {
   readonly result: 'delivered' | 'retry' | 'held' | 'interrupted'
-  /** `online` when the server answered, `offline` when nothing came back, null when unknown. */
-  readonly connectivity: 'online' | 'offline' | null
+  /** What the attempt proved about the link to QUBS (see classify-failure), null when nothing. */
+  readonly connectivity: LinkState | null
 }
 
 export interface EntrySenderOptions {
@@ -317,8 +318,7 @@ export class EntrySender {
       logger.info('delivery interrupted by shutdown', { entryId: ticket.id })
       return { result: 'interrupted', connectivity: null }
     }
-    const connectivity =
-      decision.reachedServer === null ? null : decision.reachedServer ? 'online' : 'offline'
+    const connectivity = decision.link
     if (decision.action === 'hold') {
       // A refusal after an earlier answer was lost does not prove the earlier try failed: QUBS may have
       // applied it and then (say) taken the appointment off the pending list. Tell the person.

@@ -14,7 +14,13 @@ import {
   type SendOutcome,
 } from '../outbox'
 import { sleepReal } from '../api/transport'
-import { ConnectivityTracker, type ConnectivityState } from './connectivity'
+import type { RequestOutcome } from '../api/request-outcome'
+import {
+  ConnectivityTracker,
+  observationOf,
+  type ConnectivityObservation,
+  type ConnectivityState,
+} from './connectivity'
 import { TypedEmitter } from './typed-emitter'
 
 /**
@@ -335,9 +341,22 @@ export class SyncEngine {
     this.#workers.add(worker)
   }
 
+  /**
+   * Feeds connectivity from an API operation outside the outbox (a worklist read, a site lookup): the
+   * services wire the client's outcomes here, so the state never waits for the next drain.
+   */
+  recordOutcome(outcome: RequestOutcome): void {
+    const observation = observationOf(outcome)
+    if (observation !== null) this.#recordConnectivity(observation)
+  }
+
   #observe(outcome: SendOutcome): void {
     if (outcome.connectivity === null) return
-    const changed = this.#connectivity.observe(outcome.connectivity, this.#clock.now())
+    this.#recordConnectivity({ state: outcome.connectivity, succeeded: outcome.result === 'delivered' })
+  }
+
+  #recordConnectivity(observation: ConnectivityObservation): void {
+    const changed = this.#connectivity.observe(observation, this.#clock.now())
     if (changed) {
       this.#logger.info('connectivity changed', { state: changed.state })
       this.#events.emit('connectivity', changed)
