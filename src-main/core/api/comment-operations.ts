@@ -8,6 +8,7 @@ import {
   type OperationContext,
   type PostOptions,
 } from './operation-context'
+import { orAnswerUnreadable, type AnswerUnreadable } from './applied-answer'
 import { itemBoundToDomain, itemsBoundToDomain } from './domain-binding'
 import { CommentListSchema, CommentSchema, type Comment } from './schemas'
 import { CommentInputSchema, validateInput, type CommentInput } from './validation'
@@ -50,14 +51,16 @@ export function createComment(
   appointmentId: string,
   input: CommentInput,
   options: Readonly<PostOptions>,
-): Promise<Comment> {
-  return context.post(domain, (d) => ({
-    route: `${APPOINTMENTS}/{appointmentId}/comments`,
-    path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/comments`,
-    body: validateInput(CommentInputSchema, input),
-    idempotencyKey: idempotencyKey(options),
-    schema: CommentSchema,
-    check: itemBoundToDomain(d),
-    signal: options.signal,
-  }))
+): Promise<Comment | AnswerUnreadable> {
+  return orAnswerUnreadable(
+    context.post(domain, (d) => ({
+      route: `${APPOINTMENTS}/{appointmentId}/comments`,
+      path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/comments`,
+      body: validateInput(CommentInputSchema, input),
+      idempotencyKey: idempotencyKey(options),
+      schema: CommentSchema,
+      check: itemBoundToDomain(d),
+      signal: options.signal,
+    })),
+  )
 }

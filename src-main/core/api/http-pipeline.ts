@@ -198,14 +198,17 @@ export class HttpPipeline {
       const ended = scope.endedWith(failure, correlationId)
       if (ended) throw withHistory(ended)
       if (failure.kind === 'aborted') throw withHistory(failure)
-      const decided: RetryDecision = finalErrors.has(failure)
-        ? { retry: false, reason: 'not-retryable' }
-        : decideRetry(retry, failure, {
-            method: operation.method,
-            hasIdempotencyKey: operation.idempotencyKey !== undefined,
-            attempt: attemptNo,
-            notSent: failure.notSent,
-          })
+      // A POST that QUBS answered 2xx is applied: its unreadable answer is the result, never a retry.
+      const applied = failure.answerUnreadable && operation.method === 'POST'
+      const decided: RetryDecision =
+        finalErrors.has(failure) || applied
+          ? { retry: false, reason: 'not-retryable' }
+          : decideRetry(retry, failure, {
+              method: operation.method,
+              hasIdempotencyKey: operation.idempotencyKey !== undefined,
+              attempt: attemptNo,
+              notSent: failure.notSent,
+            })
       // A wait that outlasts the deadline would only end in it: give the caller this answer now.
       const decision: RetryDecision =
         decided.retry && decided.delayMs >= scope.remainingMs ? { retry: false, reason: 'deadline' } : decided
@@ -343,18 +346,35 @@ export class HttpPipeline {
   ): Promise<Omit<ApiResponse<T>, 'attempts'>> {
     const status = response.statusCode
     const requestId = headerValue(response.headers['x-request-id'])
+    // The status says QUBS applied the request; from here on, a body we cannot use is an answer lost,
+    // not a failure of the request (for a POST, the operation module turns it into its result).
+    const unreadable = () =>
+      new QubsError({ kind: 'invalid-response', status, requestId, correlationId, answerUnreadable: true })
     let text: string
     try {
       text = await readBodyText(response.body, MAX_JSON_BODY_BYTES, { status, correlationId })
     } catch (error) {
-      throw transportToError(error, correlationId, signal)
+      // Our own abort (deadline, shutdown) ends the operation as such; anything else lost the answer
+      // and keeps its kind (a stalled body is still a timeout for a GET to retry).
+      const failure = transportToError(error, correlationId, signal)
+      if (signal.aborted) throw failure
+      this.#log.warn('response body could not be read', { route: spec.route, status, correlationId })
+      if (failure.kind === 'invalid-response') throw unreadable()
+      throw new QubsError({
+        kind: failure.kind,
+        status,
+        requestId,
+        correlationId,
+        answerUnreadable: true,
+        cause: error,
+      })
     }
     let json: unknown
     try {
       json = text.trim() === '' ? undefined : JSON.parse(text)
     } catch {
       this.#log.warn('response is not JSON', { route: spec.route, status, correlationId })
-      throw new QubsError({ kind: 'invalid-response', status, requestId, correlationId })
+      throw unreadable()
     }
     const parsed = spec.schema.safeParse(json)
     if (!parsed.success) {
@@ -366,7 +386,7 @@ export class HttpPipeline {
         correlationId,
         reason: paths.join(','),
       })
-      throw new QubsError({ kind: 'invalid-response', status, requestId, correlationId })
+      throw unreadable()
     }
     const refusal = spec.check?.(parsed.data)
     if (refusal !== undefined) {

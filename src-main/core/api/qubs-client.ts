@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici'
 import { systemClock, systemRandom, type Clock, type Random } from '../../common/clock'
 import { silentLogger, type Logger } from '../../common/logger'
 import type { Vault } from '../vault/vault'
+import type { AnswerUnreadable } from './applied-answer'
 import type { DownloadMeta } from './attachment-download'
 import {
   downloadAttachment,
@@ -268,19 +269,22 @@ export class QubsClient {
     appointmentId: string,
     input: CommentInput,
     options: Readonly<PostOptions>,
-  ): Promise<Comment> {
+  ): Promise<Comment | AnswerUnreadable> {
     return createComment(this.#context, domain, appointmentId, input, options)
   }
 
   // ---- reports --------------------------------------------------------------------------------
 
-  /** Submits (or overwrites) the appointment's report. Status is sent lower-case. */
+  /**
+   * Submits (or overwrites) the appointment's report. Status is sent lower-case. Resolves to the
+   * receipt, or to AnswerUnreadable when QUBS applied it (2xx) but its answer could not be read.
+   */
   async submitReport(
     domain: string,
     appointmentId: string,
     input: ReportSubmissionInput,
     options: Readonly<PostOptions>,
-  ): Promise<ReportReceipt> {
+  ): Promise<ReportReceipt | AnswerUnreadable> {
     return submitReport(this.#context, domain, appointmentId, input, options)
   }
 

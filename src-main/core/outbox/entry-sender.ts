@@ -1,5 +1,6 @@
 import type { Clock } from '../../common/clock'
 import type { Logger } from '../../common/logger'
+import { isAnswerUnreadable } from '../api/applied-answer'
 import { QubsError } from '../api/errors'
 import type { LinkState } from '../api/request-outcome'
 import { classifyFailure, type FailureDecision } from './classify-failure'
@@ -123,10 +124,10 @@ export class EntrySender {
     try {
       if (payload.kind === 'report') {
         const answer = await port.submitReport(ticket.domain, ticket.appointmentId, payload.report, request)
-        result = { reportGuid: ReportAnswerSchema.safeParse(answer).data?.reportGuid }
+        result = { reportGuid: ReportAnswerSchema.safeParse(answer).data?.reportGuid, ...unreadable(answer) }
       } else if (payload.kind === 'comment') {
         const answer = await port.createComment(ticket.domain, ticket.appointmentId, payload.comment, request)
-        result = { commentGuid: CommentAnswerSchema.safeParse(answer).data?.guid }
+        result = { commentGuid: CommentAnswerSchema.safeParse(answer).data?.guid, ...unreadable(answer) }
       } else {
         throw new Error('attachments are not posted as one request')
       }
@@ -354,6 +355,11 @@ export class EntrySender {
   #probe(point: Parameters<DeliveryProbe>[0], entryId: string): void {
     this.#options.probe?.(point, entryId)
   }
+}
+
+/** Marks a result whose answer QUBS sent unreadable (delivered all the same: it answered 2xx). */
+function unreadable(answer: unknown): Pick<DeliveryResult, 'answerUnreadable'> {
+  return isAnswerUnreadable(answer) ? { answerUnreadable: true } : {}
 }
 
 function holdDetail(decision: Extract<FailureDecision, { action: 'hold' }>, maybeApplied: boolean): string {

@@ -4,6 +4,7 @@ import type { Clock } from '../../../src-main/common/clock'
 import { seededRandom } from '../../../src-main/common/clock'
 import { createLogger, memorySink, type LogRecord } from '../../../src-main/common/logger'
 import { QubsClient, type QubsClientOptions } from '../../../src-main/core/api'
+import { isAnswerUnreadable, type AnswerUnreadable } from '../../../src-main/core/api/applied-answer'
 import { QubsError } from '../../../src-main/core/api/errors'
 import { MemoryVault } from '../../../src-main/core/vault/vault'
 
@@ -272,4 +273,10 @@ export function stallTokenEndpoint(api: TestApi, held: HeldResponses): () => voi
   return () => {
     stalled = false
   }
+}
+
+/** The parsed answer of a POST, failing the test when QUBS's answer was unreadable. */
+export function readable<T extends object>(result: T | AnswerUnreadable): T {
+  if (isAnswerUnreadable(result)) throw new Error(`expected a readable answer, got ${JSON.stringify(result)}`)
+  return result
 }
