@@ -333,7 +333,14 @@ export class QubsClient {
    */
   async checkConnection(options: Readonly<CallOptions> = {}): Promise<ConnectionCheck> {
     return this.#context.guard(async () => {
-      await this.#tokens.getAccessToken(options.signal)
+      try {
+        await this.#tokens.getAccessToken(options.signal)
+      } catch (error) {
+        // Not an operation of the pipeline, yet the most telling outcome of all for connectivity.
+        const failure = transportToError(error, undefined, options.signal)
+        for (const listener of this.#outcomeListeners) listener({ ok: false, error: failure })
+        throw failure
+      }
       const domains = await Promise.all(
         this.#settings.domains.map(async (domain) => {
           try {

@@ -74,6 +74,14 @@ describe('connectivity', () => {
     expect(opened.sync!.connectivity.state).toBe('credentials-refused')
   })
 
+  it('a connection check refused at the token endpoint makes it credentials-refused', async () => {
+    api = await startTestApi((_request, response) => sendJson(response, 200, []))
+    await api.vault.setSecret('qubs.clientSecret', 'not-the-secret')
+    const opened = await open()
+    await expect(opened.client!.checkConnection()).rejects.toMatchObject({ kind: 'auth' })
+    expect(opened.sync!.connectivity.state).toBe('credentials-refused')
+  })
+
   it('a 403 for the domain makes it credentials-refused', async () => {
     api = await startTestApi((_request, response) => sendProblem(response, 403, { title: 'Forbidden' }))
     const opened = await open()
