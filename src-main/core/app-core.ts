@@ -23,13 +23,13 @@ import type { Logger } from '../common/logger'
 import type { QubsClient } from './api'
 import { AttachmentTransfers } from './app/attachment-transfers'
 import { CacheKeyStore } from './app/cache-key'
-import { ConnectivityMonitor, type ReadOutcome } from './app/connectivity-monitor'
 import { readThrough } from './app/read-through'
 import { OutboxActions } from './app/outbox-actions'
 import { SiteDirectory } from './app/site-directory'
 import { toAppointmentView, toCommentView } from './app/views'
 import { WorklistRefresher } from './app/worklist-refresh'
 import type { ReporterServices } from './reporter-services'
+import type { ConnectivityState } from './sync'
 import type { Vault } from './vault/vault'
 
 /**
@@ -69,7 +69,6 @@ interface Connected {
 export class AppCore implements ApiMethods {
   readonly #options: Readonly<AppCoreOptions>
   readonly #logger: Logger
-  readonly #connectivity: ConnectivityMonitor
   readonly #connected: Connected | null
   readonly #outbox: OutboxActions | null
   readonly #cacheKey: CacheKeyStore | null
@@ -89,11 +88,9 @@ export class AppCore implements ApiMethods {
         this.#logger.error('event could not be pushed to the renderer', { channel: event, error })
       }
     }
-    this.#connectivity = new ConnectivityMonitor(clock, (state) => emit('connectivityChanged', state))
-    const onRead = (outcome: ReadOutcome) => this.#connectivity.fromRead(outcome)
     const services = options.services
     const client = services?.client ?? null
-    const ports = { clock, random, logger: this.#logger, onRead }
+    const ports = { clock, random, logger: this.#logger }
     this.#connected = client
       ? {
           client,
@@ -119,7 +116,10 @@ export class AppCore implements ApiMethods {
       ? new CacheKeyStore({ vault: options.vault, random, logger: this.#logger })
       : null
     if (services?.sync) {
-      this.#unsubscribe.push(services.sync.on('connectivity', (state) => this.#connectivity.fromSync(state)))
+      // The engine's connectivity hears every call with QUBS (reads and deliveries, via the client).
+      this.#unsubscribe.push(
+        services.sync.on('connectivity', (state) => emit('connectivityChanged', toContract(state))),
+      )
     }
     if (services) {
       this.#unsubscribe.push(
@@ -137,7 +137,12 @@ export class AppCore implements ApiMethods {
     runtime: this.#options.runtime,
   })
 
-  getConnectivity = async (): Promise<Connectivity> => this.#connectivity.current
+  getConnectivity = async (): Promise<Connectivity> => {
+    const sync = this.#options.services?.sync
+    return sync
+      ? toContract(sync.connectivity)
+      : { state: 'unknown', lastSuccessAt: null, lastAttemptAt: null }
+  }
 
   getCacheKey = async (): Promise<CacheKey> => {
     if (!this.#cacheKey) throw new ContractError('unavailable', 'no vault is configured for the offline copy')
@@ -209,6 +214,19 @@ export class AppCore implements ApiMethods {
   }
 
   #read<T>(operation: () => Promise<T>, appointmentId: string): Promise<T> {
-    return readThrough((outcome) => this.#connectivity.fromRead(outcome), operation, { appointmentId })
+    return readThrough(operation, { appointmentId })
   }
+}
+
+function toContract(state: ConnectivityState): Connectivity {
+  return {
+    state: state.state,
+    lastSuccessAt: isoOrNull(state.lastSuccessAt),
+    lastAttemptAt: isoOrNull(state.lastAttemptAt),
+    ...(state.detail === undefined ? {} : { detail: state.detail }),
+  }
+}
+
+function isoOrNull(epochMs: number | null): string | null {
+  return epochMs === null || epochMs < 0 ? null : new Date(epochMs).toISOString()
 }

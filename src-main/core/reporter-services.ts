@@ -32,6 +32,12 @@ export interface ReporterServicesOptions {
   readonly random?: Random
   /** Retry and timeout overrides for the client (tests that go offline want to find out fast). */
   readonly clientTuning?: Readonly<Pick<QubsClientOptions, 'retry' | 'timeouts'>>
+  /**
+   * How long close() waits for deliveries to end and then for the client's connections, each: what is
+   * still in flight after that is parked (entries stay `sending`, resumed by the next start with the
+   * same key) so that the app and the CLI always exit. Default 3 s.
+   */
+  readonly shutdownTimeoutMs?: number
 }
 
 export class ReporterServices {
@@ -63,21 +69,24 @@ export class ReporterServices {
       ...ports,
     })
     if (!options.connection) return new ReporterServices(options.dataDir, outbox, null, null)
+    const bound = options.shutdownTimeoutMs
     const client = new QubsClient({
       settings: options.connection,
       vault: options.vault,
       ...ports,
       ...options.clientTuning,
+      ...optional('closeTimeoutMs', bound),
     })
-    return new ReporterServices(
-      options.dataDir,
-      outbox,
-      client,
-      new SyncEngine({ outbox, delivery: client, ...ports }),
-    )
+    const sync = new SyncEngine({ outbox, delivery: client, ...ports, ...optional('stopTimeoutMs', bound) })
+    // Every call with QUBS (worklist reads too, not only deliveries) tells the engine's connectivity.
+    client.onOutcome((outcome) => sync.recordOutcome(outcome))
+    return new ReporterServices(options.dataDir, outbox, client, sync)
   }
 
-  /** Stops the engine (in-flight entries stay `sending` for the next start), then closes the rest. */
+  /**
+   * Stops the engine (in-flight entries stay `sending` for the next start), then closes the rest; each
+   * step bounds its own wait (`shutdownTimeoutMs`), so this always returns.
+   */
   async close(): Promise<void> {
     await this.sync?.stop()
     await this.client?.close()

@@ -124,12 +124,12 @@ async function download(
       throw new QubsError({ kind: 'invalid-response', title: 'Attachment URL is not https' })
     try {
       const meta = await pipeline.run(
-        { method: 'GET', route: 'presigned-download', signal: options.signal },
-        async ({ correlationId }) => {
+        { method: 'GET', route: 'presigned-download', peer: 'storage', signal: options.signal },
+        async ({ correlationId, signal }) => {
           try {
-            return await fetchOnce(pipeline, url, maxBytes, sink, correlationId, options.signal)
+            return await fetchOnce(pipeline, url, maxBytes, sink, correlationId, signal)
           } catch (error) {
-            const failure = transportToError(error, correlationId, options.signal)
+            const failure = transportToError(error, correlationId, signal)
             // Bytes already streamed to the caller cannot be taken back: such a failure is final.
             if (!sink.reset()) markFinal(failure)
             throw failure
@@ -164,7 +164,7 @@ async function fetchOnce(
   maxBytes: number,
   sink: ChunkSink,
   correlationId: string,
-  signal: AbortSignal | undefined,
+  signal: AbortSignal,
 ): Promise<Omit<DownloadMeta, 'fileName'>> {
   let response: Dispatcher.ResponseData
   try {
@@ -173,7 +173,7 @@ async function fetchOnce(
       dispatcher: pipeline.dispatcher,
       // Deliberately no Authorization and no X-Correlation-Id: the storage host is not QUBS's API.
       headers: { accept: '*/*' },
-      signal: signal ?? null,
+      signal,
       headersTimeout: pipeline.timeouts.headersMs,
       bodyTimeout: pipeline.timeouts.bodyMs,
     })

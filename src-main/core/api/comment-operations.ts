@@ -8,6 +8,8 @@ import {
   type OperationContext,
   type PostOptions,
 } from './operation-context'
+import { orAnswerUnreadable, type AnswerUnreadable } from './applied-answer'
+import { itemBoundToDomain, itemsBoundToDomain } from './domain-binding'
 import { CommentListSchema, CommentSchema, type Comment } from './schemas'
 import { CommentInputSchema, validateInput, type CommentInput } from './validation'
 
@@ -22,6 +24,7 @@ export function listComments(
     route: `${APPOINTMENTS}/{appointmentId}/comments`,
     path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/comments`,
     schema: CommentListSchema,
+    check: itemsBoundToDomain(d),
     signal: options.signal,
   }))
 }
@@ -37,6 +40,7 @@ export function getComment(
     route: `${APPOINTMENTS}/{appointmentId}/comments/{commentGuid}`,
     path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/comments/${enc(pathId('commentGuid', commentGuid))}`,
     schema: CommentSchema,
+    check: itemBoundToDomain(d),
     signal: options.signal,
   }))
 }
@@ -47,13 +51,16 @@ export function createComment(
   appointmentId: string,
   input: CommentInput,
   options: Readonly<PostOptions>,
-): Promise<Comment> {
-  return context.post(domain, (d) => ({
-    route: `${APPOINTMENTS}/{appointmentId}/comments`,
-    path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/comments`,
-    body: validateInput(CommentInputSchema, input),
-    idempotencyKey: idempotencyKey(options),
-    schema: CommentSchema,
-    signal: options.signal,
-  }))
+): Promise<Comment | AnswerUnreadable> {
+  return orAnswerUnreadable(
+    context.post(domain, (d) => ({
+      route: `${APPOINTMENTS}/{appointmentId}/comments`,
+      path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/comments`,
+      body: validateInput(CommentInputSchema, input),
+      idempotencyKey: idempotencyKey(options),
+      schema: CommentSchema,
+      check: itemBoundToDomain(d),
+      signal: options.signal,
+    })),
+  )
 }

@@ -40,6 +40,12 @@ export interface QubsErrorInit {
    * definitive answer, so QUBS may have applied it even though this error is definitive.
    */
   readonly earlierTryMayHaveCommitted?: boolean
+  /**
+   * The server answered 2xx — it applied the request — but the body was empty, not in the documented
+   * shape ('invalid-response'), or broke off or stalled while being read ('network', 'timeout'). For a
+   * POST that is a success whose answer is lost.
+   */
+  readonly answerUnreadable?: boolean
   readonly cause?: unknown
 }
 
@@ -54,6 +60,7 @@ export class QubsError extends Error {
   readonly issues: Readonly<Record<string, readonly string[]>>
   readonly notSent: boolean
   readonly earlierTryMayHaveCommitted: boolean
+  readonly answerUnreadable: boolean
   readonly #init: QubsErrorInit
 
   constructor(init: QubsErrorInit) {
@@ -69,6 +76,7 @@ export class QubsError extends Error {
     this.issues = init.issues ?? {}
     this.notSent = init.notSent ?? false
     this.earlierTryMayHaveCommitted = init.earlierTryMayHaveCommitted ?? false
+    this.answerUnreadable = init.answerUnreadable ?? false
     this.#init = init
   }
 

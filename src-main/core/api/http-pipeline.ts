@@ -6,6 +6,9 @@ import { QubsError } from './errors'
 import { failedBeforeSending, headerValue, problemToError, transportToError } from './problem'
 import { decideRetry, parseRetryAfter, type RetryDecision, type RetryPolicyOptions } from './retry-policy'
 import { API_PATH_PREFIX, type ConnectionSettings } from './settings'
+import type { ResponseCheck } from './domain-binding'
+import { OperationScope } from './operation-scope'
+import type { OutcomeListener, RequestOutcome } from './request-outcome'
 import type { TokenManager } from './token-manager'
 import {
   discardBody,
@@ -34,6 +37,8 @@ export interface ApiRequest<T> {
   readonly body?: unknown
   readonly idempotencyKey?: string
   readonly schema: z.ZodType<T>
+  /** A protocol check on the validated answer (e.g. items bound to the queried domain). */
+  readonly check?: ResponseCheck<T> | undefined
   readonly signal?: AbortSignal | undefined
 }
 
@@ -48,6 +53,8 @@ export interface ApiResponse<T> {
 export interface Operation {
   readonly method: HttpMethod
   readonly route: string
+  /** Presigned URLs talk to the storage host: their outcomes say nothing about QUBS itself. */
+  readonly peer?: 'qubs' | 'storage'
   readonly idempotencyKey?: string | undefined
   readonly signal?: AbortSignal | undefined
 }
@@ -55,6 +62,8 @@ export interface Operation {
 export interface AttemptContext {
   readonly attempt: number
   readonly correlationId: string
+  /** The operation's signal (caller, client closing, overall deadline): every step must listen to it. */
+  readonly signal: AbortSignal
 }
 
 export interface HttpPipelineOptions {
@@ -66,6 +75,10 @@ export interface HttpPipelineOptions {
   readonly logger: Logger
   readonly retry: RetryPolicyOptions
   readonly timeouts: Timeouts
+  /** Aborted when the client closes: every operation in flight ends. */
+  readonly closing?: AbortSignal
+  /** Told how each operation with QUBS ended (connectivity is judged from it). Must not throw. */
+  readonly onOutcome?: OutcomeListener
 }
 
 /** Errors raised before the request could reach the server: safe to repeat whatever the method. */
@@ -82,6 +95,8 @@ export function markFinal(error: QubsError): QubsError {
 }
 
 const MAX_PROBLEM_BODY_BYTES = 1024 * 1024
+
+const NEVER_CLOSING = new AbortController().signal
 
 export class HttpPipeline {
   readonly #options: Readonly<HttpPipelineOptions>
@@ -108,21 +123,54 @@ export class HttpPipeline {
   async requestJson<T>(spec: ApiRequest<T>): Promise<ApiResponse<T>> {
     const url = this.#url(spec.path, spec.query)
     const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body)
-    return this.run(spec, async ({ attempt, correlationId }) => {
-      const result = await this.#sendAuthorised(spec, url, bodyText, correlationId)
+    return this.run(spec, async ({ attempt, correlationId, signal }) => {
+      const result = await this.#sendAuthorised(spec, url, bodyText, correlationId, signal)
       return { ...result, attempts: attempt }
     })
   }
 
   /**
-   * Runs `attempt` under the retry policy with one correlation id for the whole operation. Used for API
-   * calls and for presigned URLs alike; the attempt function must throw QubsErrors (others are mapped).
+   * Runs `attempt` under the retry policy with one correlation id and one overall deadline for the
+   * whole operation. Used for API calls and for presigned URLs alike; the attempt function must throw
+   * QubsErrors (others are mapped).
    */
   async run<T>(operation: Operation, attempt: (context: AttemptContext) => Promise<T>): Promise<T> {
+    const scope = new OperationScope(
+      this.#options.timeouts.operationMs,
+      operation.signal,
+      this.#options.closing ?? NEVER_CLOSING,
+    )
+    try {
+      const result = await this.#runInScope(operation, attempt, scope)
+      this.#report(operation, { ok: true })
+      return result
+    } catch (error) {
+      if (error instanceof QubsError) this.#report(operation, { ok: false, error })
+      throw error
+    } finally {
+      scope.dispose()
+    }
+  }
+
+  #report(operation: Operation, outcome: RequestOutcome): void {
+    if (operation.peer === 'storage') return
+    try {
+      this.#options.onOutcome?.(outcome)
+    } catch (error) {
+      this.#log.error('outcome listener failed', { error })
+    }
+  }
+
+  async #runInScope<T>(
+    operation: Operation,
+    attempt: (context: AttemptContext) => Promise<T>,
+    scope: OperationScope,
+  ): Promise<T> {
     const { clock, random, retry } = this.#options
     const correlationId = random.uuid()
     const startedAt = clock.now()
-    const signal = operation.signal
+    const signal = scope.signal
+    const notSentYet = () => new QubsError({ kind: 'aborted', notSent: true, correlationId })
     // Whether a try that was retried may have reached QUBS and been applied: a later definitive answer
     // (404, 409, 429…) does not undo that, and the caller must know it.
     let earlierTryMayHaveCommitted = false
@@ -131,14 +179,11 @@ export class HttpPipeline {
         ? failure.with({ earlierTryMayHaveCommitted: true })
         : failure
     for (let attemptNo = 1; ; attemptNo += 1) {
-      if (signal?.aborted) {
-        throw withHistory(
-          new QubsError({ kind: 'aborted', notSent: true, correlationId, cause: signal.reason }),
-        )
-      }
+      const endedBefore = scope.endedWith(notSentYet(), correlationId)
+      if (endedBefore) throw withHistory(endedBefore)
       let failure: QubsError
       try {
-        const result = await attempt({ attempt: attemptNo, correlationId })
+        const result = await attempt({ attempt: attemptNo, correlationId, signal })
         this.#log.info('request completed', {
           method: operation.method,
           route: operation.route,
@@ -150,15 +195,23 @@ export class HttpPipeline {
       } catch (error) {
         failure = transportToError(error, correlationId, signal)
       }
+      const ended = scope.endedWith(failure, correlationId)
+      if (ended) throw withHistory(ended)
       if (failure.kind === 'aborted') throw withHistory(failure)
-      const decision: RetryDecision = finalErrors.has(failure)
-        ? { retry: false, reason: 'not-retryable' }
-        : decideRetry(retry, failure, {
-            method: operation.method,
-            hasIdempotencyKey: operation.idempotencyKey !== undefined,
-            attempt: attemptNo,
-            notSent: failure.notSent,
-          })
+      // A POST that QUBS answered 2xx is applied: its unreadable answer is the result, never a retry.
+      const applied = failure.answerUnreadable && operation.method === 'POST'
+      const decided: RetryDecision =
+        finalErrors.has(failure) || applied
+          ? { retry: false, reason: 'not-retryable' }
+          : decideRetry(retry, failure, {
+              method: operation.method,
+              hasIdempotencyKey: operation.idempotencyKey !== undefined,
+              attempt: attemptNo,
+              notSent: failure.notSent,
+            })
+      // A wait that outlasts the deadline would only end in it: give the caller this answer now.
+      const decision: RetryDecision =
+        decided.retry && decided.delayMs >= scope.remainingMs ? { retry: false, reason: 'deadline' } : decided
       if (!decision.retry) {
         this.#log.warn('request failed', {
           method: operation.method,
@@ -186,7 +239,10 @@ export class HttpPipeline {
       try {
         await clock.sleep(decision.delayMs, signal)
       } catch (cause) {
-        throw withHistory(new QubsError({ kind: 'aborted', notSent: true, correlationId, cause }))
+        throw withHistory(
+          scope.endedWith(notSentYet(), correlationId) ??
+            new QubsError({ kind: 'aborted', notSent: true, correlationId, cause }),
+        )
       }
     }
   }
@@ -221,15 +277,16 @@ export class HttpPipeline {
     url: string,
     bodyText: string | undefined,
     correlationId: string,
+    signal: AbortSignal,
   ): Promise<Omit<ApiResponse<T>, 'attempts'>> {
     const { tokens, dispatcher, timeouts } = this.#options
     let refreshed = false
     for (;;) {
       let token: string
       try {
-        token = await tokens.getAccessToken(spec.signal)
+        token = await tokens.getAccessToken(signal)
       } catch (error) {
-        const failure = transportToError(error, correlationId, spec.signal)
+        const failure = transportToError(error, correlationId, signal)
         // A token failure happens before the API call: repeating the operation cannot duplicate it.
         throw markNotSent(failure)
       }
@@ -248,12 +305,12 @@ export class HttpPipeline {
           dispatcher,
           headers,
           body: bodyText ?? null,
-          signal: spec.signal ?? null,
+          signal,
           headersTimeout: timeouts.headersMs,
           bodyTimeout: timeouts.bodyMs,
         })
       } catch (error) {
-        const failure = transportToError(error, correlationId, spec.signal)
+        const failure = transportToError(error, correlationId, signal)
         throw failedBeforeSending(error) ? markNotSent(failure) : failure
       }
 
@@ -277,7 +334,7 @@ export class HttpPipeline {
       if (response.statusCode < 200 || response.statusCode > 299) {
         throw await this.failureFromResponse(response, correlationId)
       }
-      return this.#parseSuccess(spec, response, correlationId)
+      return this.#parseSuccess(spec, response, correlationId, signal)
     }
   }
 
@@ -285,21 +342,39 @@ export class HttpPipeline {
     spec: ApiRequest<T>,
     response: Dispatcher.ResponseData,
     correlationId: string,
+    signal: AbortSignal,
   ): Promise<Omit<ApiResponse<T>, 'attempts'>> {
     const status = response.statusCode
     const requestId = headerValue(response.headers['x-request-id'])
+    // The status says QUBS applied the request; from here on, a body we cannot use is an answer lost,
+    // not a failure of the request (for a POST, the operation module turns it into its result).
+    const unreadable = () =>
+      new QubsError({ kind: 'invalid-response', status, requestId, correlationId, answerUnreadable: true })
     let text: string
     try {
       text = await readBodyText(response.body, MAX_JSON_BODY_BYTES, { status, correlationId })
     } catch (error) {
-      throw transportToError(error, correlationId, spec.signal)
+      // Our own abort (deadline, shutdown) ends the operation as such; anything else lost the answer
+      // and keeps its kind (a stalled body is still a timeout for a GET to retry).
+      const failure = transportToError(error, correlationId, signal)
+      if (signal.aborted) throw failure
+      this.#log.warn('response body could not be read', { route: spec.route, status, correlationId })
+      if (failure.kind === 'invalid-response') throw unreadable()
+      throw new QubsError({
+        kind: failure.kind,
+        status,
+        requestId,
+        correlationId,
+        answerUnreadable: true,
+        cause: error,
+      })
     }
     let json: unknown
     try {
       json = text.trim() === '' ? undefined : JSON.parse(text)
     } catch {
       this.#log.warn('response is not JSON', { route: spec.route, status, correlationId })
-      throw new QubsError({ kind: 'invalid-response', status, requestId, correlationId })
+      throw unreadable()
     }
     const parsed = spec.schema.safeParse(json)
     if (!parsed.success) {
@@ -311,7 +386,18 @@ export class HttpPipeline {
         correlationId,
         reason: paths.join(','),
       })
-      throw new QubsError({ kind: 'invalid-response', status, requestId, correlationId })
+      throw unreadable()
+    }
+    const refusal = spec.check?.(parsed.data)
+    if (refusal !== undefined) {
+      // The reason is one of our own fixed phrases: no value from the answer reaches the log or error.
+      this.#log.warn('response breaks the protocol', {
+        route: spec.route,
+        status,
+        correlationId,
+        reason: refusal,
+      })
+      throw new QubsError({ kind: 'invalid-response', status, title: refusal, requestId, correlationId })
     }
     return { data: parsed.data, status, correlationId, requestId }
   }

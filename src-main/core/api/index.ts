@@ -2,6 +2,7 @@
  * The QUBS API client: the only module that talks to QUBS. Import from here, not from the files.
  */
 export { QubsError, type QubsErrorInit, type QubsErrorKind } from './errors'
+export { isAnswerUnreadable, type AnswerUnreadable } from './applied-answer'
 export {
   QubsClient,
   type AttachmentUrlOptions,

@@ -1,5 +1,6 @@
 import { errors as undiciErrors } from 'undici'
 import { z } from 'zod'
+import { failedInConnectPhase } from './connect-phase'
 import { QubsError } from './errors'
 
 /**
@@ -77,23 +78,8 @@ export function headerValue(value: string | readonly string[] | undefined): stri
 }
 
 /** Failures that happened before the request could have reached the server: safe to repeat any method. */
-/** Failures of the connect phase: no byte of the request reached the server. */
-const CONNECT_PHASE_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ENETDOWN',
-  'EHOSTDOWN',
-  'EADDRNOTAVAIL',
-])
-
 export function failedBeforeSending(error: unknown): boolean {
-  const code = errorCode(error)
-  return (
-    error instanceof undiciErrors.ConnectTimeoutError || (code !== undefined && CONNECT_PHASE_CODES.has(code))
-  )
+  return error instanceof undiciErrors.ConnectTimeoutError || failedInConnectPhase(error)
 }
 
 function errorCode(error: unknown): string | undefined {

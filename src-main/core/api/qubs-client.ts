@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici'
 import { systemClock, systemRandom, type Clock, type Random } from '../../common/clock'
 import { silentLogger, type Logger } from '../../common/logger'
 import type { Vault } from '../vault/vault'
+import type { AnswerUnreadable } from './applied-answer'
 import type { DownloadMeta } from './attachment-download'
 import {
   downloadAttachment,
@@ -21,6 +22,7 @@ import type { PendingPage } from './pending-walk'
 import { transportToError } from './problem'
 import { createReportAttachmentUrls, submitReport } from './report-operations'
 import { uploadReportAttachment, type UploadReportAttachmentInput, type UploadResult } from './report-upload'
+import type { OutcomeListener } from './request-outcome'
 import { resolveRetryPolicy, type RetryPolicyOptions } from './retry-policy'
 import type {
   Appointment,
@@ -36,7 +38,7 @@ import type {
 import { ConnectionSettingsSchema, issuesFromZod, type ConnectionSettings } from './settings'
 import { getSite, listExamCodes, listSites } from './site-operations'
 import { TokenManager } from './token-manager'
-import { createDispatcher, resolveTimeouts, type Timeouts } from './transport'
+import { createDispatcher, resolveTimeouts, sleepReal, type Timeouts } from './transport'
 import type { CommentInput, ReportAttachmentItem, ReportSubmissionInput } from './validation'
 import {
   getAppointment,
@@ -78,7 +80,14 @@ export interface QubsClientOptions {
   readonly dispatcher?: Dispatcher
   /** Refresh the access token this long before it expires (default 60 s). */
   readonly tokenRefreshSkewMs?: number
+  /**
+   * How long close() waits for its connections to finish what is in flight (after aborting every
+   * operation) before it destroys them. Default 3 s.
+   */
+  readonly closeTimeoutMs?: number
 }
+
+export const DEFAULT_CLOSE_TIMEOUT_MS = 3_000
 
 export interface ConnectionCheck {
   readonly ok: boolean
@@ -96,7 +105,10 @@ export class QubsClient {
   readonly #context: OperationContext
   readonly #tokens: TokenManager
   readonly #ownedDispatcher: Dispatcher | undefined
-  #closed = false
+  readonly #closing = new AbortController()
+  readonly #outcomeListeners = new Set<OutcomeListener>()
+  readonly #closeTimeoutMs: number
+  #closed: Promise<void> | undefined
 
   constructor(options: Readonly<QubsClientOptions>) {
     const parsed = ConnectionSettingsSchema.safeParse(options.settings)
@@ -117,6 +129,7 @@ export class QubsClient {
         cause,
       })
     }
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS
     this.#ownedDispatcher = options.dispatcher ? undefined : createDispatcher(timeouts)
     const dispatcher = options.dispatcher ?? (this.#ownedDispatcher as Dispatcher)
     this.#tokens = new TokenManager({
@@ -137,18 +150,31 @@ export class QubsClient {
       logger,
       retry,
       timeouts,
+      closing: this.#closing.signal,
+      onOutcome: (outcome) => {
+        for (const listener of this.#outcomeListeners) listener(outcome)
+      },
     })
     this.#context = new OperationContext({
       pipeline,
       domains: this.#settings.domains,
       logger,
-      isClosed: () => this.#closed,
+      isClosed: () => this.#closed !== undefined,
     })
   }
 
   /** The configured domains (settings carry no secret, so this is safe to show). */
   get domains(): readonly string[] {
     return this.#settings.domains
+  }
+
+  /**
+   * Calls `listener` with the outcome of every operation with QUBS (not presigned storage URLs), so
+   * connectivity is judged from worklist reads as much as from deliveries. Returns the unsubscribe.
+   */
+  onOutcome(listener: OutcomeListener): () => void {
+    this.#outcomeListeners.add(listener)
+    return () => this.#outcomeListeners.delete(listener)
   }
 
   /** Token grant counters, for diagnostics. */
@@ -243,19 +269,22 @@ export class QubsClient {
     appointmentId: string,
     input: CommentInput,
     options: Readonly<PostOptions>,
-  ): Promise<Comment> {
+  ): Promise<Comment | AnswerUnreadable> {
     return createComment(this.#context, domain, appointmentId, input, options)
   }
 
   // ---- reports --------------------------------------------------------------------------------
 
-  /** Submits (or overwrites) the appointment's report. Status is sent lower-case. */
+  /**
+   * Submits (or overwrites) the appointment's report. Status is sent lower-case. Resolves to the
+   * receipt, or to AnswerUnreadable when QUBS applied it (2xx) but its answer could not be read.
+   */
   async submitReport(
     domain: string,
     appointmentId: string,
     input: ReportSubmissionInput,
     options: Readonly<PostOptions>,
-  ): Promise<ReportReceipt> {
+  ): Promise<ReportReceipt | AnswerUnreadable> {
     return submitReport(this.#context, domain, appointmentId, input, options)
   }
 
@@ -304,7 +333,14 @@ export class QubsClient {
    */
   async checkConnection(options: Readonly<CallOptions> = {}): Promise<ConnectionCheck> {
     return this.#context.guard(async () => {
-      await this.#tokens.getAccessToken(options.signal)
+      try {
+        await this.#tokens.getAccessToken(options.signal)
+      } catch (error) {
+        // Not an operation of the pipeline, yet the most telling outcome of all for connectivity.
+        const failure = transportToError(error, undefined, options.signal)
+        for (const listener of this.#outcomeListeners) listener({ ok: false, error: failure })
+        throw failure
+      }
       const domains = await Promise.all(
         this.#settings.domains.map(async (domain) => {
           try {
@@ -321,11 +357,30 @@ export class QubsClient {
     })
   }
 
-  /** Closes the connections the client opened. Later calls fail with kind 'aborted'. */
-  async close(): Promise<void> {
-    if (this.#closed) return
-    this.#closed = true
-    this.#tokens.clear()
-    await this.#ownedDispatcher?.close()
+  /**
+   * Ends every operation in flight (they fail with kind 'aborted'), then closes the connections the
+   * client opened, waiting at most `closeTimeoutMs` before destroying them: a server that never
+   * answers must not keep the process alive. Later calls fail with kind 'aborted'.
+   */
+  close(): Promise<void> {
+    this.#closed ??= this.#close()
+    return this.#closed
+  }
+
+  async #close(): Promise<void> {
+    this.#closing.abort(new QubsError({ kind: 'aborted', title: 'Client closed' }))
+    this.#tokens.close()
+    const dispatcher = this.#ownedDispatcher
+    if (!dispatcher) return
+    const timer = new AbortController()
+    const closedInTime = await Promise.race([
+      dispatcher.close().then(
+        () => true,
+        () => false,
+      ),
+      sleepReal(this.#closeTimeoutMs, timer.signal).then(() => false),
+    ])
+    timer.abort()
+    if (!closedInTime) await dispatcher.destroy().catch(() => undefined)
   }
 }

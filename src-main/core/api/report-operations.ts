@@ -1,3 +1,4 @@
+import { orAnswerUnreadable, type AnswerUnreadable } from './applied-answer'
 import {
   APPOINTMENTS,
   appointmentPath,
@@ -30,15 +31,17 @@ export function submitReport(
   appointmentId: string,
   input: ReportSubmissionInput,
   options: Readonly<PostOptions>,
-): Promise<ReportReceipt> {
-  return context.post(domain, (d) => ({
-    route: `${APPOINTMENTS}/{appointmentId}/report`,
-    path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/report`,
-    body: validateInput(ReportSubmissionSchema, input),
-    idempotencyKey: idempotencyKey(options),
-    schema: ReportReceiptSchema,
-    signal: options.signal,
-  }))
+): Promise<ReportReceipt | AnswerUnreadable> {
+  return orAnswerUnreadable(
+    context.post(domain, (d) => ({
+      route: `${APPOINTMENTS}/{appointmentId}/report`,
+      path: `${appointmentPath(d, pathId('appointmentId', appointmentId))}/report`,
+      body: validateInput(ReportSubmissionSchema, input),
+      idempotencyKey: idempotencyKey(options),
+      schema: ReportReceiptSchema,
+      signal: options.signal,
+    })),
+  )
 }
 
 export function createReportAttachmentUrls(

@@ -49,8 +49,8 @@ export async function uploadReportAttachment(
   }
   const body = Buffer.from(valid.bytes.buffer, valid.bytes.byteOffset, valid.bytes.byteLength)
   return pipeline.run(
-    { method: 'PUT', route: 'presigned-upload', signal: input.signal },
-    async ({ correlationId }) => {
+    { method: 'PUT', route: 'presigned-upload', peer: 'storage', signal: input.signal },
+    async ({ correlationId, signal }) => {
       let response: Dispatcher.ResponseData
       try {
         response = await request(valid.uploadUrl, {
@@ -58,12 +58,12 @@ export async function uploadReportAttachment(
           dispatcher: pipeline.dispatcher,
           headers: { 'content-type': valid.contentType, 'content-length': String(body.byteLength) },
           body,
-          signal: input.signal ?? null,
+          signal,
           headersTimeout: pipeline.timeouts.headersMs,
           bodyTimeout: pipeline.timeouts.bodyMs,
         })
       } catch (error) {
-        throw transportToError(error, correlationId, input.signal)
+        throw transportToError(error, correlationId, signal)
       }
       if (response.statusCode < 200 || response.statusCode > 299) {
         throw await pipeline.failureFromResponse(response, correlationId)

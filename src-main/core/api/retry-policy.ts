@@ -1,5 +1,6 @@
 import { systemClock, systemRandom, type Clock, type Random } from '../../common/clock'
 import type { QubsError } from './errors'
+import { parseHttpDate } from './http-date'
 
 /**
  * When to try a request again and how long to wait first. Pure decisions over injected time and
@@ -7,8 +8,8 @@ import type { QubsError } from './errors'
  *
  * - GET (and PUT to a presigned URL) is safe to repeat; a POST only when it carries an Idempotency-Key,
  *   because without one a retry after a lost answer can create a duplicate report.
- * - 429 and 503 honour Retry-After exactly as the server says (seconds or HTTP-date). The wait is never
- *   shortened; when the server asks for longer than `maxRetryAfterMs` we stop and hand the wait to the
+ * - 429 and 503 honour Retry-After as the server says (seconds or any HTTP-date form). The wait is never
+ *   shorter than asked, nor shorter than our own growing backoff; when the server asks for longer than `maxRetryAfterMs` we stop and hand the wait to the
  *   caller (`QubsError.retryAfterMs`) instead of holding the request open.
  * - Everything else transient waits an exponential backoff with full jitter, capped at `capDelayMs`.
  * - 409 (same key, other payload) and other 4xx are terminal; 401 is handled by the pipeline (one
@@ -52,7 +53,7 @@ export function resolveRetryPolicy(
 
 /**
  * Parses a Retry-After header into milliseconds from now, or undefined when absent or unusable.
- * Accepts delay-seconds ("120") and an HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT"). A date is measured
+ * Accepts delay-seconds ("120") and an HTTP-date in any of its three forms (`http-date.ts`). A date is measured
  * against the response's own `Date` header when there is one (RFC 9110 §10.2.3: it cancels clock skew
  * between us and the server), else against `nowMs`. A date in the past means "now" (0) because the
  * server said so; garbage, negatives and NaN give undefined so the caller falls back to backoff rather
@@ -76,13 +77,11 @@ export function parseRetryAfter(
     const seconds = Number(value)
     return Number.isFinite(seconds) ? Math.min(Math.ceil(seconds * 1000), MAX_RETRY_AFTER_MS) : undefined
   }
-  // Only something that looks like a date: Date.parse accepts far too much ("1", "soon 2").
-  if (!/^[A-Za-z]{3},? /.test(value) && !/^\d{1,2}[- ][A-Za-z]{3}/.test(value)) return undefined
-  const at = Date.parse(value)
-  if (!Number.isFinite(at)) return undefined
+  const at = parseHttpDate(value, nowMs)
+  if (at === undefined) return undefined
   const dateHeader = firstHeader(responseDate)
-  const serverNow = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader)
-  const reference = Number.isFinite(serverNow) ? serverNow : nowMs
+  const serverNow = dateHeader === undefined ? undefined : parseHttpDate(dateHeader, nowMs)
+  const reference = serverNow ?? nowMs
   return Math.min(Math.max(0, at - reference), MAX_RETRY_AFTER_MS)
 }
 
@@ -93,8 +92,11 @@ function firstHeader(value: string | readonly string[] | undefined): string | un
 
 /** Full-jitter exponential backoff: uniform in [0, min(cap, base·2^retryIndex)). `retryIndex` starts at 0. */
 export function backoffDelayMs(policy: RetryPolicyOptions, retryIndex: number): number {
-  const ceiling = Math.min(policy.capDelayMs, policy.baseDelayMs * 2 ** Math.min(retryIndex, 30))
-  return Math.floor(policy.random.next() * ceiling)
+  return Math.floor(policy.random.next() * backoffCeilingMs(policy, retryIndex))
+}
+
+function backoffCeilingMs(policy: RetryPolicyOptions, retryIndex: number): number {
+  return Math.min(policy.capDelayMs, policy.baseDelayMs * 2 ** Math.min(retryIndex, 30))
 }
 
 export interface RetryContext {
@@ -111,7 +113,12 @@ export type RetryDecision =
   | { readonly retry: false; readonly reason: RetryStopReason }
 
 export type RetryStopReason =
-  'not-retryable' | 'unsafe-method' | 'attempts-exhausted' | 'retry-after-too-long'
+  | 'not-retryable'
+  | 'unsafe-method'
+  | 'attempts-exhausted'
+  | 'retry-after-too-long'
+  /** The wait would outlast the operation's overall deadline. */
+  | 'deadline'
 
 /** Whether a request of this method may be sent again at all. */
 export function isRepeatable(context: RetryContext): boolean {
@@ -142,8 +149,18 @@ export function decideRetry(
     return { retry: false, reason: 'retry-after-too-long' }
   }
   if (context.attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts-exhausted' }
-  if (honoursRetryAfter && error.retryAfterMs !== undefined) {
-    return { retry: true, delayMs: error.retryAfterMs, reason: 'retry-after' }
+  if (honoursRetryAfter) {
+    // The server's wait is a floor, not the schedule: a Retry-After of 0 or 1 s (or an unreadable one)
+    // taken alone sent four requests back to back. So the wait is the larger of what the server asked
+    // and our own growing backoff. That backoff uses "equal jitter" (half the ceiling fixed, half
+    // random) rather than full jitter: a server that is refusing us must see the gaps grow, and a full
+    // jitter draw near zero would be another back-to-back request.
+    const ceiling = backoffCeilingMs(policy, context.attempt - 1)
+    const backoff = Math.floor(ceiling / 2 + policy.random.next() * (ceiling / 2))
+    const retryAfter = error.retryAfterMs ?? 0
+    return retryAfter >= backoff
+      ? { retry: true, delayMs: retryAfter, reason: 'retry-after' }
+      : { retry: true, delayMs: backoff, reason: 'backoff' }
   }
   return { retry: true, delayMs: backoffDelayMs(policy, context.attempt - 1), reason: 'backoff' }
 }

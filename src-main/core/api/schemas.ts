@@ -59,6 +59,7 @@ export const PendingPageSchema = z.looseObject({
   items: z.array(PendingAppointmentSchema),
   nextToken: z.string().nullish(),
 })
+export type PendingPageData = z.output<typeof PendingPageSchema>
 export type PendingPageBody = z.output<typeof PendingPageSchema>
 
 export const AttachmentSchema = z.looseObject({

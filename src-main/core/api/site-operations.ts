@@ -1,3 +1,4 @@
+import { itemBoundToDomain, itemsBoundToDomain } from './domain-binding'
 import { enc, pathId, type CallOptions, type OperationContext } from './operation-context'
 import {
   ExamCodeListSchema,
@@ -18,6 +19,7 @@ export function listSites(
     route: '/{domain}/sites',
     path: `/${enc(d)}/sites`,
     schema: SiteListSchema,
+    check: itemsBoundToDomain(d),
     signal: options.signal,
   }))
 }
@@ -32,6 +34,7 @@ export function getSite(
     route: '/{domain}/sites/{siteName}',
     path: `/${enc(d)}/sites/${enc(pathId('siteName', siteName))}`,
     schema: SiteSettingsSchema,
+    check: itemBoundToDomain(d),
     signal: options.signal,
   }))
 }

@@ -54,6 +54,13 @@ interface HeldToken {
   readonly expiresAtMs: number
 }
 
+/** The one grant in flight, shared by every caller that needs a token meanwhile. */
+interface GrantInFlight {
+  readonly promise: Promise<HeldToken>
+  readonly controller: AbortController
+  waiters: number
+}
+
 interface HeldRefreshToken {
   readonly value: string
   readonly expiresAtMs: number
@@ -71,7 +78,8 @@ export class TokenManager {
   readonly #log: Logger
   #access: HeldToken | undefined
   #refresh: HeldRefreshToken | undefined
-  #inFlight: Promise<HeldToken> | undefined
+  #inFlight: GrantInFlight | undefined
+  #closed = false
   #clientCredentialsGrants = 0
   #refreshTokenGrants = 0
 
@@ -90,20 +98,60 @@ export class TokenManager {
 
   /**
    * A bearer token that is valid for at least the refresh margin. Concurrent callers share one token
-   * request; a caller that aborts stops waiting without cancelling the shared request for the others.
+   * request. Nobody waits for it forever: each caller stops waiting when its own signal fires (its
+   * operation's deadline included) without cancelling the request for the others; the request itself
+   * has a deadline, and is cancelled once every caller waiting for it has given up, so a stuck token
+   * endpoint never blocks a later caller beyond that caller's own deadline.
    */
   async getAccessToken(signal?: AbortSignal): Promise<string> {
+    if (this.#closed) throw new QubsError({ kind: 'aborted', title: 'Client closed', notSent: true })
     const held = this.#access
     if (held && this.#options.clock.now() < held.refreshAtMs) return held.value
-    this.#inFlight ??= this.#obtain().finally(() => {
-      this.#inFlight = undefined
-    })
+    const flight = (this.#inFlight ??= this.#startGrant())
+    flight.waiters += 1
     try {
-      const token = await raceAbort(this.#inFlight, signal)
+      const token = await raceAbort(flight.promise, signal)
       return token.value
     } catch (error) {
       throw transportToError(error, undefined, signal)
+    } finally {
+      flight.waiters -= 1
+      if (flight.waiters === 0 && signal?.aborted) this.#abandon(flight, signal.reason)
     }
+  }
+
+  /** Cancels any grant in flight and refuses further ones (the client is closing). */
+  close(): void {
+    this.#closed = true
+    if (this.#inFlight) this.#abandon(this.#inFlight, new Error('token manager closed'))
+    this.clear()
+  }
+
+  #startGrant(): GrantInFlight {
+    const controller = new AbortController()
+    // Real time, like every deadline on sockets (see OperationScope).
+    const deadline = setTimeout(
+      () => controller.abort(new QubsError({ kind: 'timeout', title: 'Token request deadline passed' })),
+      this.#options.timeouts.operationMs,
+    )
+    deadline.unref()
+    const flight: GrantInFlight = {
+      controller,
+      waiters: 0,
+      promise: this.#obtain(controller.signal).finally(() => {
+        clearTimeout(deadline)
+        if (this.#inFlight === flight) this.#inFlight = undefined
+      }),
+    }
+    // Nobody may be waiting when it fails (every caller gave up): that rejection is handled here.
+    flight.promise.catch(() => undefined)
+    return flight
+  }
+
+  /** Stops a grant nobody waits for any more; the next caller starts a fresh one. */
+  #abandon(flight: GrantInFlight, reason: unknown): void {
+    if (this.#inFlight === flight) this.#inFlight = undefined
+    flight.controller.abort(reason)
   }
 
   /**
@@ -120,12 +168,13 @@ export class TokenManager {
     this.#refresh = undefined
   }
 
-  async #obtain(): Promise<HeldToken> {
+  async #obtain(signal: AbortSignal): Promise<HeldToken> {
     const refresh = this.#refresh
     if (refresh && this.#options.clock.now() < refresh.expiresAtMs) {
       try {
-        return await this.#grant('refresh_token', refresh.value)
+        return await this.#grant(signal, 'refresh_token', refresh.value)
       } catch (error) {
+        if (signal.aborted) throw error
         // A refused or failed refresh is not fatal: client credentials still work. Drop the refresh
         // token so we do not try it again.
         this.#refresh = undefined
@@ -137,10 +186,10 @@ export class TokenManager {
     } else if (refresh) {
       this.#refresh = undefined
     }
-    return this.#grant('client_credentials')
+    return this.#grant(signal, 'client_credentials')
   }
 
-  async #grant(grant: Grant, refreshToken?: string): Promise<HeldToken> {
+  async #grant(signal: AbortSignal, grant: Grant, refreshToken?: string): Promise<HeldToken> {
     const { settings, clock, timeouts, dispatcher } = this.#options
     const secret = await readClientSecret(this.#options.vault)
     const form = new URLSearchParams({ grant_type: grant })
@@ -158,11 +207,12 @@ export class TokenManager {
         dispatcher,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
+        signal,
         headersTimeout: timeouts.headersMs,
         bodyTimeout: timeouts.bodyMs,
       })
     } catch (error) {
-      throw transportToError(error, undefined)
+      throw grantFailure(error, signal)
     }
     const status = response.statusCode
     let text: string
@@ -170,7 +220,7 @@ export class TokenManager {
       text = await readBodyText(response.body, MAX_TOKEN_BODY_BYTES, { status, correlationId: undefined })
     } catch (error) {
       await discardBody(response.body)
-      throw transportToError(error, undefined)
+      throw grantFailure(error, signal)
     }
 
     if (status < 200 || status > 299) {
@@ -235,4 +285,10 @@ export class TokenManager {
     })
     return token
   }
+}
+
+/** What a failed grant request throws: its deadline as a timeout, anything else as the transport saw it. */
+function grantFailure(error: unknown, signal: AbortSignal): QubsError {
+  if (signal.aborted && signal.reason instanceof QubsError) return signal.reason
+  return transportToError(error, undefined)
 }

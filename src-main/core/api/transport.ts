@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from 'undici'
+import { markingConnector } from './connect-phase'
 import { QubsError } from './errors'
 
 /**
@@ -13,13 +14,23 @@ export interface Timeouts {
   readonly headersMs: number
   /** Longest gap between two chunks of the response body. */
   readonly bodyMs: number
+  /**
+   * The whole of one operation, retries, token wait and body included (and of one token grant): the
+   * bound that holds when a server keeps each phase just inside its own timeout.
+   */
+  readonly operationMs: number
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 }
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 10_000,
+  headersMs: 30_000,
+  bodyMs: 30_000,
+  operationMs: 180_000,
+}
 
 export function resolveTimeouts(overrides: Partial<Timeouts> | undefined): Timeouts {
   const merged = { ...DEFAULT_TIMEOUTS, ...overrides }
-  for (const key of ['connectMs', 'headersMs', 'bodyMs'] as const) {
+  for (const key of ['connectMs', 'headersMs', 'bodyMs', 'operationMs'] as const) {
     if (!Number.isFinite(merged[key]) || merged[key] <= 0)
       throw new RangeError(`${key} must be a positive number`)
   }
@@ -29,7 +40,8 @@ export function resolveTimeouts(overrides: Partial<Timeouts> | undefined): Timeo
 /** The dispatcher the client owns when none is injected. */
 export function createDispatcher(timeouts: Timeouts): Agent {
   return new Agent({
-    connectTimeout: timeouts.connectMs,
+    // The connector marks connect-phase failures: they prove the request never left (connect-phase.ts).
+    connect: markingConnector({ timeout: timeouts.connectMs }),
     headersTimeout: timeouts.headersMs,
     bodyTimeout: timeouts.bodyMs,
     keepAliveTimeout: 4_000,
@@ -95,5 +107,23 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
         reject(error)
       },
     )
+  })
+}
+
+/**
+ * Waits `ms` of real time (never rejects; an abort ends the wait early). For bounds on shutdown and
+ * sockets, which must hold whatever clock the rest of the code is given.
+ */
+export function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve()
+    const timer = setTimeout(done, Math.max(0, ms))
+    timer.unref()
+    signal?.addEventListener('abort', done, { once: true })
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
   })
 }

@@ -7,7 +7,14 @@ import {
   type OperationContext,
 } from './operation-context'
 import { walkPendingPages, type PendingPage } from './pending-walk'
-import { AppointmentSchema, PendingPageSchema, type Appointment, type PendingAppointment } from './schemas'
+import { boundToDomain, itemBoundToDomain } from './domain-binding'
+import {
+  AppointmentSchema,
+  PendingPageSchema,
+  type Appointment,
+  type PendingAppointment,
+  type PendingPageData,
+} from './schemas'
 import { NextTokenSchema, PageSizeSchema, validateInput } from './validation'
 
 /**
@@ -42,6 +49,7 @@ export async function listPendingPage(
       path: `/${enc(d)}/reporting/appointments/pending`,
       query: { pageSize, nextToken },
       schema: PendingPageSchema,
+      check: boundToDomain(d, (page: PendingPageData) => page.items),
       signal: options.signal,
     }
   })
@@ -80,6 +88,7 @@ export async function getAppointment(
     route: `${APPOINTMENTS}/{appointmentId}`,
     path: appointmentPath(d, pathId('appointmentId', appointmentId)),
     schema: AppointmentSchema,
+    check: itemBoundToDomain(d),
     signal: options.signal,
   }))
   return withDomain(data, domain)
@@ -89,6 +98,7 @@ function withDomain<T extends { domain?: string | undefined }>(
   item: T,
   domain: string,
 ): T & { domain: string } {
-  // An item without its domain (or with an empty one) belongs to the domain we asked.
-  return { ...item, domain: item.domain || domain }
+  // An item without its domain (or with an empty one) belongs to the domain we asked; one naming
+  // another domain never gets here (boundToDomain refuses the whole answer).
+  return { ...item, domain }
 }

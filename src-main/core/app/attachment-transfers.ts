@@ -134,7 +134,7 @@ export class AttachmentTransfers {
   }
 
   #read<T>(operation: () => Promise<T>, appointmentId: string): Promise<T> {
-    return readThrough(this.#options.onRead, operation, { appointmentId })
+    return readThrough(operation, { appointmentId })
   }
 }
 

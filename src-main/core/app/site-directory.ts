@@ -2,7 +2,6 @@ import type { SiteView } from '../../../src-preload/contract'
 import type { Clock } from '../../common/clock'
 import type { Logger } from '../../common/logger'
 import type { QubsClient } from '../api'
-import type { ReadOutcome } from './connectivity-monitor'
 import { readThrough } from './read-through'
 
 /**
@@ -17,7 +16,6 @@ export interface SiteDirectoryOptions {
   readonly client: Pick<QubsClient, 'domains' | 'listSites' | 'getSite'>
   readonly clock: Clock
   readonly logger: Logger
-  readonly onRead: (outcome: ReadOutcome) => void
   readonly ttlMs?: number
 }
 
@@ -43,8 +41,8 @@ export class SiteDirectory {
   }
 
   async #load(): Promise<readonly SiteView[]> {
-    const { client, onRead, clock } = this.#options
-    const perDomain = await readThrough(onRead, () =>
+    const { client, clock } = this.#options
+    const perDomain = await readThrough(() =>
       Promise.all(
         [...new Set(client.domains)].map(async (domain) => {
           const sites = await client.listSites(domain)

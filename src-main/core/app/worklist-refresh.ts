@@ -96,7 +96,7 @@ export class WorklistRefresher {
     refreshId: string,
     domain: string,
   ): Promise<{ summary: DomainRefreshResult; items: readonly PendingAppointment[] }> {
-    const { client, onProgress, onRead } = this.#options
+    const { client, onProgress } = this.#options
     let pages = 0
     let seen = 0
     try {
@@ -113,11 +113,9 @@ export class WorklistRefresher {
         },
         { domains: [domain], logger: this.#logger },
       )
-      onRead({ ok: true })
       onProgress({ refreshId, domain, pages, items: walk.items.length, done: true })
       return { summary: { domain, ok: true, items: walk.items.length, pages }, items: walk.items }
     } catch (error) {
-      onRead({ ok: false, error })
       onProgress({ refreshId, domain, pages, items: 0, done: true })
       const failure = toContractError(error)
       this.#logger.warn('worklist refresh of a domain failed', {

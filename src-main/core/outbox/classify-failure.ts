@@ -1,4 +1,5 @@
 import { QubsError } from '../api/errors'
+import { linkEvidence, type LinkState } from '../api/request-outcome'
 import type { RetryClass } from './entry-row'
 import type { HeldReason, LastError } from './schemas'
 
@@ -14,8 +15,10 @@ export type FailureDecision =
       readonly retryClass: RetryClass
       readonly retryAfterMs: number | undefined
       readonly mayHaveCommitted: boolean
-      /** Whether the server answered at all (for connectivity); null when nothing was asked of it. */
+      /** Whether the server answered at all; null when nothing was asked of it. */
       readonly reachedServer: boolean | null
+      /** What the failure proves about the link to QUBS (connectivity); null when nothing. */
+      readonly link: LinkState | null
       readonly error: LastError
     }
   | {
@@ -25,6 +28,7 @@ export type FailureDecision =
       /** A try the client retried inside this call may have been applied before this refusal. */
       readonly earlierTryMayHaveCommitted: boolean
       readonly reachedServer: boolean
+      readonly link: LinkState | null
       readonly error: LastError
     }
   /** We aborted it (shutdown): the entry stays `sending` for resumption. */
@@ -51,10 +55,12 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
       retryAfterMs: undefined,
       mayHaveCommitted: true,
       reachedServer: false,
+      link: null,
       error: { code: 'unexpected', at: now },
     }
   }
   const facts = lastErrorOf(error, now)
+  const link = linkEvidence(error)?.state ?? null
   const retry = (
     retryClass: RetryClass,
     mayHaveCommitted: boolean,
@@ -65,6 +71,7 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
     retryAfterMs: error.retryAfterMs,
     mayHaveCommitted,
     reachedServer,
+    link,
     error: facts,
   })
   const hold = (reason: HeldReason): FailureDecision => ({
@@ -73,6 +80,7 @@ export function classifyFailure(error: unknown, now: number, abortedByUs: boolea
     mayHaveCommitted: false,
     earlierTryMayHaveCommitted: error.earlierTryMayHaveCommitted,
     reachedServer: error.kind === 'http',
+    link,
     error: facts,
   })
   // The client retries inside one call; a try it retried may have been applied even when the answer

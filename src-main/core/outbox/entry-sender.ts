@@ -1,6 +1,8 @@
 import type { Clock } from '../../common/clock'
 import type { Logger } from '../../common/logger'
+import { isAnswerUnreadable } from '../api/applied-answer'
 import { QubsError } from '../api/errors'
+import type { LinkState } from '../api/request-outcome'
 import { classifyFailure, type FailureDecision } from './classify-failure'
 import { OutboxError } from './context'
 import type { DeliveryLedger, DeliveryTicket } from './delivery-ledger'
@@ -29,8 +31,8 @@ export type DeliveryProbe = (point: DeliveryProbePoint, entryId: string) => void
 
 export interface SendOutcome {
   readonly result: 'delivered' | 'retry' | 'held' | 'interrupted'
-  /** `online` when the server answered, `offline` when nothing came back, null when unknown. */
-  readonly connectivity: 'online' | 'offline' | null
+  /** What the attempt proved about the link to QUBS (see classify-failure), null when nothing. */
+  readonly connectivity: LinkState | null
 }
 
 export interface EntrySenderOptions {
@@ -129,10 +131,10 @@ export class EntrySender {
     try {
       if (payload.kind === 'report') {
         const answer = await port.submitReport(ticket.domain, ticket.appointmentId, payload.report, request)
-        result = { reportGuid: ReportAnswerSchema.safeParse(answer).data?.reportGuid }
+        result = { reportGuid: ReportAnswerSchema.safeParse(answer).data?.reportGuid, ...unreadable(answer) }
       } else if (payload.kind === 'comment') {
         const answer = await port.createComment(ticket.domain, ticket.appointmentId, payload.comment, request)
-        result = { commentGuid: CommentAnswerSchema.safeParse(answer).data?.guid }
+        result = { commentGuid: CommentAnswerSchema.safeParse(answer).data?.guid, ...unreadable(answer) }
       } else {
         throw new Error('attachments are not posted as one request')
       }
@@ -330,8 +332,7 @@ export class EntrySender {
       logger.info('delivery interrupted by shutdown', { entryId: ticket.id })
       return { result: 'interrupted', connectivity: null }
     }
-    const connectivity =
-      decision.reachedServer === null ? null : decision.reachedServer ? 'online' : 'offline'
+    const connectivity = decision.link
     if (decision.action === 'hold') {
       // A refusal after an earlier answer was lost does not prove the earlier try failed: QUBS may have
       // applied it and then (say) taken the appointment off the pending list. Tell the person.
@@ -378,6 +379,11 @@ export class EntrySender {
   #probe(point: Parameters<DeliveryProbe>[0], entryId: string): void {
     this.#options.probe?.(point, entryId)
   }
+}
+
+/** Marks a result whose answer QUBS sent unreadable (delivered all the same: it answered 2xx). */
+function unreadable(answer: unknown): Pick<DeliveryResult, 'answerUnreadable'> {
+  return isAnswerUnreadable(answer) ? { answerUnreadable: true } : {}
 }
 
 function holdDetail(decision: Extract<FailureDecision, { action: 'hold' }>, maybeApplied: boolean): string {

@@ -100,6 +100,8 @@ export const DeliveryResultSchema = z.object({
   reportGuid: z.string().optional(),
   commentGuid: z.string().optional(),
   attachmentGuid: z.string().optional(),
+  /** QUBS applied it (2xx) but its answer could not be read: delivered, receipt unknown. */
+  answerUnreadable: z.literal(true).optional(),
 })
 export type DeliveryResult = z.infer<typeof DeliveryResultSchema>
 

@@ -10,5 +10,5 @@ export {
   type SyncProgress,
   type WakeReason,
 } from './sync-engine'
-export type { ConnectivityState, ConnectivityStateName } from './connectivity'
+export type { ConnectivityObservation, ConnectivityState, ConnectivityStateName } from './connectivity'
 export { TypedEmitter } from './typed-emitter'

@@ -12,7 +12,14 @@ import {
   type RetentionOptions,
   type SendOutcome,
 } from '../outbox'
-import { ConnectivityTracker, type ConnectivityState } from './connectivity'
+import { sleepReal } from '../api/transport'
+import type { RequestOutcome } from '../api/request-outcome'
+import {
+  ConnectivityTracker,
+  observationOf,
+  type ConnectivityObservation,
+  type ConnectivityState,
+} from './connectivity'
 import { TypedEmitter } from './typed-emitter'
 
 /**
@@ -61,7 +68,15 @@ export interface SyncEngineOptions {
   readonly housekeepingIntervalMs?: number
   /** Test instrumentation: called synchronously after each durable step of a delivery. */
   readonly probe?: DeliveryProbe
+  /**
+   * How long stop() waits (real time) for deliveries to end after aborting them. One that is still
+   * running then is parked: its entry stays `sending` and the next start resumes it with the same key.
+   * Default 3 s.
+   */
+  readonly stopTimeoutMs?: number
 }
+
+export const DEFAULT_STOP_TIMEOUT_MS = 3_000
 
 export interface DrainResult {
   /** True when nothing can move without a person: everything delivered, held, or behind a held entry. */
@@ -78,6 +93,7 @@ export class SyncEngine {
   readonly #concurrency: number
   readonly #retention: Readonly<RetentionOptions>
   readonly #housekeepingIntervalMs: number
+  readonly #stopTimeoutMs: number
   readonly #events: TypedEmitter<SyncEvents>
   readonly #connectivity = new ConnectivityTracker()
   /** Ordering lane → entry id, for the entries being delivered right now. */
@@ -107,6 +123,7 @@ export class SyncEngine {
     this.#concurrency = Math.max(1, Math.floor(options.concurrency ?? 3))
     this.#retention = options.retention ?? {}
     this.#housekeepingIntervalMs = options.housekeepingIntervalMs ?? 10 * 60_000
+    this.#stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS
     this.#events = new TypedEmitter<SyncEvents>(this.#logger)
     this.#sender = new EntrySender({
       ledger: options.outbox.delivery,
@@ -226,15 +243,29 @@ export class SyncEngine {
     }
   }
 
-  /** Aborts in-flight requests (their entries stay `sending` for resumption) and waits for the loop. */
+  /**
+   * Aborts in-flight requests (their entries stay `sending` for resumption) and waits for the loop and
+   * its workers — at most `stopTimeoutMs`, so that a delivery stuck where no abort reaches it cannot
+   * keep the app or the CLI from exiting. Such a delivery is parked, not lost: its entry is still
+   * `sending` in the outbox, which the next start puts back with the same idempotency key.
+   */
   async stop(): Promise<void> {
     if (!this.#started) return
     this.#stopping = true
     this.#timer?.abort()
     this.#abort.abort(new Error('sync engine stopping'))
     this.#nudge?.()
-    await this.#loop
-    await Promise.allSettled([...this.#workers])
+    const bound = new AbortController()
+    const ended = await Promise.race([
+      Promise.allSettled([this.#loop, ...this.#workers]).then(() => true),
+      sleepReal(this.#stopTimeoutMs, bound.signal).then(() => false),
+    ])
+    bound.abort()
+    if (!ended) {
+      this.#logger.warn('deliveries still running at stop were parked for the next start', {
+        count: this.#inFlight.size,
+      })
+    }
     this.#unsubscribe?.()
     this.#unsubscribe = null
     this.#started = false
@@ -310,9 +341,22 @@ export class SyncEngine {
     this.#workers.add(worker)
   }
 
+  /**
+   * Feeds connectivity from an API operation outside the outbox (a worklist read, a site lookup): the
+   * services wire the client's outcomes here, so the state never waits for the next drain.
+   */
+  recordOutcome(outcome: RequestOutcome): void {
+    const observation = observationOf(outcome)
+    if (observation !== null) this.#recordConnectivity(observation)
+  }
+
   #observe(outcome: SendOutcome): void {
     if (outcome.connectivity === null) return
-    const changed = this.#connectivity.observe(outcome.connectivity, this.#clock.now())
+    this.#recordConnectivity({ state: outcome.connectivity, succeeded: outcome.result === 'delivered' })
+  }
+
+  #recordConnectivity(observation: ConnectivityObservation): void {
+    const changed = this.#connectivity.observe(observation, this.#clock.now())
     if (changed) {
       this.#logger.info('connectivity changed', { state: changed.state })
       this.#events.emit('connectivity', changed)

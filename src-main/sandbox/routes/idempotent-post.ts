@@ -20,8 +20,15 @@ import {
 } from '../idempotency'
 import type { AppointmentState, DomainState } from '../store'
 
-/** JSON bodies up to 8 MiB: room for a 2 MiB report even when every character is escaped. */
-export const JSON_BODY_LIMIT_BYTES = 8 * 1024 * 1024
+/**
+ * The documented limit is on reportText's UTF-8 bytes (2 097 152), checked by the report route; the
+ * raw body only needs a bound that can never refuse a valid report first. JSON escaping grows text by
+ * at most six times (a one-byte control character becomes `\u0001`), so the bound is six times the
+ * report limit plus a megabyte for the other fields.
+ */
+export const MAX_REPORT_TEXT_BYTES = 2_097_152
+const WORST_JSON_ESCAPE_FACTOR = 6
+export const JSON_BODY_LIMIT_BYTES = WORST_JSON_ESCAPE_FACTOR * MAX_REPORT_TEXT_BYTES + 1024 * 1024
 
 export interface PostInput {
   readonly domain: DomainState

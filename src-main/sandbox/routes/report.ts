@@ -11,9 +11,9 @@ import type { Reply } from '../http-io'
 import { badRequest, issuesToErrors } from '../problem'
 import { isoSeconds } from '../seed'
 import { APPOINTMENTS_BASE } from './appointments'
-import { type PostInput, idempotentPost } from './idempotent-post'
+import { MAX_REPORT_TEXT_BYTES, type PostInput, idempotentPost } from './idempotent-post'
 
-export const MAX_REPORT_TEXT_BYTES = 2_097_152
+export { MAX_REPORT_TEXT_BYTES }
 
 export const submitReportSchema = z.object({
   reportText: z
@@ -29,7 +29,8 @@ export const submitReportSchema = z.object({
     .pipe(z.enum(['preliminary', 'final'])),
   reportFormat: z.string().min(1).max(255).nullish(),
   interpretingClinicianName: z.string().max(255).nullish(),
-  interpretingClinicianProviderNumber: z.string().max(64).nullish(),
+  // The reference gives the provider number no length limit; the body bound above is the only one.
+  interpretingClinicianProviderNumber: z.string().nullish(),
   interpretingClinicianEmail: z.string().max(320).nullish(),
   reportedAtUtc: z.iso.datetime({ offset: true }).nullish(),
 })

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { qubsFailure, sendJson, sendProblem, startTestApi, TEST_SECRET, type TestApi } from './support'
+import {
+  qubsFailure,
+  readable,
+  sendJson,
+  sendProblem,
+  startTestApi,
+  TEST_SECRET,
+  type TestApi,
+} from './support'
 
 /**
  * The request pipeline through the client against tiny loopback servers: headers, correlation ids,
@@ -40,7 +48,7 @@ describe('request pipeline', () => {
       else sendJson(response, 201, receipt)
     })
     const result = await api.client().submitReport('acme', 'A1', report, { idempotencyKey: 'key-1' })
-    expect(result.reportGuid).toBe('r-1')
+    expect(readable(result).reportGuid).toBe('r-1')
     const requests = api.apiRequests()
     expect(requests).toHaveLength(3)
     expect(new Set(requests.map((r) => r.headers['x-correlation-id'])).size).toBe(1)

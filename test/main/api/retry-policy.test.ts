@@ -78,6 +78,40 @@ describe('parseRetryAfter', () => {
   })
 })
 
+describe('parseRetryAfter: every HTTP-date form of RFC 9110 §5.6.7', () => {
+  // 1994-11-06T08:49:37Z, the RFC's own example, in its three forms.
+  const AT = Date.UTC(1994, 10, 6, 8, 49, 37)
+  const before = AT - 90_000
+
+  it('reads IMF-fixdate, RFC 850 and asctime as the same instant in GMT', () => {
+    expect(parseRetryAfter('Sun, 06 Nov 1994 08:49:37 GMT', before)).toBe(90_000)
+    expect(parseRetryAfter('Sunday, 06-Nov-94 08:49:37 GMT', before)).toBe(90_000)
+    // asctime carries no zone; it is GMT by definition, never the machine's local time.
+    expect(parseRetryAfter('Sun Nov  6 08:49:37 1994', before)).toBe(90_000)
+    expect(parseRetryAfter('Sun Nov  6 09:49:37 1994', before)).toBe(90_000 + 3_600_000)
+  })
+
+  it('reads each form against the response Date header in any of the three forms', () => {
+    expect(parseRetryAfter('Sun, 06 Nov 1994 08:49:37 GMT', 0, 'Sun Nov  6 08:48:37 1994')).toBe(60_000)
+    expect(parseRetryAfter('Sun Nov  6 08:49:37 1994', 0, 'Sunday, 06-Nov-94 08:49:07 GMT')).toBe(30_000)
+  })
+
+  it('refuses near-misses instead of guessing (they fall back to backoff, never "now")', () => {
+    for (const value of [
+      'Sun, 06 Nov 1994 08:49:37', // no GMT
+      'Sun, 06 Nov 1994 08:49:37 PST',
+      'Sunday, 06-Nov-94 08:49:37', // RFC 850 without GMT
+      'Sun Nov  6 08:49:37 1994 GMT',
+      'Sun, 31 Feb 1994 08:49:37 GMT', // no such day
+      'Sun, 06 Nov 1994 25:49:37 GMT',
+      '2026-01-01T00:00:00Z',
+      '06 Nov 1994 08:49:37 GMT',
+    ]) {
+      expect(parseRetryAfter(value, before), value).toBeUndefined()
+    }
+  })
+})
+
 describe('backoffDelayMs', () => {
   it('is full jitter: uniform below min(cap, base·2^n), reproducible with a seeded random', () => {
     const a = policy({ random: seededRandom(3) })
@@ -130,6 +164,26 @@ describe('decideRetry', () => {
     })
     // A 429 without a usable Retry-After falls back to backoff rather than retrying at once.
     expect(decideRetry(policy(), http(429), get())).toMatchObject({ retry: true, reason: 'backoff' })
+  })
+
+  it('keeps exponential growth and jitter when Retry-After is 0 or tiny: the wait is the larger of the two', () => {
+    const p = policy({ random: seededRandom(11) })
+    const waits = [1, 2, 3].map((attempt) => decideRetry(p, http(429, 0), get(attempt)))
+    for (const [index, decision] of waits.entries()) {
+      if (!decision.retry) throw new Error('expected a retry')
+      // Never back-to-back: at least half of the growing backoff ceiling (100, 200, 400 ms).
+      expect(decision.delayMs).toBeGreaterThanOrEqual((100 * 2 ** index) / 2)
+      expect(decision.delayMs).toBeLessThan(100 * 2 ** index)
+    }
+    const tiny = decideRetry(p, http(503, 1), get(3))
+    expect(tiny.retry && tiny.delayMs).toBeGreaterThanOrEqual(200)
+    // Jitter: the same attempt does not always wait the same time.
+    const spread = new Set(
+      Array.from({ length: 20 }, () => decideRetry(p, http(429, 0), get(2))).map((d) =>
+        d.retry ? d.delayMs : -1,
+      ),
+    )
+    expect(spread.size).toBeGreaterThan(5)
   })
 
   it('hands an over-long Retry-After back to the caller instead of shortening it', () => {

@@ -5,7 +5,7 @@ import { createLogger, memorySink, type LogRecord } from '../../../src-main/comm
 import { QubsClient, type QubsClientOptions } from '../../../src-main/core/api'
 import { MemoryVault } from '../../../src-main/core/vault/vault'
 import { startSandbox, type RunningSandbox } from '../../../src-main/sandbox'
-import { qubsFailure, RecordingClock } from './support'
+import { qubsFailure, readable, RecordingClock } from './support'
 
 /**
  * The client against the QUBS sandbox (an independent implementation of the same API documents) on
@@ -230,15 +230,17 @@ describe('against the sandbox: faults', () => {
     const [id] = sb.admin.pendingAppointmentIds('acme', 1)
     const key = 'ctd-report-0001'
     sb.admin.injectNext({ kind: 'commit-then-drop', method: 'POST', path: '/report$' })
-    const receipt = await client.submitReport(
-      'acme',
-      id ?? '',
-      {
-        reportText: 'No acute abnormality.',
-        reportStatus: 'Preliminary',
-        reportedAtUtc: '2026-01-01T00:00:00Z',
-      },
-      { idempotencyKey: key },
+    const receipt = readable(
+      await client.submitReport(
+        'acme',
+        id ?? '',
+        {
+          reportText: 'No acute abnormality.',
+          reportStatus: 'Preliminary',
+          reportedAtUtc: '2026-01-01T00:00:00Z',
+        },
+        { idempotencyKey: key },
+      ),
     )
     const effects = sb.admin.effects().filter((effect) => effect.idempotencyKey === key)
     expect(effects).toHaveLength(1)
@@ -254,11 +256,13 @@ describe('against the sandbox: faults', () => {
     const [id] = sb.admin.pendingAppointmentIds('beta', 1)
     const key = 'ctd-comment-0001'
     sb.admin.injectNext({ kind: 'commit-then-drop', method: 'POST', path: '/comments$' })
-    const comment = await client.createComment(
-      'beta',
-      id ?? '',
-      { commentText: 'Referrer called.' },
-      { idempotencyKey: key },
+    const comment = readable(
+      await client.createComment(
+        'beta',
+        id ?? '',
+        { commentText: 'Referrer called.' },
+        { idempotencyKey: key },
+      ),
     )
     expect(sb.admin.effects().filter((effect) => effect.idempotencyKey === key)).toHaveLength(1)
     const listed = await client.listComments('beta', id ?? '')
@@ -362,11 +366,13 @@ describe('against the sandbox: every endpoint', () => {
   it('lists, creates and reads comments', async () => {
     const { client } = await connect(sb)
     const [id] = sb.admin.pendingAppointmentIds('acme', 8).slice(7)
-    const created = await client.createComment(
-      'acme',
-      id ?? '',
-      { commentText: 'Please call the referrer.', commentType: 'aa', isAlert: true },
-      { idempotencyKey: 'comment-create-0001' },
+    const created = readable(
+      await client.createComment(
+        'acme',
+        id ?? '',
+        { commentText: 'Please call the referrer.', commentType: 'aa', isAlert: true },
+        { idempotencyKey: 'comment-create-0001' },
+      ),
     )
     expect(created).toMatchObject({ commentType: 'AA' })
     const list = await client.listComments('acme', id ?? '')

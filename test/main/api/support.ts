@@ -4,6 +4,7 @@ import type { Clock } from '../../../src-main/common/clock'
 import { seededRandom } from '../../../src-main/common/clock'
 import { createLogger, memorySink, type LogRecord } from '../../../src-main/common/logger'
 import { QubsClient, type QubsClientOptions } from '../../../src-main/core/api'
+import { isAnswerUnreadable, type AnswerUnreadable } from '../../../src-main/core/api/applied-answer'
 import { QubsError } from '../../../src-main/core/api/errors'
 import { MemoryVault } from '../../../src-main/core/vault/vault'
 
@@ -243,3 +244,39 @@ export async function qubsFailure(promise: Promise<unknown>): Promise<QubsError>
 }
 
 export const API = '/integrations/v1'
+
+/** Responses a test leaves unanswered on purpose; `destroyAll` (in afterEach) frees their sockets. */
+export class HeldResponses {
+  readonly #held = new Set<ServerResponse>()
+
+  hold(response: ServerResponse): void {
+    this.#held.add(response)
+  }
+
+  destroyAll(): void {
+    for (const response of this.#held) response.destroy()
+    this.#held.clear()
+  }
+}
+
+/**
+ * Makes the token endpoint of `api` accept requests and never answer them, until the returned function
+ * is called; later token requests are answered normally.
+ */
+export function stallTokenEndpoint(api: TestApi, held: HeldResponses): () => void {
+  const answer = api.tokens.handle.bind(api.tokens)
+  let stalled = true
+  api.tokens.handle = (request, response) => {
+    if (stalled) held.hold(response)
+    else answer(request, response)
+  }
+  return () => {
+    stalled = false
+  }
+}
+
+/** The parsed answer of a POST, failing the test when QUBS's answer was unreadable. */
+export function readable<T extends object>(result: T | AnswerUnreadable): T {
+  if (isAnswerUnreadable(result)) throw new Error(`expected a readable answer, got ${JSON.stringify(result)}`)
+  return result
+}

@@ -72,7 +72,7 @@ beforeEach(async () => {
     dispatcher: agent,
     clock,
     logger: createLogger('test', { sink, level: 'debug' }),
-    timeouts: { connectMs: 2_000, headersMs: 2_000, bodyMs: 2_000 },
+    timeouts: { connectMs: 2_000, headersMs: 2_000, bodyMs: 2_000, operationMs: 30_000 },
   })
 })
 

@@ -13,7 +13,6 @@ function transfers(options: { ttlMs: number; maxStoredBytes: number }) {
     clock,
     random: seededRandom(1),
     logger: silentLogger,
-    onRead: () => undefined,
     ...options,
     client: {
       listAttachments: async () => [],

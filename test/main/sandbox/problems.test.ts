@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createLogger, memorySink } from '../../../src-main/common/logger'
 import { startSandbox } from '../../../src-main/sandbox/index'
+import { JSON_BODY_LIMIT_BYTES } from '../../../src-main/sandbox/routes/idempotent-post'
 import { api, getToken, rawRequest, reporting, sandboxForFile } from './helpers'
 
 const sink = memorySink()
@@ -125,7 +126,7 @@ describe('problem details', () => {
 
   it('answer 413 for a JSON body over the limit', async () => {
     const huge = await api(sandbox, token, reporting('demo', `/${id}/comments`), {
-      rawBody: `{"commentText":"${'y'.repeat(9 * 1024 * 1024)}"}`,
+      rawBody: `{"commentText":"${'y'.repeat(JSON_BODY_LIMIT_BYTES)}"}`,
       headers: { 'Content-Type': 'application/json' },
     })
     expect(huge.status).toBe(413)

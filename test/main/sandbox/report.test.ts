@@ -76,6 +76,24 @@ describe('report submission', () => {
     ).toBe(400)
   })
 
+  it('judges the limit on reportText, not on the HTTP body: 2 MiB of control characters (6 bytes each in JSON) fit', async () => {
+    const id = ids[7] as string
+    const limit = 2_097_152
+    const response = await submit(id, { reportText: '\u0001'.repeat(limit), reportStatus: 'final' })
+    expect(response.status).toBe(200)
+    const over = await submit(id, { reportText: '\u0001'.repeat(limit + 1), reportStatus: 'final' })
+    expect(over.status).toBe(400)
+  })
+
+  it('sets no limit of its own on the provider number, which the reference does not bound', async () => {
+    const response = await submit(ids[8] as string, {
+      reportText: 'Text.',
+      reportStatus: 'final',
+      interpretingClinicianProviderNumber: '1'.repeat(255),
+    })
+    expect(response.status).toBe(200)
+  })
+
   it('rejects missing or empty text, bad JSON and non-JSON bodies without echoing the text', async () => {
     const id = ids[4] as string
     expect((await submit(id, { reportStatus: 'final' })).status).toBe(400)

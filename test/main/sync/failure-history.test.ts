@@ -2,17 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ManualClock, seededRandom } from '../../../src-main/common/clock'
-import { silentLogger } from '../../../src-main/common/logger'
 import { parseConnectionSettings, QubsClient, QubsError } from '../../../src-main/core/api'
-import {
-  classifyFailure,
-  EntrySender,
-  Outbox,
-  RESEND_SAFE_WINDOW_MS,
-  RetryPolicy,
-} from '../../../src-main/core/outbox'
+import { classifyFailure } from '../../../src-main/core/outbox'
 import { MemoryVault } from '../../../src-main/core/vault/vault'
+import { expectStillSentAfterTheResendWindow } from './resend-window'
 
 /**
  * What a failure says about whether QUBS may have applied the request decides the 23 h rule. A
@@ -98,7 +91,6 @@ describe('failure history', () => {
 
   it('a report that stayed offline for more than a day is still sent, not held as too old', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qubs-offline-'))
-    const clock = new ManualClock(NOW)
     const vault = new MemoryVault()
     await vault.setSecret('qubs.clientSecret', 'secret')
     // Port 9 on loopback: nothing listens, the connection is refused before anything is sent.
@@ -113,37 +105,10 @@ describe('failure history', () => {
       vault,
       retry: { maxAttempts: 1 },
     })
-    const outbox = await Outbox.open({
-      path: join(dir, 'o.sqlite'),
-      vault,
-      clock,
-      logger: silentLogger,
-      connection: settings,
-    })
-    const sender = new EntrySender({
-      ledger: outbox.delivery,
-      port: client,
-      clock,
-      policy: new RetryPolicy({ random: seededRandom(1), baseMs: 1_000, maxMs: 60_000 }),
-      logger: silentLogger,
-    })
     try {
-      const entry = await outbox.enqueueReport('acme', 'A1', {
-        reportText: 'Offline report.',
-        reportStatus: 'final',
-      })
-      const sendDue = async () => {
-        const [ticket] = outbox.delivery.dueHeads({ now: clock.now(), exclude: new Set(), limit: 1 }).ready
-        return sender.send(ticket!, new AbortController().signal)
-      }
-      expect((await sendDue()).result).toBe('retry')
-      expect(outbox.attempts(entry.id)).toMatchObject([{ mayHaveCommitted: false }])
-      clock.advance(RESEND_SAFE_WINDOW_MS + 30 * 60_000)
-      expect((await sendDue()).result).toBe('retry')
-      expect(outbox.get(entry.id)).toMatchObject({ state: 'queued', heldReason: null })
+      await expectStillSentAfterTheResendWindow(client, settings, vault, dir)
     } finally {
       await client.close()
-      outbox.close()
       rmSync(dir, { recursive: true, force: true })
     }
   })

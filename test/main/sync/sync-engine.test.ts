@@ -198,6 +198,43 @@ describe('sync engine', () => {
     expect(port.calls.map((c) => c.idempotencyKey)).toEqual([entry.idempotencyKey, entry.idempotencyKey])
   })
 
+  it('stop bounds its wait for a delivery that ignores the abort, and parks the entry for the next start', async () => {
+    const entry = await report('A1', 'final')
+    let release = (): void => undefined
+    // A delivery stuck where no signal reaches it (the worst case stop must survive).
+    class DeafPort extends ScriptedPort {
+      override submitReport(...args: Parameters<ScriptedPort['submitReport']>) {
+        if (this.calls.length > 0) return super.submitReport(...args)
+        this.calls.push({
+          method: 'submitReport',
+          domain: args[0],
+          appointmentId: args[1],
+          idempotencyKey: args[3].idempotencyKey,
+          input: args[2],
+        })
+        return new Promise<unknown>((resolve) => {
+          release = () => resolve(undefined)
+        })
+      }
+    }
+    port = new DeafPort(h.clock)
+    engine = new SyncEngine({ outbox, delivery: port, clock: h.clock, stopTimeoutMs: 200 })
+    engine.start()
+    await settle()
+    const startedAt = Date.now()
+    await engine.stop()
+    expect(Date.now() - startedAt).toBeLessThan(2_000)
+    expect(engine.running).toBe(false)
+    expect(outbox.get(entry.id)?.state).toBe('sending')
+    outbox.close()
+    release()
+    await settle()
+    outbox = await h.open()
+    engine = makeEngine()
+    expect(await engine.drainUntilIdle({ timeoutMs: 60_000 })).toEqual({ idle: true, remaining: 0 })
+    expect(port.calls.map((c) => c.idempotencyKey)).toEqual([entry.idempotencyKey, entry.idempotencyKey])
+  })
+
   it('drainUntilIdle gives up after its timeout on the engine clock and says what remains', async () => {
     await report('A1', 'final')
     port.script('submitReport', { hang: true })
