@@ -3,8 +3,10 @@ import type { Random } from '../../common/clock'
 /**
  * When to try an entry again. The QUBS client already retries transient failures a few times within
  * one call; when it gives up, the outbox waits much longer between tries: exponential backoff with full
- * jitter (so many clients coming back online do not stampede), or exactly what the server asked for in
- * Retry-After — never less, and a missing or nonsensical value never means "now".
+ * jitter (so many clients coming back online do not stampede), and never less than what the server asked
+ * for in Retry-After. A missing or nonsensical value never means "now"; a Retry-After of 0 or a few
+ * milliseconds does not either: the wait is the larger of it and the growing backoff, so a QUBS that
+ * keeps answering 429 "retry now" is not hammered by back-to-back tries.
  */
 export interface RetryPolicyOptions {
   readonly random: Random
@@ -34,11 +36,15 @@ export class RetryPolicy {
    * server's Retry-After when it gave a usable one.
    */
   delayMs(failures: number, retryAfterMs?: number): number {
+    const backoff = this.backoffMs(failures)
     if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) {
-      // A little jitter on top, never below what the server asked for.
-      return Math.ceil(retryAfterMs + this.#random.next() * Math.min(1_000, retryAfterMs * 0.1 + this.#minMs))
+      // A little jitter on top of the server's figure, so clients it answered alike do not return together.
+      const asked = Math.ceil(
+        retryAfterMs + this.#random.next() * Math.min(1_000, retryAfterMs * 0.1 + this.#minMs),
+      )
+      return Math.max(asked, backoff)
     }
-    return this.backoffMs(failures)
+    return backoff
   }
 
   /** Full jitter: uniform in [min, ceiling], the ceiling doubling per failure up to the maximum. */
