@@ -4,29 +4,32 @@
 // sources through tsx instead, so a developer never runs stale code.
 'use strict'
 require('../scripts/require-node-24.cjs')
-const { existsSync, readdirSync, statSync } = require('node:fs')
+const { readFileSync, statSync } = require('node:fs')
 const { join } = require('node:path')
 
 const root = join(__dirname, '..')
 const bundle = join(root, 'out', 'cli', 'main.cjs')
-// What the bundle is built from (the CLI, the core, the sandbox and the contract).
-const SOURCE_DIRS = [join(root, 'src-main'), join(root, 'src-preload', 'contract')]
+// The project files the bundle was built from (written by scripts/build-cli.mjs beside it).
+const sourcesList = join(root, 'out', 'cli', 'sources.json')
 
-function newestSourceMtimeMs() {
-  let newest = 0
-  for (const dir of SOURCE_DIRS) {
-    if (!existsSync(dir)) continue
-    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue
-      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
-    }
-  }
-  return newest
-}
-
+/** Whether the bundle exists and no file it was built from changed, appeared missing, or is newer. */
 function bundleIsCurrent() {
-  if (!existsSync(bundle)) return false
-  return statSync(bundle).mtimeMs >= newestSourceMtimeMs()
+  const built = statSync(bundle, { throwIfNoEntry: false })
+  if (!built) return false
+  let sources
+  try {
+    sources = JSON.parse(readFileSync(sourcesList, 'utf8'))
+  } catch {
+    return false
+  }
+  if (!Array.isArray(sources)) return false
+  for (const source of sources) {
+    const info =
+      typeof source === 'string' ? statSync(join(root, source), { throwIfNoEntry: false }) : undefined
+    // A source that is gone: a checkout that moved on since the build (a packaged install keeps them).
+    if (!info || info.mtimeMs > built.mtimeMs) return false
+  }
+  return true
 }
 
 if (bundleIsCurrent()) {

@@ -5,11 +5,12 @@
 // compile cache, so later runs skip most of that parse.
 import './require-node-24.cjs'
 import { build } from 'esbuild'
+import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
 
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: ['src-main/cli/main.ts'],
   outfile: 'out/cli/main.cjs',
@@ -23,4 +24,10 @@ await build({
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',
+  metafile: true,
 })
+
+// The project files the bundle was built from, for the bin's freshness check: it stats exactly these
+// instead of walking the source folders on every start.
+const sources = Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules/'))
+writeFileSync(resolve(root, 'out/cli/sources.json'), `${JSON.stringify(sources)}\n`)

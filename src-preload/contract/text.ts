@@ -1,4 +1,5 @@
-import './zod-setup'
+// No './zod-setup' here: the core and the CLI use this rule too, and must not inherit the page's
+// eval-free (slower) zod mode; the contract's channels set it up wherever the page loads.
 import { z } from 'zod'
 
 /**

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -84,6 +93,34 @@ describe('entry points', { timeout: 120_000 }, () => {
       expect(result.stderr).not.toMatch(/\n\s+at /)
     } finally {
       rmSync(empty, { recursive: true, force: true })
+    }
+  })
+
+  it('the bin runs the bundle while it is current, and the sources once one is newer or it is gone', () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'qubs-bin-'))
+    try {
+      for (const dir of ['bin', 'scripts', 'out/cli', 'src-main/cli'])
+        mkdirSync(join(checkout, dir), { recursive: true })
+      copyFileSync(join(ROOT, 'bin/qubs-reporter.cjs'), join(checkout, 'bin/qubs-reporter.cjs'))
+      copyFileSync(join(ROOT, 'scripts/require-node-24.cjs'), join(checkout, 'scripts/require-node-24.cjs'))
+      symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'))
+      writeFileSync(join(checkout, 'src-main/cli/main.ts'), "process.stdout.write('sources')\n")
+      writeFileSync(join(checkout, 'out/cli/main.cjs'), "process.stdout.write('bundle')\n")
+      writeFileSync(join(checkout, 'out/cli/sources.json'), JSON.stringify(['src-main/cli/main.ts']))
+      const at = (path: string, seconds: number) => utimesSync(join(checkout, path), seconds, seconds)
+      const which = () => run(process.execPath, [join(checkout, 'bin/qubs-reporter.cjs')], process.env).stdout
+
+      at('src-main/cli/main.ts', 1_000)
+      at('out/cli/main.cjs', 2_000)
+      expect(which()).toBe('bundle')
+      at('src-main/cli/main.ts', 3_000)
+      expect(which()).toBe('sources')
+      at('out/cli/main.cjs', 4_000)
+      expect(which()).toBe('bundle')
+      rmSync(join(checkout, 'out/cli/main.cjs'))
+      expect(which()).toBe('sources')
+    } finally {
+      rmSync(checkout, { recursive: true, force: true })
     }
   })
 })
