@@ -5,7 +5,7 @@ import { usageError } from './cli-error'
 
 /**
  * Where the CLI takes text and files in. Text is never silently changed (the contract's text rule):
- * invalid UTF-8 is refused with the byte offset, one leading BOM is dropped. Problems are described by
+ * invalid UTF-8 is refused with the byte offset, the leading BOM is dropped. Problems are described by
  * flag and reason only: a file name or its content may hold patient details.
  */
 export async function readTextFile(cwd: string, path: string, flag: string): Promise<string> {

@@ -6,9 +6,12 @@ import { z } from 'zod'
  * The one rule for text that enters the app (report and comment text from a file, a flag, IPC or a
  * form): it is never silently changed. Bytes that are not valid UTF-8 are refused, never replaced by
  * U+FFFD (a Windows-1252 "38°C" would otherwise reach QUBS as "38\uFFFDC"); a string with a lone
- * surrogate cannot be encoded as UTF-8 and is refused too. The only change made is dropping one
- * leading byte-order mark, which editors add and which is not part of the text. Messages name the
- * rule and a byte offset, never the content.
+ * surrogate cannot be encoded as UTF-8 and is refused too. The only change made is dropping the
+ * leading byte-order mark, which editors add and which is not part of the text. The rule is applied at
+ * every layer (the CLI or the page, the core's validation, the outbox re-reading a frozen entry, the
+ * client before sending), so it must be idempotent: a run of leading BOMs is dropped as a whole, never
+ * one per pass, or the second pass would send other bytes than were frozen with the idempotency key.
+ * Messages name the rule and a byte offset, never the content.
  */
 export const BYTE_ORDER_MARK = '\uFEFF'
 
@@ -18,7 +21,7 @@ export type DecodedText =
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
-/** Decodes bytes as UTF-8 without replacement, dropping one leading BOM. */
+/** Decodes bytes as UTF-8 without replacement, dropping the leading BOM. */
 export function decodeUtf8Text(bytes: Uint8Array): DecodedText {
   let decoded: string
   try {
@@ -31,7 +34,9 @@ export function decodeUtf8Text(bytes: Uint8Array): DecodedText {
 }
 
 export function stripByteOrderMark(text: string): string {
-  return text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text
+  let start = 0
+  while (text.startsWith(BYTE_ORDER_MARK, start)) start += BYTE_ORDER_MARK.length
+  return start === 0 ? text : text.slice(start)
 }
 
 /**
@@ -77,7 +82,7 @@ function secondByteFits(lead: number, second: number): boolean {
 }
 
 /**
- * Text as a JS string (IPC, a flag, a form field): refused when it holds a lone surrogate, with one
+ * Text as a JS string (IPC, a flag, a form field): refused when it holds a lone surrogate, with the
  * leading BOM dropped. `what` names the field in the message.
  */
 export const wellFormedText = (what: string) =>

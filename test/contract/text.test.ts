@@ -12,10 +12,30 @@ describe('incoming text rule', () => {
     expect(JSON.stringify(decoded)).not.toContain('38')
   })
 
-  it('drops exactly one leading BOM and keeps the rest as it is', () => {
+  it('drops the leading BOM and keeps the rest as it is', () => {
     expect(decodeUtf8Text(Buffer.from('\uFEFF38°C', 'utf8'))).toEqual({ ok: true, text: '38°C' })
-    expect(decodeUtf8Text(Buffer.from('\uFEFF\uFEFFx', 'utf8'))).toEqual({ ok: true, text: '\uFEFFx' })
     expect(decodeUtf8Text(Buffer.from('a\uFEFFb', 'utf8'))).toEqual({ ok: true, text: 'a\uFEFFb' })
+  })
+
+  it('is idempotent, because every layer (CLI, outbox re-read, client) applies it again', () => {
+    // A rule that changed text on a second pass would send other bytes than were frozen at enqueue.
+    const schema = wellFormedText('note')
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('\uFEFF', 'a', ' ', '°', '\n')).map((parts) => parts.join('')),
+        (text) => {
+          const once = schema.parse(text)
+          expect(schema.parse(once)).toBe(once)
+          const decoded = decodeUtf8Text(Buffer.from(text, 'utf8'))
+          expect(decoded.ok && schema.parse(decoded.text)).toBe(decoded.ok && decoded.text)
+        },
+      ),
+    )
+    expect(
+      ReportSubmissionSchema.parse(
+        ReportSubmissionSchema.parse({ reportText: '\uFEFF\uFEFFx', reportStatus: 'final' }),
+      ),
+    ).toEqual(ReportSubmissionSchema.parse({ reportText: '\uFEFF\uFEFFx', reportStatus: 'final' }))
   })
 
   it.each([

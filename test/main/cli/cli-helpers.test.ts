@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { OutboxEntrySummary } from '../../../src-main/core/outbox'
+import { describeFileError, textArgument } from '../../../src-main/cli/input-files'
+import {
+  describeHolder,
+  readLockInfo,
+  removeLockInfo,
+  writeLockInfo,
+} from '../../../src-main/cli/outbox-lock-info'
+import { describeWaiting, needsPersonMessage } from '../../../src-main/cli/submission-outcome'
+
+/** The CLI's small decisions, one by one (the process tests cover them end to end). */
+const entry = (fields: Partial<OutboxEntrySummary>): OutboxEntrySummary => ({
+  id: 'e-1',
+  kind: 'report',
+  domain: 'demo',
+  appointmentId: 'A1',
+  idempotencyKey: 'k',
+  state: 'queued',
+  reportStatus: 'final',
+  attempts: 1,
+  lastError: null,
+  heldReason: null,
+  heldDetail: null,
+  blockedByHeld: false,
+  nextAttemptAt: null,
+  result: null,
+  createdAt: 0,
+  updatedAt: 0,
+  deliveredAt: null,
+  exportedAt: null,
+  discardedAt: null,
+  purged: false,
+  ...fields,
+})
+
+describe('file errors in words', () => {
+  it.each([
+    ['ENOENT', 'no such file or folder'],
+    ['EACCES', 'permission denied'],
+    ['EISDIR', 'it is a folder, not a file'],
+    ['ENOTDIR', 'a part of the path is not a folder'],
+  ])('%s', (code, words) => {
+    const error = Object.assign(new Error(`${code}: open '/secret/Smith John.txt'`), { code })
+    const text = describeFileError(error, 'read')
+    expect(text).toBe(`could not be read: ${words} (${code})`)
+    expect(text).not.toContain('Smith')
+  })
+
+  it('keeps an unknown code and never the message', () => {
+    expect(describeFileError(Object.assign(new Error('x /p'), { code: 'EWEIRD' }), 'write')).toBe(
+      'could not be written (EWEIRD)',
+    )
+    expect(describeFileError(new Error('x /p'), 'read')).toBe('could not be read')
+  })
+
+  it('refuses an argument that holds U+FFFD and drops a leading BOM', () => {
+    expect(() => textArgument('38\uFFFDC', '--text')).toThrow(/not valid UTF-8/)
+    expect(textArgument('\uFEFFok', '--text')).toBe('ok')
+  })
+})
+
+describe('who holds the outbox', () => {
+  let dir: string
+  let outboxPath: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'qubs-lock-'))
+    outboxPath = join(dir, 'outbox.sqlite')
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  const info = { pid: 4242, command: 'qubs-reporter sync', since: '2026-01-01T00:00:00.000Z' }
+
+  it('names a live holder', () => {
+    writeLockInfo(outboxPath, info)
+    expect(describeHolder({ outboxPath, isAlive: () => true })).toContain(
+      'pid 4242: qubs-reporter sync, since 2026-01-01T00:00:00.000Z',
+    )
+  })
+
+  it('ignores a stale, malformed or missing note', () => {
+    writeLockInfo(outboxPath, info)
+    expect(readLockInfo({ outboxPath, isAlive: () => false })).toBeUndefined()
+    writeFileSync(`${outboxPath}.lock-info`, '{"pid":"x"}')
+    expect(readLockInfo({ outboxPath, isAlive: () => true })).toBeUndefined()
+    writeFileSync(`${outboxPath}.lock-info`, 'not json')
+    expect(describeHolder({ outboxPath, isAlive: () => true })).toMatch(
+      /in use by another process \(the QUBS/,
+    )
+  })
+
+  it('removes only its own note', () => {
+    writeLockInfo(outboxPath, info)
+    removeLockInfo(outboxPath, 1)
+    expect(readLockInfo({ outboxPath, isAlive: () => true })).toEqual(info)
+    removeLockInfo(outboxPath, 4242)
+    expect(readLockInfo({ outboxPath, isAlive: () => true })).toBeUndefined()
+  })
+})
+
+describe('what a submission or a sync left', () => {
+  it('needs a person for held entries and refused credentials, not for an unreachable QUBS', () => {
+    expect(needsPersonMessage(entry({ state: 'delivered' }))).toBeUndefined()
+    expect(needsPersonMessage(entry({ lastError: { code: 'network', at: 1 } }))).toBeUndefined()
+    expect(needsPersonMessage(entry({ lastError: { code: 'auth', at: 1 } }))).toMatch(
+      /it IS queued \(entry e-1\)/,
+    )
+    expect(needsPersonMessage(entry({ lastError: { code: 'http-403', at: 1 } }))).toMatch(
+      /refused the credentials/,
+    )
+    expect(needsPersonMessage(entry({ state: 'held', heldReason: 'not-pending' }))).toMatch(
+      /held: not-pending.*IS kept in the outbox/,
+    )
+  })
+
+  it('says unreachable, timed out or back-off, by what the run and the entries saw', () => {
+    const left = { idle: false, remaining: 2 }
+    const unknown = { state: 'unknown', lastSuccessAt: null, lastFailureAt: null } as const
+    const offline = { ...unknown, state: 'offline' } as const
+    const online = { ...unknown, state: 'online' } as const
+    const noAnswer = [
+      entry({ lastError: { code: 'timeout', at: 1 } }),
+      entry({ lastError: { code: 'network', at: 1 } }),
+    ]
+    expect(describeWaiting({ idle: true, remaining: 0 }, offline, [], true)).toBeUndefined()
+    expect(describeWaiting(left, offline, [], true)).toBe('QUBS unreachable; 2 entries wait')
+    expect(describeWaiting(left, unknown, noAnswer, false)).toBe('QUBS unreachable; 2 entries wait')
+    expect(describeWaiting(left, online, noAnswer, true)).toBe('timed out; 2 entries wait')
+    expect(describeWaiting({ idle: false, remaining: 1 }, unknown, [entry({})], false)).toMatch(
+      /^1 entry waits for the next attempt/,
+    )
+  })
+})
