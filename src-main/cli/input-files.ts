@@ -47,10 +47,16 @@ const REASONS: Readonly<Record<string, string>> = {
 }
 
 /** A file system error in words, by its code (never its message, which quotes the path). */
-export function describeFileError(error: unknown, action: 'read' | 'write'): string {
-  const code = (error as { code?: unknown } | null)?.code
-  const reason = typeof code === 'string' ? REASONS[code] : undefined
-  const prefix = `could not be ${action === 'read' ? 'read' : 'written'}`
+export function describeFileError(error: unknown, action: 'read' | 'write' | 'use'): string {
+  const code = fileErrorCode(error)
+  const reason = code === undefined ? undefined : REASONS[code]
+  const prefix = `could not be ${action === 'read' ? 'read' : action === 'write' ? 'written' : 'used'}`
   if (reason) return `${prefix}: ${reason} (${String(code)})`
-  return typeof code === 'string' ? `${prefix} (${code})` : prefix
+  return code === undefined ? prefix : `${prefix} (${code})`
+}
+
+/** The errno-style code of a file system error (ENOENT, EACCES…), if it is one. */
+export function fileErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined
 }

@@ -17,6 +17,7 @@ import {
 import { sandboxCommand } from './commands/sandbox-command'
 import { attachCommand, commentCommand, reportCommand } from './commands/submit-commands'
 import { GLOBAL_OPTION_SPECS, resolveGlobalOptions } from './global-options'
+import { describeFileError, fileErrorCode } from './input-files'
 
 /**
  * `qubs-reporter`: the app's engine without its window. Parses the command line, builds the core
@@ -152,9 +153,18 @@ function describeFailure(error: unknown): { code: ExitCode; message: string } {
     return { code: EXIT.failed, message: error.message }
   }
   if (error instanceof OutboxError) {
+    // An export that could not be written says why (a missing folder, no permission), by code only.
+    const cause =
+      fileErrorCode(error.cause) === undefined ? '' : `: ${describeFileError(error.cause, 'write')}`
     return {
       code: error.code === 'invalid-input' ? EXIT.usage : EXIT.failed,
-      message: `outbox: ${error.message}`,
+      message: `outbox: ${error.message}${cause}`,
+    }
+  }
+  if (fileErrorCode(error) !== undefined) {
+    return {
+      code: EXIT.failed,
+      message: `a file ${describeFileError(error, 'use')}; see the log in the data directory`,
     }
   }
   const name = error instanceof Error ? error.name : 'Error'

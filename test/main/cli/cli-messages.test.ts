@@ -200,6 +200,23 @@ describe('qubs-reporter messages and exit codes', { timeout: 90_000 }, () => {
     )
   })
 
+  it('says why an export could not be written', async () => {
+    const queued = await runCliProcess(
+      ['report', targets[6]!, '--status', 'final', '--text-file', file(`${MARKER} x`), '--no-sync', '--json'],
+      env,
+    )
+    const { id } = JSON.parse(queued.stdout) as { id: string }
+    const run = await runCliProcess(
+      ['outbox', 'export', id, '--out', join(root, 'no-such-folder', 'x.json')],
+      env,
+    )
+    expect(run.code).toBe(1)
+    oneLine(run)
+    expect(run.stderr).toMatch(
+      /could not be exported: could not be written: no such file or folder \(ENOENT\)/,
+    )
+  })
+
   it('documents the exit codes in --help', async () => {
     const help = await runCliProcess(['--help'], env)
     expect(help.stdout).toMatch(/1 .*queued but needs a person/)
