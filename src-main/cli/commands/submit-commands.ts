@@ -36,7 +36,8 @@ export const reportCommand: Command = {
     'report [DOMAIN/]ID --status preliminary|final --text-file FILE [--format MIME] [--clinician-name N] [--provider-number P] [--email E] [--reported-at ISO]',
   summary: 'queue a report for an appointment and try to send it',
   details:
-    'The report text is read from FILE (UTF-8, at most 2 097 152 bytes). A later report overwrites an earlier one.',
+    'The report text is read from FILE (UTF-8, at most 2 097 152 bytes; a file that is not valid UTF-8 is refused,\n' +
+    'a leading byte-order mark is dropped). A later report overwrites an earlier one.',
   options: {
     status: { type: 'string' },
     'text-file': { type: 'string' },
