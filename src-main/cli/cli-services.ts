@@ -80,7 +80,7 @@ export class CliServices {
     try {
       outbox = await Outbox.open({ path: this.#outboxPath, vault: this.vault, logger: this.logger })
     } catch (error) {
-      throw explainOpenFailure(error, dataDir, this.#outboxPath)
+      throw await explainOpenFailure(error, dataDir, this.#outboxPath)
     }
     writeLockInfo(this.#outboxPath, {
       pid: process.pid,
@@ -128,11 +128,11 @@ export class CliServices {
 }
 
 /** The outbox's own start-up refusals, in words that say what to do. */
-function explainOpenFailure(error: unknown, dataDir: string, outboxPath: string): unknown {
+async function explainOpenFailure(error: unknown, dataDir: string, outboxPath: string): Promise<unknown> {
   if (!(error instanceof OutboxOpenError)) return error
   switch (error.code) {
     case 'busy':
-      return new CliError(EXIT.failed, describeHolder({ outboxPath }))
+      return new CliError(EXIT.failed, await describeHolder({ outboxPath }))
     case 'wrong-key':
       return usageError(
         `the outbox in ${dataDir} was written with another data key: use the key it was created with ` +

@@ -22,6 +22,15 @@ export interface LockInfoOptions {
   readonly isAlive?: (pid: number) => boolean
 }
 
+export interface HolderOptions extends LockInfoOptions {
+  /** How long to wait for the holder's note, which it writes just after it took the lock. */
+  readonly graceMs?: number
+  readonly sleep?: (ms: number) => Promise<void>
+}
+
+const NOTE_GRACE_MS = 1_000
+const NOTE_POLL_MS = 50
+
 export function writeLockInfo(outboxPath: string, info: LockInfo): void {
   writeFileSync(`${outboxPath}${LOCK_INFO_SUFFIX}`, `${JSON.stringify(info)}\n`, { mode: 0o600 })
 }
@@ -51,9 +60,18 @@ export function readLockInfo(options: Readonly<LockInfoOptions>): LockInfo | und
   return (options.isAlive ?? processIsAlive)(parsed.data.pid) ? parsed.data : undefined
 }
 
-/** "busy" in words: who holds the outbox, as far as we can tell. */
-export function describeHolder(options: Readonly<LockInfoOptions>): string {
-  const info = readLockInfo(options)
+/**
+ * "busy" in words: who holds the outbox, as far as we can tell. The holder takes the lock first and
+ * writes its note right after, so a process that just met the lock waits a moment for the note.
+ */
+export async function describeHolder(options: Readonly<HolderOptions>): Promise<string> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)))
+  const graceMs = options.graceMs ?? NOTE_GRACE_MS
+  let info = readLockInfo(options)
+  for (let waited = 0; !info && waited < graceMs; waited += NOTE_POLL_MS) {
+    await sleep(NOTE_POLL_MS)
+    info = readLockInfo(options)
+  }
   if (!info)
     return 'the outbox is in use by another process (the QUBS Reporter app or harness, or a CLI without a note); close it and try again'
   return `the outbox is in use by another process (pid ${info.pid}: ${info.command}, since ${info.since}); wait for it or stop it, then try again`

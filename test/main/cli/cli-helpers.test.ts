@@ -74,20 +74,30 @@ describe('who holds the outbox', () => {
 
   const info = { pid: 4242, command: 'qubs-reporter sync', since: '2026-01-01T00:00:00.000Z' }
 
-  it('names a live holder', () => {
+  it('names a live holder', async () => {
     writeLockInfo(outboxPath, info)
-    expect(describeHolder({ outboxPath, isAlive: () => true })).toContain(
+    expect(await describeHolder({ outboxPath, isAlive: () => true })).toContain(
       'pid 4242: qubs-reporter sync, since 2026-01-01T00:00:00.000Z',
     )
   })
 
-  it('ignores a stale, malformed or missing note', () => {
+  it('waits a moment for the note of a holder that has just taken the lock', async () => {
+    let slept = 0
+    const sleep = async (ms: number) => {
+      slept += ms
+      if (slept >= 200) writeLockInfo(outboxPath, info)
+    }
+    expect(await describeHolder({ outboxPath, isAlive: () => true, sleep })).toContain('pid 4242')
+    expect(slept).toBe(200)
+  })
+
+  it('ignores a stale, malformed or missing note', async () => {
     writeLockInfo(outboxPath, info)
     expect(readLockInfo({ outboxPath, isAlive: () => false })).toBeUndefined()
     writeFileSync(`${outboxPath}.lock-info`, '{"pid":"x"}')
     expect(readLockInfo({ outboxPath, isAlive: () => true })).toBeUndefined()
     writeFileSync(`${outboxPath}.lock-info`, 'not json')
-    expect(describeHolder({ outboxPath, isAlive: () => true })).toMatch(
+    expect(await describeHolder({ outboxPath, isAlive: () => true, graceMs: 0 })).toMatch(
       /in use by another process \(the QUBS/,
     )
   })
