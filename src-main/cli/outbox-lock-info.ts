@@ -31,8 +31,14 @@ export interface HolderOptions extends LockInfoOptions {
 const NOTE_GRACE_MS = 1_000
 const NOTE_POLL_MS = 50
 
-export function writeLockInfo(outboxPath: string, info: LockInfo): void {
-  writeFileSync(`${outboxPath}${LOCK_INFO_SUFFIX}`, `${JSON.stringify(info)}\n`, { mode: 0o600 })
+/** Best effort: a note that cannot be written only makes a "busy" message less specific. */
+export function writeLockInfo(outboxPath: string, info: LockInfo): boolean {
+  try {
+    writeFileSync(`${outboxPath}${LOCK_INFO_SUFFIX}`, `${JSON.stringify(info)}\n`, { mode: 0o600 })
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Removes the note only when it is ours (another process may have taken over since). */
