@@ -44,14 +44,15 @@ export const checkCommand: Command = {
  * HH:MM texts, which order by code unit exactly as by time; plain comparison, not localeCompare,
  * whose collation is much slower over thousands of rows and not what these fields need.
  */
-function byDeadlineThenStart(a: PendingAppointment, b: PendingAppointment): number {
-  return (
-    compareText(a.reportNeededBy ?? '\uffff', b.reportNeededBy ?? '\uffff') ||
-    compareText(
-      `${a.appointmentDate ?? ''}T${a.startTime ?? ''}`,
-      `${b.appointmentDate ?? ''}T${b.startTime ?? ''}`,
-    )
-  )
+export function sortByDeadlineThenStart(items: readonly PendingAppointment[]): PendingAppointment[] {
+  // Keys built once per row, not once per comparison.
+  const keyed = items.map((item) => ({
+    item,
+    deadline: item.reportNeededBy ?? '\uffff',
+    start: `${item.appointmentDate ?? ''}T${item.startTime ?? ''}`,
+  }))
+  keyed.sort((a, b) => compareText(a.deadline, b.deadline) || compareText(a.start, b.start))
+  return keyed.map(({ item }) => item)
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
@@ -67,7 +68,7 @@ export const worklistCommand: Command = {
   options: {},
   async run({ io, services, json }) {
     const items = await services.client().walkPending({ pageSize: WORKLIST_PAGE_SIZE, signal: io.signal })
-    const sorted = [...items].sort(byDeadlineThenStart)
+    const sorted = sortByDeadlineThenStart(items)
     printResult(io, json, sorted, () =>
       [
         formatTable(

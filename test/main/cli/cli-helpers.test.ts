@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { PendingAppointment } from '../../../src-main/core/api'
 import type { OutboxEntrySummary } from '../../../src-main/core/outbox'
+import { sortByDeadlineThenStart } from '../../../src-main/cli/commands/read-commands'
 import { describeFileError, textArgument } from '../../../src-main/cli/input-files'
 import {
   describeHolder,
@@ -142,5 +144,34 @@ describe('what a submission or a sync left', () => {
     expect(describeWaiting({ idle: false, remaining: 1 }, unknown, [entry({})], false)).toMatch(
       /^1 entry waits for the next attempt/,
     )
+  })
+})
+
+describe('worklist order', () => {
+  it('puts the earliest deadline first, none last, then date and start time', () => {
+    const row = (appointmentId: string, fields: Partial<PendingAppointment>) =>
+      ({ appointmentId, ...fields }) as PendingAppointment
+    const rows = [
+      row('none-late', { appointmentDate: '2026-01-02', startTime: '09:00' }),
+      row('late', { reportNeededBy: '2026-01-03T00:00:00Z' }),
+      row('none-early', { appointmentDate: '2026-01-01', startTime: '10:30' }),
+      row('early-b', {
+        reportNeededBy: '2026-01-01T00:00:00Z',
+        appointmentDate: '2026-01-01',
+        startTime: '11:00',
+      }),
+      row('early-a', {
+        reportNeededBy: '2026-01-01T00:00:00Z',
+        appointmentDate: '2026-01-01',
+        startTime: '08:00',
+      }),
+    ]
+    expect(sortByDeadlineThenStart(rows).map((r) => r.appointmentId)).toEqual([
+      'early-a',
+      'early-b',
+      'late',
+      'none-early',
+      'none-late',
+    ])
   })
 })
