@@ -1,11 +1,42 @@
 #!/usr/bin/env node
-// The package's `qubs-reporter` bin: runs the CLI's TypeScript sources through tsx, so it works from a
-// checkout right after `npm install`, with no build step.
+// The package's `qubs-reporter` bin. It runs the built CLI (out/cli/main.cjs, from `npm run build`);
+// in a checkout where that bundle is missing or older than the sources, it runs the TypeScript
+// sources through tsx instead, so a developer never runs stale code.
 'use strict'
-const major = Number(process.versions.node.split('.')[0])
-if (major < 24) {
-  process.stderr.write(`qubs-reporter needs Node 24 or newer (this is ${process.versions.node})\n`)
-  process.exit(2)
+require('../scripts/require-node-24.cjs')
+const { readFileSync, statSync } = require('node:fs')
+const { join } = require('node:path')
+
+const root = join(__dirname, '..')
+const bundle = join(root, 'out', 'cli', 'main.cjs')
+// The project files the bundle was built from (written by scripts/build-cli.mjs beside it).
+const sourcesList = join(root, 'out', 'cli', 'sources.json')
+
+/** Whether the bundle exists and no file it was built from changed, appeared missing, or is newer. */
+function bundleIsCurrent() {
+  const built = statSync(bundle, { throwIfNoEntry: false })
+  if (!built) return false
+  let sources
+  try {
+    sources = JSON.parse(readFileSync(sourcesList, 'utf8'))
+  } catch {
+    return false
+  }
+  if (!Array.isArray(sources)) return false
+  for (const source of sources) {
+    const info =
+      typeof source === 'string' ? statSync(join(root, source), { throwIfNoEntry: false }) : undefined
+    // A source that is gone: a checkout that moved on since the build (a packaged install keeps them).
+    if (!info || info.mtimeMs > built.mtimeMs) return false
+  }
+  return true
 }
-require('tsx/cjs/api').register()
-require('../src-main/cli/main.ts')
+
+if (bundleIsCurrent()) {
+  // V8's compile cache (Node 22.1+) keeps the parsed bundle between runs.
+  require('node:module').enableCompileCache?.()
+  require(bundle)
+} else {
+  require('tsx/cjs/api').register()
+  require('../src-main/cli/main.ts')
+}

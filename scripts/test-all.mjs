@@ -2,6 +2,8 @@
 // The README's test command: every check and every test layer, then one closing line
 // `N passed, N failed[, N skipped]`. Typecheck, lint, format and build count as one test each;
 // vitest's tests are counted from its JSON report. Exits non-zero when anything failed.
+// First, before anything that needs Node 24: one clear line and exit 2 on an older Node.
+import './require-node-24.cjs'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -9,14 +11,6 @@ import { resolve } from 'node:path'
 const root = resolve(import.meta.dirname, '..')
 const bin = (name) => resolve(root, 'node_modules/.bin', name)
 const report = resolve(root, 'test-results/vitest.json')
-
-const major = Number(process.versions.node.split('.')[0])
-if (major < 24) {
-  console.error(
-    `QUBS Reporter needs Node 24 (node:sqlite); this is Node ${process.versions.node}. Run "bash .ci/run" to provision it.`,
-  )
-  process.exit(2)
-}
 
 let passed = 0
 let failed = 0
@@ -38,7 +32,9 @@ check('typecheck (node)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json'])
 check('typecheck (web)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.web.json'])
 check('lint', bin('eslint'), ['--max-warnings', '0', '.'])
 check('format', bin('prettier'), ['--check', '--log-level', 'warn', '.'])
+// The app (electron-vite) and the bundled CLI, exactly as `npm run build` makes them.
 check('build', bin('electron-vite'), ['build'])
+check('build (CLI)', process.execPath, [resolve(root, 'scripts/build-cli.mjs')])
 
 console.log('\n=== vitest: node, dom, e2e (Chromium), electron')
 mkdirSync(resolve(root, 'test-results'), { recursive: true })

@@ -1,7 +1,8 @@
 /**
- * Exit codes of `qubs-reporter` (documented in --help): 0 success, 1 the operation failed (the
- * message names the requestId / correlation id), 2 usage or validation error (nothing was queued),
- * 3 `sync --wait` timed out with entries left.
+ * Exit codes of `qubs-reporter` (documented in --help): 0 success (a submission delivered or safely
+ * queued), 1 the operation failed (the message names the requestId / correlation id) or a submission
+ * is queued but needs a person, 2 usage or validation error (nothing was queued), 3 `sync --wait`
+ * timed out with entries left.
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2, timeout: 3 } as const
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]

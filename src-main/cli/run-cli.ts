@@ -17,6 +17,7 @@ import {
 import { sandboxCommand } from './commands/sandbox-command'
 import { attachCommand, commentCommand, reportCommand } from './commands/submit-commands'
 import { GLOBAL_OPTION_SPECS, resolveGlobalOptions } from './global-options'
+import { describeFileError, fileErrorCode } from './input-files'
 
 /**
  * `qubs-reporter`: the app's engine without its window. Parses the command line, builds the core
@@ -50,8 +51,12 @@ const GLOBAL_HELP = `Global options (each may also come from the environment var
   --json                 machine-readable output on stdout
   -h, --help             help (also after a command)`
 
-const EXIT_HELP = `Exit codes: 0 success, 1 operation failed (the message names the requestId / correlation id),
-2 usage or validation error (nothing queued), 3 sync --wait timed out with entries left.`
+const EXIT_HELP = `Exit codes:
+  0  success; report, comment and attach: delivered, or safely queued for "sync" (QUBS unreachable)
+  1  failed (the message names the requestId / correlation id), or queued but needs a person:
+     QUBS refused the credentials or held the entry; it IS queued, so do not run the command again
+  2  usage or validation error (nothing was queued)
+  3  sync --wait timed out with entries left`
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
@@ -103,7 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return EXIT.ok
     }
     const options = resolveGlobalOptions(values, io.env)
-    services = new CliServices(options)
+    services = new CliServices(options, { commandName: command.name })
     return await command.run({ io, services, json: options.json, positionals: positionals.slice(1), values })
   } catch (error) {
     const { code, message } = describeFailure(error)
@@ -148,9 +153,18 @@ function describeFailure(error: unknown): { code: ExitCode; message: string } {
     return { code: EXIT.failed, message: error.message }
   }
   if (error instanceof OutboxError) {
+    // An export that could not be written says why (a missing folder, no permission), by code only.
+    const cause =
+      fileErrorCode(error.cause) === undefined ? '' : `: ${describeFileError(error.cause, 'write')}`
     return {
       code: error.code === 'invalid-input' ? EXIT.usage : EXIT.failed,
-      message: `outbox: ${error.message}`,
+      message: `outbox: ${error.message}${cause}`,
+    }
+  }
+  if (fileErrorCode(error) !== undefined) {
+    return {
+      code: EXIT.failed,
+      message: `a file ${describeFileError(error, 'use')}; see the log in the data directory`,
     }
   }
   const name = error instanceof Error ? error.name : 'Error'

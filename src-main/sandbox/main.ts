@@ -142,11 +142,19 @@ export function sandboxBanner(sandbox: RunningSandbox, cli: CliOptions): string 
     `  Domains:       ${sandbox.domains.join(', ')}`,
     `  Client id:     ${sandbox.clientId}`,
     `  Client secret: ${sandbox.clientSecret}`,
-    `  Appointments:  ${cli.appointments} per domain (seed ${cli.seed})`,
+    `  Appointments:  ${cli.appointments} per domain (seed ${cli.seed}); pending reporting: ${pendingCounts(sandbox)}`,
+    '                 (the others have statuses the reporting API does not serve, as QUBS does)',
     `  Fault rate:    ${cli['fault-rate']}`,
     `  Admin:         ${cli['no-admin'] ? 'off' : `${sandbox.baseUrl}/__admin/`}`,
     '',
   ].join('\n')
+}
+
+/** Per domain, how many seeded appointments the pending list will show (the rest 404 like QUBS's). */
+function pendingCounts(sandbox: RunningSandbox): string {
+  return sandbox.domains
+    .map((domain) => `${domain} ${sandbox.admin.pendingAppointmentIds(domain, MAX_APPOINTMENTS).length}`)
+    .join(', ')
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Logger } from '../common/logger'
-import { parseConnectionSettings, type ConnectionSettings } from '../core/api'
+import { parseConnectionSettings, QubsError, type ConnectionSettings } from '../core/api'
 import { ReporterServices } from '../core/reporter-services'
 import { MemorySecretsVault, type Vault } from '../core/vault/vault'
 import { startSandbox, type RunningSandbox } from '../sandbox'
@@ -106,6 +106,50 @@ export function connectionFromEnv(
       .map((d) => d.trim())
       .filter((d) => d.length > 0),
   }
-  if (Object.values(fields).every((value) => value === undefined || value === '')) return null
-  return { settings: parseConnectionSettings(fields), clientSecret: env['QUBS_CLIENT_SECRET'] || undefined }
+  const unset = (Object.keys(CONNECTION_VARIABLES) as (keyof typeof fields)[]).filter((field) => {
+    const value = fields[field]
+    return value === undefined || value.length === 0
+  })
+  if (unset.length === Object.keys(fields).length && !env['QUBS_CLIENT_SECRET']) return null
+  if (unset.length > 0) throw new IncompleteConnectionError(unset.map((field) => CONNECTION_VARIABLES[field]))
+  try {
+    return { settings: parseConnectionSettings(fields), clientSecret: env['QUBS_CLIENT_SECRET'] || undefined }
+  } catch (error) {
+    // The person set variables, not fields: name the variables whose values were refused.
+    if (!(error instanceof QubsError) || error.kind !== 'validation') throw error
+    const named = Object.keys(error.issues).map(
+      (path) => CONNECTION_VARIABLES[path.split('.')[0] as keyof typeof fields] ?? path,
+    )
+    throw new IncompleteConnectionError(
+      [],
+      `invalid QUBS connection settings: ${[...new Set(named)].join(', ')}`,
+    )
+  }
+}
+
+/** Which variable carries each connection field (the client secret may already be in the vault). */
+const CONNECTION_VARIABLES = {
+  apiBaseUrl: 'QUBS_API_BASE_URL',
+  tokenUrl: 'QUBS_TOKEN_URL',
+  clientId: 'QUBS_CLIENT_ID',
+  domains: 'QUBS_DOMAIN',
+} as const
+
+/** Some QUBS_* variables set but not all, or set to values that are refused; never a fall-back to demo. */
+export class IncompleteConnectionError extends Error {
+  readonly missing: readonly string[]
+
+  constructor(missing: readonly string[], message?: string) {
+    super(
+      message ??
+        `incomplete QUBS connection settings: ${listInWords(missing)} ${missing.length === 1 ? 'is' : 'are'} not set ` +
+          '(set QUBS_API_BASE_URL, QUBS_TOKEN_URL, QUBS_CLIENT_ID, QUBS_CLIENT_SECRET and QUBS_DOMAIN, or none of them for demo mode)',
+    )
+    this.name = 'IncompleteConnectionError'
+    this.missing = missing
+  }
+}
+
+function listInWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { EXIT, usageError } from '../cli-error'
 import { formatTable, printResult } from '../cli-io'
 import { type Command, numberOption, requirePositional, requireString } from '../command'
+import { describeWaiting } from '../submission-outcome'
 import { describeEntry, entryJson, errorIds } from './outbox-view'
 
 /** The workstation's outbox: deliver it, inspect it, retry or export held entries. */
@@ -33,7 +34,9 @@ export const syncCommand: Command = {
         [
           `${counts.delivered} delivered, ${counts.queued + counts.sending} waiting, ${counts.held} held`,
           ...entries.filter((e) => e.state === 'held').map(describeEntry),
-          ...(outcome.idle ? [] : [`timed out with ${outcome.remaining} entries left`]),
+          ...[describeWaiting(outcome, engine.connectivity, entries, wait)].filter(
+            (line) => line !== undefined,
+          ),
         ].join('\n'),
     )
     if (wait && !outcome.idle) return EXIT.timeout

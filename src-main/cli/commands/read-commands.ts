@@ -1,9 +1,17 @@
-import { createWriteStream } from 'node:fs'
-import { rename, rm } from 'node:fs/promises'
+import { open, rename, rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { EXIT } from '../cli-error'
+import { finished } from 'node:stream/promises'
+import type { PendingAppointment } from '../../core/api'
+import { EXIT, usageError } from '../cli-error'
 import { formatTable, printResult } from '../cli-io'
-import { type Command, requirePositional, requireString, resolveAppointment } from '../command'
+import {
+  askAboutAppointment,
+  type Command,
+  type CommandContext,
+  optionalString,
+  requirePositional,
+} from '../command'
+import { describeFileError } from '../input-files'
 
 /**
  * Read-only commands: they ask QUBS directly and print what it answered (stdout is the person's own
@@ -31,6 +39,27 @@ export const checkCommand: Command = {
   },
 }
 
+/**
+ * Earliest report deadline first (none last), then date and start time. The fields are ISO 8601 /
+ * HH:MM texts, which order by code unit exactly as by time; plain comparison, not localeCompare,
+ * whose collation is much slower over thousands of rows and not what these fields need.
+ */
+export function sortByDeadlineThenStart(items: readonly PendingAppointment[]): PendingAppointment[] {
+  // Keys built once per row, not once per comparison.
+  const keyed = items.map((item) => ({
+    item,
+    deadline: item.reportNeededBy ?? '\uffff',
+    start: `${item.appointmentDate ?? ''}T${item.startTime ?? ''}`,
+  }))
+  keyed.sort((a, b) => compareText(a.deadline, b.deadline) || compareText(a.start, b.start))
+  return keyed.map(({ item }) => item)
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The largest page QUBS allows: the fewest round trips for a whole walk. */
+export const WORKLIST_PAGE_SIZE = 500
+
 export const worklistCommand: Command = {
   name: 'worklist',
   synopsis: 'worklist',
@@ -38,14 +67,8 @@ export const worklistCommand: Command = {
   details: 'Sorted by report deadline (earliest first, none last), then date and start time.',
   options: {},
   async run({ io, services, json }) {
-    const items = await services.client().walkPending({ signal: io.signal })
-    const sorted = [...items].sort(
-      (a, b) =>
-        (a.reportNeededBy ?? '\uffff').localeCompare(b.reportNeededBy ?? '\uffff') ||
-        `${a.appointmentDate ?? ''}T${a.startTime ?? ''}`.localeCompare(
-          `${b.appointmentDate ?? ''}T${b.startTime ?? ''}`,
-        ),
-    )
+    const items = await services.client().walkPending({ pageSize: WORKLIST_PAGE_SIZE, signal: io.signal })
+    const sorted = sortByDeadlineThenStart(items)
     printResult(io, json, sorted, () =>
       [
         formatTable(
@@ -85,10 +108,9 @@ export const appointmentCommand: Command = {
   summary: 'one pending appointment, as QUBS returns it',
   options: {},
   async run(context) {
-    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
-    const appointment = await context.services
-      .client()
-      .getAppointment(domain, appointmentId, { signal: context.io.signal })
+    const appointment = await askAboutAppointment(context, (client, { domain, appointmentId }, call) =>
+      client.getAppointment(domain, appointmentId, call),
+    )
     printResult(context.io, context.json, appointment, () =>
       Object.entries(appointment)
         .filter(([, value]) => value !== null && value !== undefined && typeof value !== 'object')
@@ -105,10 +127,9 @@ export const attachmentsCommand: Command = {
   summary: "an appointment's attachments (referrals, worksheets)",
   options: {},
   async run(context) {
-    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
-    const attachments = await context.services
-      .client()
-      .listAttachments(domain, appointmentId, { signal: context.io.signal })
+    const attachments = await askAboutAppointment(context, (client, { domain, appointmentId }, call) =>
+      client.listAttachments(domain, appointmentId, call),
+    )
     printResult(context.io, context.json, attachments, () =>
       formatTable(
         ['guid', 'category', 'file', 'added (UTC)'],
@@ -125,10 +146,9 @@ export const commentsCommand: Command = {
   summary: "an appointment's comments and alerts, with the patient's",
   options: {},
   async run(context) {
-    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
-    const comments = await context.services
-      .client()
-      .listComments(domain, appointmentId, { signal: context.io.signal })
+    const comments = await askAboutAppointment(context, (client, { domain, appointmentId }, call) =>
+      client.listComments(domain, appointmentId, call),
+    )
     printResult(context.io, context.json, comments, () =>
       formatTable(
         ['type', 'alert', 'when (UTC)', 'text'],
@@ -141,29 +161,34 @@ export const commentsCommand: Command = {
 
 export const downloadCommand: Command = {
   name: 'download',
-  synopsis: 'download [DOMAIN/]ID GUID --out FILE',
+  synopsis: 'download [DOMAIN/]ID GUID FILE   (or --out FILE)',
   summary: "an attachment's content into FILE (written whole, or not at all)",
   options: { out: { type: 'string' } },
   async run(context) {
-    const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
     const guid = requirePositional(context, 1, 'GUID')
-    const target = resolve(context.io.cwd, requireString(context, 'out'))
-    // Streamed to a temporary name and renamed, so a failed download never leaves half a file.
-    const partial = `${target}.part`
-    const stream = createWriteStream(partial, { mode: 0o600 })
+    const path = resolve(context.io.cwd, outputPath(context))
+    // Streamed to a temporary name and renamed, so a failed download never leaves half a file. The
+    // file is opened before QUBS is asked, so a wrong folder is a usage error, not a failed download.
+    const partial = `${path}.part`
+    const handle = await open(partial, 'w', 0o600).catch((error: unknown) => {
+      throw usageError(`FILE: ${describeFileError(error, 'write')}`)
+    })
+    const stream = handle.createWriteStream()
     try {
-      const meta = await context.services
-        .client()
-        .downloadAttachmentTo(domain, appointmentId, guid, stream, { signal: context.io.signal })
-      await new Promise<void>((done, fail) =>
-        stream.writableFinished ? done() : stream.once('finish', done).once('error', fail),
+      const meta = await askAboutAppointment(
+        context,
+        (client, { domain, appointmentId }, call) =>
+          client.downloadAttachmentTo(domain, appointmentId, guid, stream, call),
+        `attachment ${guid}`,
       )
-      await rename(partial, target)
+      if (!stream.writableEnded) stream.end()
+      await finished(stream)
+      await rename(partial, path)
       printResult(
         context.io,
         context.json,
-        { ...meta, path: target },
-        () => `saved ${meta.size} bytes (${meta.contentType}) to ${target}`,
+        { ...meta, path },
+        () => `saved ${meta.size} bytes (${meta.contentType}) to ${path}`,
       )
       return EXIT.ok
     } catch (error) {
@@ -172,4 +197,14 @@ export const downloadCommand: Command = {
       throw error
     }
   },
+}
+
+/** FILE as the third word or as --out, not both. */
+function outputPath(context: CommandContext): string {
+  const flag = optionalString(context, 'out')
+  const positional = context.positionals[2]
+  if (flag !== undefined && positional !== undefined) throw usageError('give FILE or --out FILE, not both')
+  const path = flag ?? positional
+  if (path === undefined || path === '') throw usageError('FILE is required (download ID GUID FILE)')
+  return path
 }

@@ -1,5 +1,4 @@
-import { startSandbox } from '../../sandbox'
-import { parseCli, sandboxBanner, toSandboxOptions } from '../../sandbox/main'
+import type { parseCli as ParseSandboxCli } from '../../sandbox/main'
 import { EXIT, usageError } from '../cli-error'
 import { type Command, optionalString } from '../command'
 
@@ -28,7 +27,11 @@ export const sandboxCommand: Command = {
     if (options.domains.length > 0) argv.push('--domains', options.domains.join(','))
     if (options.clientId) argv.push('--client-id', options.clientId)
     if (options.clientSecret) argv.push('--client-secret', options.clientSecret)
-    let parsed: ReturnType<typeof parseCli>
+    // Loaded only for this command: the sandbox's PDF fonts are unpacked when its modules load, which
+    // every other command would otherwise pay for at start-up.
+    const { parseCli, sandboxBanner, toSandboxOptions } = await import('../../sandbox/main')
+    const { startSandbox } = await import('../../sandbox')
+    let parsed: ReturnType<typeof ParseSandboxCli>
     try {
       parsed = parseCli(argv)
     } catch (error) {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { basename, extname, resolve } from 'node:path'
 import {
   CommentInputSchema,
@@ -19,12 +18,15 @@ import {
   requireString,
   resolveAppointment,
 } from '../command'
+import { readInputFile, readTextFile, textArgument } from '../input-files'
+import { needsPersonMessage } from '../submission-outcome'
 import { describeEntry, entryJson } from './outbox-view'
 
 /**
  * Submissions: validate with the client's own rules, durably enqueue (resolved only after COMMIT),
- * then try one sync when the connection is configured. Exit 0 once queued, even if QUBS is not
- * reachable; exit 2 with nothing queued when the input is invalid.
+ * then try one sync when the connection is configured. Exit 0 once delivered or safely queued (QUBS
+ * not reachable); exit 1 when it is queued but needs a person (credentials refused, held), saying it
+ * IS queued; exit 2 with nothing queued when the input is invalid.
  */
 const SYNC_ATTEMPT_MS = 30_000
 
@@ -39,7 +41,9 @@ export const reportCommand: Command = {
   synopsis:
     'report [DOMAIN/]ID --status preliminary|final --text-file FILE [--format MIME] [--clinician-name N] [--provider-number P] [--email E] [--reported-at ISO] [--key K]',
   summary: 'queue a report for an appointment and try to send it',
-  details: `The report text is read from FILE (UTF-8, at most 2 097 152 bytes). A later report overwrites an earlier one.\n${KEY_HELP}`,
+  details:
+    'The report text is read from FILE (UTF-8, at most 2 097 152 bytes; a file that is not valid UTF-8 is refused,\n' +
+    `a leading byte-order mark is dropped). A later report overwrites an earlier one.\n${KEY_HELP}`,
   options: {
     status: { type: 'string' },
     'text-file': { type: 'string' },
@@ -53,10 +57,7 @@ export const reportCommand: Command = {
   },
   async run(context) {
     const { domain, appointmentId } = resolveAppointment(context, requirePositional(context, 0, 'ID'))
-    const textPath = resolve(context.io.cwd, requireString(context, 'text-file'))
-    const reportText = await readFile(textPath, 'utf8').catch(() => {
-      throw usageError('--text-file could not be read')
-    })
+    const reportText = await readTextFile(context.io.cwd, requireString(context, 'text-file'), '--text-file')
     const input = validateInput(ReportSubmissionSchema, {
       reportText,
       reportStatus: requireString(context, 'status'),
@@ -98,10 +99,9 @@ export const commentCommand: Command = {
     if ((inline === undefined) === (file === undefined))
       throw usageError('give exactly one of --text and --text-file')
     const commentText =
-      inline ??
-      (await readFile(resolve(context.io.cwd, file ?? ''), 'utf8').catch(() => {
-        throw usageError('--text-file could not be read')
-      }))
+      inline === undefined
+        ? await readTextFile(context.io.cwd, file ?? '', '--text-file')
+        : textArgument(inline, '--text')
     const input = validateInput(CommentInputSchema, {
       commentText,
       ...defined({ commentType: optionalString(context, 'type') }),
@@ -135,9 +135,7 @@ export const attachCommand: Command = {
     const item = validateInput(ReportAttachmentItemSchema, { fileName: basename(path), contentType })
     const bytes = validateInput(
       UploadBytesSchema,
-      await readFile(path).catch(() => {
-        throw usageError('--file could not be read')
-      }),
+      await readInputFile(context.io.cwd, path, '--file'),
       'file',
     )
     return enqueueOnce(context, (outbox, options) =>
@@ -190,8 +188,12 @@ async function afterEnqueue(context: CommandContext, queued: OutboxEntrySummary)
     entry = (await context.services.outbox()).get(queued.id) ?? queued
   }
   printResult(context.io, context.json, entryJson(entry), () => describeEntry(entry))
-  // Held means QUBS gave a definitive refusal: the submission is kept, but the operation failed.
-  return entry.state === 'held' ? EXIT.failed : EXIT.ok
+  // Exit 0 only when nothing needs a person; otherwise say loudly that it IS queued, so that nobody
+  // submits it a second time.
+  const problem = needsPersonMessage(entry)
+  if (problem === undefined) return EXIT.ok
+  context.io.stderr(`qubs-reporter: ${problem}\n`)
+  return EXIT.failed
 }
 
 function contentTypeFromName(path: string): string {

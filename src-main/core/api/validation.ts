@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { wellFormedText } from '../../../src-preload/contract/text'
 import { QubsError } from './errors'
 import { issuesFromZod } from './settings'
 
@@ -41,8 +42,8 @@ export type ReportStatus = z.output<typeof ReportStatusSchema>
 
 export const ReportSubmissionSchema = z.strictObject(
   {
-    reportText: z
-      .string({ error: 'reportText is required' })
+    // Well-formed (no lone surrogate), one leading BOM dropped: the rule every entry point shares.
+    reportText: wellFormedText('reportText')
       .refine(notBlank, { error: 'reportText must not be blank' })
       .refine((value) => utf8Bytes(value) <= MAX_REPORT_TEXT_BYTES, {
         error: `reportText must be at most ${MAX_REPORT_TEXT_BYTES} bytes in UTF-8`,
@@ -79,9 +80,7 @@ export const CommentTypeSchema = z
 
 export const CommentInputSchema = z.strictObject(
   {
-    commentText: z
-      .string({ error: 'commentText is required' })
-      .refine(notBlank, { error: 'commentText must not be blank' }),
+    commentText: wellFormedText('commentText').refine(notBlank, { error: 'commentText must not be blank' }),
     commentType: CommentTypeSchema.optional(),
     isAlert: z.boolean({ error: 'isAlert must be true or false' }).optional(),
     commentDateTime: isoDateTime('commentDateTime').optional(),

@@ -87,6 +87,20 @@ describe('openWorkstation', () => {
     expect(connectionFromEnv({})).toBeNull()
   })
 
+  it('names the missing QUBS_* variables, by their variable names, when only some are set', () => {
+    expect(() =>
+      connectionFromEnv({ QUBS_API_BASE_URL: 'https://partners.example.invalid', QUBS_CLIENT_SECRET: 's' }),
+    ).toThrow(/QUBS_TOKEN_URL, QUBS_CLIENT_ID and QUBS_DOMAIN are not set/)
+    expect(() =>
+      connectionFromEnv({
+        QUBS_API_BASE_URL: 'not a url',
+        QUBS_TOKEN_URL: 'https://auth.example.invalid/oauth2/token',
+        QUBS_CLIENT_ID: 'c',
+        QUBS_DOMAIN: 'acme',
+      }),
+    ).toThrow(/QUBS_API_BASE_URL/)
+  })
+
   it('feeds the connectivity the sync engine observes to the contract and its events', async () => {
     workstation = await openWorkstation({
       dataDir: join(dir, 'data'),
