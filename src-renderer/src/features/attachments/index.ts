@@ -11,6 +11,7 @@ export { AttachmentsPanel, type AttachmentsPanelProps } from './AttachmentsPanel
 export {
   createAttachmentServices,
   provideAttachmentServices,
+  shareAttachmentCache,
   type AttachmentServices,
 } from './attachment-services'
 export type { PrefetchSummary } from './prefetch'
