@@ -1,0 +1,2 @@
+export { WorklistScreen, FILTER_INPUT_ID } from './WorklistScreen'
+export { useWorklistStore, nextCase } from './worklist-store'
