@@ -69,7 +69,12 @@ export function worklistMethods(
   let refreshes = 0
   let current: readonly AppointmentView[] = []
   return {
-    getAppInfo: async () => ({ name: 'QUBS Reporter', version: '0.1.0', mode: 'demo', runtime: { node: '24' } }),
+    getAppInfo: async () => ({
+      name: 'QUBS Reporter',
+      version: '0.1.0',
+      mode: 'demo',
+      runtime: { node: '24' },
+    }),
     getConnectivity: async () => ({ state: 'online', lastSuccessAt: null, lastAttemptAt: null }),
     getCacheKey: async () => ({ keyId: options.keyId ?? 'k1', rawKey: new Uint8Array(fixedKey) }),
     listSites: async () => [{ domain: 'demo', siteName: 'Harbour Imaging', timeZone: 'Australia/Sydney' }],

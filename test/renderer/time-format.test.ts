@@ -10,9 +10,15 @@ import {
 describe('site-local times', () => {
   it('reads a wall-clock time in the site zone, across daylight saving', () => {
     // Sydney is UTC+11 in December (AEDT) and UTC+10 in June (AEST).
-    expect(siteLocalInstant('2026-12-01', '09:30:00', 'Australia/Sydney')).toBe(Date.parse('2026-11-30T22:30:00Z'))
-    expect(siteLocalInstant('2026-06-01', '09:30:00', 'Australia/Sydney')).toBe(Date.parse('2026-05-31T23:30:00Z'))
-    expect(siteLocalInstant('2026-12-01', '09:30:00', 'Australia/Perth')).toBe(Date.parse('2026-12-01T01:30:00Z'))
+    expect(siteLocalInstant('2026-12-01', '09:30:00', 'Australia/Sydney')).toBe(
+      Date.parse('2026-11-30T22:30:00Z'),
+    )
+    expect(siteLocalInstant('2026-06-01', '09:30:00', 'Australia/Sydney')).toBe(
+      Date.parse('2026-05-31T23:30:00Z'),
+    )
+    expect(siteLocalInstant('2026-12-01', '09:30:00', 'Australia/Perth')).toBe(
+      Date.parse('2026-12-01T01:30:00Z'),
+    )
     expect(siteLocalInstant('2026-12-01', '09:30', null)).toBeNull()
     expect(siteLocalInstant('2026-12-01', '09:30', 'Not/AZone')).toBeNull()
   })

@@ -21,11 +21,25 @@ describe('worklist priority and order', () => {
 
   it('orders by default: urgent first, then deadline (none last), then appointment time', () => {
     const rows = [
-      entry({ appointmentId: 'routine-early-deadline', priority: 'Routine', reportNeededBy: '2026-12-01T01:00:00Z' }),
+      entry({
+        appointmentId: 'routine-early-deadline',
+        priority: 'Routine',
+        reportNeededBy: '2026-12-01T01:00:00Z',
+      }),
       entry({ appointmentId: 'stat-no-deadline', priority: 'STAT', reportNeededBy: null }),
       entry({ appointmentId: 'stat-deadline', priority: 'STAT', reportNeededBy: '2026-12-05T00:00:00Z' }),
-      entry({ appointmentId: 'routine-late', priority: 'Routine', reportNeededBy: null, startTime: '11:00:00' }),
-      entry({ appointmentId: 'routine-earlier', priority: 'Routine', reportNeededBy: null, startTime: '08:00:00' }),
+      entry({
+        appointmentId: 'routine-late',
+        priority: 'Routine',
+        reportNeededBy: null,
+        startTime: '11:00:00',
+      }),
+      entry({
+        appointmentId: 'routine-earlier',
+        priority: 'Routine',
+        reportNeededBy: null,
+        startTime: '08:00:00',
+      }),
     ]
     expect(sortEntries(rows, null).map((r) => r.view.appointmentId)).toEqual([
       'stat-deadline',
@@ -54,7 +68,14 @@ describe('worklist priority and order', () => {
   it('filters free text over name, ids, study and site, case-insensitively, plus the select filters', () => {
     const rows = [
       entry({ appointmentId: 'A1', lastName: 'Testpatient', studyDescription: 'CT Head', modality: 'CT' }),
-      entry({ appointmentId: 'A2', lastName: 'Sample', patientName: 'Sample, Bob', studyDescription: 'MR Knee', modality: 'MR', scheduledSite: 'North' }),
+      entry({
+        appointmentId: 'A2',
+        lastName: 'Sample',
+        patientName: 'Sample, Bob',
+        studyDescription: 'MR Knee',
+        modality: 'MR',
+        scheduledSite: 'North',
+      }),
     ]
     const ids = (f: Partial<typeof NO_FILTERS>) =>
       filterEntries(rows, { ...NO_FILTERS, ...f }).map((r) => r.view.appointmentId)
@@ -69,7 +90,11 @@ describe('worklist priority and order', () => {
 })
 
 describe('merging a refresh into the cached worklist', () => {
-  const cached = (id: string, domain = 'demo') => ({ view: appointment({ appointmentId: id, domain }), pending: true, refreshId: 'r0' })
+  const cached = (id: string, domain = 'demo') => ({
+    view: appointment({ appointmentId: id, domain }),
+    pending: true,
+    refreshId: 'r0',
+  })
 
   it('drops what left the list, keeps it as no longer pending while it holds work, and keeps failed domains', () => {
     const merged = mergeRefresh(

@@ -57,7 +57,9 @@ export function formatSiteTime(date: string | null, time: string | null, timeZon
   const hhmm = time ? (TIME.exec(time)?.slice(1, 3).join(':') ?? '') : ''
   const base = hhmm ? `${date} ${hhmm}` : date
   const instant = siteLocalInstant(date, time, timeZone)
-  return instant !== null && timeZone ? `${base} ${zoneAbbreviation(timeZone, instant)}` : `${base} (site time)`
+  return instant !== null && timeZone
+    ? `${base} ${zoneAbbreviation(timeZone, instant)}`
+    : `${base} (site time)`
 }
 
 /** Age on `nowMs` from a yyyy-MM-dd DOB: years, or months under two, or days under a month. */

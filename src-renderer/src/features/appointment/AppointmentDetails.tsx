@@ -16,7 +16,10 @@ export function AppointmentDetails({
   const fields: [string, string][] = [
     ['Status', view.status ?? '—'],
     ['Priority', view.priority ?? '—'],
-    ['Report needed by', view.reportNeededBy ? `${view.reportNeededBy} (${formatCountdown(deadline, now)})` : '—'],
+    [
+      'Report needed by',
+      view.reportNeededBy ? `${view.reportNeededBy} (${formatCountdown(deadline, now)})` : '—',
+    ],
     ['Modality', view.modality ?? '—'],
     ['Study', view.studyDescription ?? '—'],
     ['Site', view.scheduledSite ?? '—'],

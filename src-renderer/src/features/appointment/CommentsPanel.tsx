@@ -3,7 +3,12 @@ import type { CommentView } from '../../../../src-preload/contract'
 import { stateText, useOutboxStore } from '../outbox'
 import { useAppointmentStore } from './appointment-store'
 
-const TYPE_LABEL = { AC: 'Appointment comment', AA: 'Appointment alert', PC: 'Patient comment', PA: 'Patient alert' }
+const TYPE_LABEL = {
+  AC: 'Appointment comment',
+  AA: 'Appointment alert',
+  PC: 'Patient comment',
+  PA: 'Patient alert',
+}
 
 /** Comments and alerts (alerts first and prominent), and the form that queues a new one in the outbox. */
 export function CommentsPanel({
@@ -43,7 +48,8 @@ function CommentItem({ comment }: Readonly<{ comment: CommentView }>) {
   return (
     <li className={comment.isAlert ? 'comment is-alert' : 'comment'}>
       <div className="comment-meta">
-        {comment.isAlert && <strong>⚠ ALERT</strong>} {comment.commentType ? TYPE_LABEL[comment.commentType] : 'Comment'}
+        {comment.isAlert && <strong>⚠ ALERT</strong>}{' '}
+        {comment.commentType ? TYPE_LABEL[comment.commentType] : 'Comment'}
         {author ? ` · ${author}` : ''}
         {comment.commentDateTime ? ` · ${comment.commentDateTime}` : ''}
       </div>

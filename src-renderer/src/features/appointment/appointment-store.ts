@@ -60,7 +60,8 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
     ])
     const now = Date.now()
     if (view.status === 'fulfilled') await putCachedAppointment(session, view.value, now)
-    if (comments.status === 'fulfilled') await putCachedComments(session, domain, appointmentId, comments.value, now)
+    if (comments.status === 'fulfilled')
+      await putCachedComments(session, domain, appointmentId, comments.value, now)
     if (!current()) return
     set({
       loading: false,

@@ -52,7 +52,11 @@ function OutboxRow({
   entry,
   notice,
   onOpen,
-}: Readonly<{ entry: OutboxEntryView; notice: string | undefined; onOpen?: (d: string, id: string) => void }>) {
+}: Readonly<{
+  entry: OutboxEntryView
+  notice: string | undefined
+  onOpen?: (d: string, id: string) => void
+}>) {
   const { retry, exportEntry, discard } = useOutboxStore()
   const held = entry.state === 'held' && entry.discardedAt === null
   const e = entry.lastError
@@ -78,7 +82,13 @@ function OutboxRow({
       <td>{when(entry.createdAt)}</td>
       <td className="mono">
         {e
-          ? [e.code, e.status, e.title, e.requestId && `request ${e.requestId}`, e.correlationId && `correlation ${e.correlationId}`]
+          ? [
+              e.code,
+              e.status,
+              e.title,
+              e.requestId && `request ${e.requestId}`,
+              e.correlationId && `correlation ${e.correlationId}`,
+            ]
               .filter(Boolean)
               .join(' · ')
           : '—'}
@@ -119,6 +129,7 @@ function OutboxRow({
 export function stateText(entry: OutboxEntryView): string {
   if (entry.discardedAt !== null) return 'discarded'
   if (entry.state === 'delivered') return `delivered ${when(entry.deliveredAt)}`
-  if (entry.state === 'queued' && entry.nextAttemptAt !== null) return `queued, next try ${when(entry.nextAttemptAt)}`
+  if (entry.state === 'queued' && entry.nextAttemptAt !== null)
+    return `queued, next try ${when(entry.nextAttemptAt)}`
   return entry.state
 }

@@ -44,9 +44,9 @@ export const useOutboxStore = create<OutboxState>((set, get) => {
       }
     },
     watch: () => getBridge().on('outboxChanged', () => void get().load()),
-    retry: (id) => act(id, async () => (await getBridge().retryOutboxEntry(id), 'Sent again as a new submission.')),
-    exportEntry: (id) =>
-      act(id, async () => `Exported to ${(await getBridge().exportOutboxEntry(id)).path}`),
+    retry: (id) =>
+      act(id, async () => (await getBridge().retryOutboxEntry(id), 'Sent again as a new submission.')),
+    exportEntry: (id) => act(id, async () => `Exported to ${(await getBridge().exportOutboxEntry(id)).path}`),
     discard: (id) => act(id, async () => (await getBridge().discardOutboxEntry(id), 'Discarded.')),
   }
 })

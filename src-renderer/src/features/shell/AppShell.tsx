@@ -81,7 +81,12 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       help: () => s().setHelpOpen(true),
       nextCase: () => {
         const next = nextCase(useWorklistStore.getState().entries, useOutboxStore.getState().entries)
-        if (next) s().navigate({ screen: 'appointment', domain: next.view.domain, appointmentId: next.view.appointmentId })
+        if (next)
+          s().navigate({
+            screen: 'appointment',
+            domain: next.view.domain,
+            appointmentId: next.view.appointmentId,
+          })
       },
       refresh: () => {
         const session = s().session
@@ -115,10 +120,18 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
           </span>
         )}
         <nav aria-label="Screens" className="tabs">
-          <button type="button" aria-current={route.screen === 'worklist' ? 'page' : undefined} onClick={() => navigate({ screen: 'worklist' })}>
+          <button
+            type="button"
+            aria-current={route.screen === 'worklist' ? 'page' : undefined}
+            onClick={() => navigate({ screen: 'worklist' })}
+          >
             Worklist
           </button>
-          <button type="button" aria-current={route.screen === 'outbox' ? 'page' : undefined} onClick={() => navigate({ screen: 'outbox' })}>
+          <button
+            type="button"
+            aria-current={route.screen === 'outbox' ? 'page' : undefined}
+            onClick={() => navigate({ screen: 'outbox' })}
+          >
             Outbox
           </button>
         </nav>
@@ -132,7 +145,9 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
           <button type="button" onClick={() => shell.zoomBy(-1)} aria-label="Zoom out">
             A−
           </button>
-          <span className="zoom-level" aria-label="Zoom level">{Math.round(shell.zoom * 100)}%</span>
+          <span className="zoom-level" aria-label="Zoom level">
+            {Math.round(shell.zoom * 100)}%
+          </span>
           <button type="button" onClick={() => shell.zoomBy(1)} aria-label="Zoom in">
             A+
           </button>

@@ -67,7 +67,8 @@ export const useShellStore = create<ShellState>((set, get) => ({
   },
   zoomBy: (step) => {
     const current = ZOOM_STEPS.findIndex((z) => z >= get().zoom - 0.001)
-    const index = step === 0 ? ZOOM_STEPS.indexOf(1) : Math.min(Math.max(current + step, 0), ZOOM_STEPS.length - 1)
+    const index =
+      step === 0 ? ZOOM_STEPS.indexOf(1) : Math.min(Math.max(current + step, 0), ZOOM_STEPS.length - 1)
     const zoom = ZOOM_STEPS[index]!
     set({ zoom })
     const db = get().session?.db

@@ -134,7 +134,12 @@ function RefreshProgress() {
     const pages = domains.reduce((n, p) => n + p.pages, 0)
     const items = domains.reduce((n, p) => n + p.items, 0)
     return (
-      <span className="progress" role="progressbar" aria-label="Worklist refresh" aria-valuetext={`${pages} pages, ${items} items`}>
+      <span
+        className="progress"
+        role="progressbar"
+        aria-label="Worklist refresh"
+        aria-valuetext={`${pages} pages, ${items} items`}
+      >
         {pages} pages · {items} items
       </span>
     )

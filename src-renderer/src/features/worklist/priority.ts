@@ -6,7 +6,10 @@
 export const PRIORITY_RANK = { stat: 0, urgent: 1, semiUrgent: 2, routine: 3, unknown: 4 } as const
 
 export function priorityRank(priority: string | null): number {
-  const p = (priority ?? '').trim().toLowerCase().replace(/[\s_]+/g, '-')
+  const p = (priority ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
   if (p === '') return PRIORITY_RANK.unknown
   if (/^(stat|emergency|immediate|critical|asap)\b/.test(p)) return PRIORITY_RANK.stat
   if (/^semi-?urgent/.test(p)) return PRIORITY_RANK.semiUrgent

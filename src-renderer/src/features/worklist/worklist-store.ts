@@ -100,7 +100,8 @@ export const useWorklistStore = create<WorklistState>((set, get) => ({
       const draftKeys = await listDraftKeys(session)
       const retain = new Set(draftKeys)
       for (const e of outbox) {
-        if (e.state !== 'delivered' && e.discardedAt === null) retain.add(appointmentRowKey(e.domain, e.appointmentId))
+        if (e.state !== 'delivered' && e.discardedAt === null)
+          retain.add(appointmentRowKey(e.domain, e.appointmentId))
       }
       const merged = mergeRefresh(
         get().entries,
@@ -109,7 +110,6 @@ export const useWorklistStore = create<WorklistState>((set, get) => ({
         fetched.refresh.refreshId,
         retain,
       )
-      await saveWorklistSnapshot(session, merged)
       const zones = siteZones(sites ?? (await listCachedSites(session)))
       const failed = fetched.refresh.domains.filter((d) => !d.ok)
       set({
@@ -121,6 +121,8 @@ export const useWorklistStore = create<WorklistState>((set, get) => ({
           ? failed.map((d) => `${d.domain}: ${d.error?.message ?? 'refresh failed'}`).join('; ')
           : null,
       })
+      // Shown first, stored after: the person never waits for the disk write.
+      await saveWorklistSnapshot(session, merged)
     } catch (error) {
       set({ refreshError: errorMessage(error) })
     } finally {
