@@ -74,19 +74,31 @@ export interface AttachmentListRow {
   readonly sealed: SealedRecord
 }
 
-export interface AttachmentBytesRow {
-  /** `${domain}/${appointmentId}/${guid}` */
+/**
+ * What the attachment cache knows of one cached file, without its bytes: least-recently-used
+ * eviction and "cached and unchanged?" checks scan only these small rows, never the files themselves.
+ */
+export interface AttachmentFileRow {
+  /** `${domain}/${appointmentId}/${guid}`, shared with its AttachmentBytesRow. */
   readonly key: string
   readonly domain: string
   readonly appointmentId: string
   readonly guid: string
   readonly byteLength: number
+  /** What main reported; the viewer still judges the bytes themselves. */
   readonly contentType: string
   readonly sha256: string
+  /** QUBS's lastModifiedDateTime when it was fetched: a prefetch skips the file while it is unchanged. */
+  readonly lastModifiedDateTime: string | null
   readonly cachedAt: number
-  /** For least-recently-used eviction under the cache's size cap. */
+  /** For least-recently-used eviction under the cache's size cap; opening the file touches it. */
   readonly lastUsedAt: number
-  /** The file's bytes, sealed. */
+}
+
+export interface AttachmentBytesRow {
+  /** The key of its AttachmentFileRow. */
+  readonly key: string
+  /** The file's bytes, sealed (AAD `attachmentBytes/${domain}/${appointmentId}/${guid}`). */
   readonly sealed: SealedRecord
 }
 
@@ -120,6 +132,7 @@ export class ReporterDatabase extends Dexie {
   appointments!: EntityTable<AppointmentRow, 'key'>
   comments!: EntityTable<CommentsRow, 'key'>
   attachmentLists!: EntityTable<AttachmentListRow, 'key'>
+  attachmentFiles!: EntityTable<AttachmentFileRow, 'key'>
   attachmentBytes!: EntityTable<AttachmentBytesRow, 'key'>
   sites!: EntityTable<SiteRow, 'key'>
   drafts!: EntityTable<DraftRow, 'key'>
@@ -136,7 +149,8 @@ export class ReporterDatabase extends Dexie {
         appointments: 'key, domain, fetchedAt',
         comments: 'key, domain, fetchedAt',
         attachmentLists: 'key, domain, fetchedAt',
-        attachmentBytes: 'key, [domain+appointmentId], lastUsedAt',
+        attachmentFiles: 'key, [domain+appointmentId], lastUsedAt',
+        attachmentBytes: 'key',
         sites: 'key, domain',
         drafts: 'key, domain, updatedAt',
         prefs: 'key',
