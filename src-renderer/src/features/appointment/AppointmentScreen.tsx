@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useCacheSession } from '../../ui/session-context'
 import { useNow } from '../../ui/use-now'
+import { AttachmentsPanel } from '../attachments'
 import { AppointmentDetails } from './AppointmentDetails'
 import { useAppointmentStore } from './appointment-store'
 import { CommentsPanel } from './CommentsPanel'
@@ -46,10 +47,7 @@ export function AppointmentScreen({ domain, appointmentId, timeZoneOf, onBack }:
                 <h3 id="clinical-title">Clinical information</h3>
                 <p className="clinical-text">{shown.clinicalInfo || 'None given.'}</p>
               </section>
-              <section className="attachments-placeholder" role="region" aria-label="Attachments">
-                <h3>Attachments</h3>
-                <p className="muted">The attachment viewer mounts here.</p>
-              </section>
+              <AttachmentsPanel domain={domain} appointmentId={appointmentId} />
               <section className="report-placeholder" role="region" aria-label="Report">
                 <h3>Report</h3>
                 <p className="muted">The report editor (issue 8/11) goes here.</p>

@@ -46,9 +46,11 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
       set({ key, view: null, comments: null, notice: null, submitted: [], submitError: null })
     }
     set({ loading: true })
+    // The cache helps but is never required: a failed read shows what QUBS sends, a failed write
+    // only means the next offline open has less.
     const [cachedView, cachedComments] = await Promise.all([
-      getCachedAppointment(session, domain, appointmentId),
-      getCachedComments(session, domain, appointmentId),
+      getCachedAppointment(session, domain, appointmentId).catch(() => null),
+      getCachedComments(session, domain, appointmentId).catch(() => null),
     ])
     if (!current()) return
     if (cachedView) set({ view: cachedView })
@@ -59,9 +61,11 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
       api.listComments(domain, appointmentId),
     ])
     const now = Date.now()
-    if (view.status === 'fulfilled') await putCachedAppointment(session, view.value, now)
-    if (comments.status === 'fulfilled')
-      await putCachedComments(session, domain, appointmentId, comments.value, now)
+    await Promise.allSettled([
+      view.status === 'fulfilled' && putCachedAppointment(session, view.value, now),
+      comments.status === 'fulfilled' &&
+        putCachedComments(session, domain, appointmentId, comments.value, now),
+    ])
     if (!current()) return
     set({
       loading: false,

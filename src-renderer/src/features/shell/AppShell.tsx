@@ -1,18 +1,22 @@
 import { useEffect, useMemo, useState } from 'react'
+import { AttachmentCache } from '../../db/attachment-cache'
 import { ReporterDatabase } from '../../db/database'
 import { HelpOverlay } from '../../ui/HelpOverlay'
 import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
 import { AppointmentScreen } from '../appointment'
+import { createAttachmentServices, prefetchAttachments, provideAttachmentServices } from '../attachments'
 import { OutboxPanel, isWaiting, useOutboxStore } from '../outbox'
-import { FILTER_INPUT_ID, WorklistScreen, nextCase, useWorklistStore } from '../worklist'
+import { FILTER_INPUT_ID, WorklistScreen, mostUrgentKeys, nextCase, useWorklistStore } from '../worklist'
 import { useConnectivityStore } from './connectivity-store'
 import { StatusIndicator } from './StatusIndicator'
 import { useShellStore } from './shell-store'
 import { useShortcuts, type ShortcutActions } from './use-shortcuts'
 
 export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
+/** More than any sensible prefetch count; the attachment feature takes the first N (its setting). */
+const PREFETCH_CANDIDATES = 500
 
 export interface AppShellProps {
   /** Injected by tests; the app opens its own. */
@@ -44,8 +48,17 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
     void (async () => {
       const opened = await useShellStore.getState().start(db)
       if (!opened || stopped) return
+      // The shell shares its database and cipher with the attachment cache.
+      provideAttachmentServices(
+        createAttachmentServices({ db, cache: new AttachmentCache({ db, cipher: opened.cipher }) }),
+      )
       const refresh = () =>
-        void useWorklistStore.getState().refresh(opened, useOutboxStore.getState().entries)
+        void useWorklistStore
+          .getState()
+          .refresh(opened, useOutboxStore.getState().entries)
+          .then(() =>
+            prefetchAttachments(mostUrgentKeys(useWorklistStore.getState().entries, PREFETCH_CANDIDATES)),
+          )
       stops.push(useOutboxStore.getState().watch())
       stops.push(useConnectivityStore.getState().watch(refresh))
       void useConnectivityStore.getState().load()
@@ -59,6 +72,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
     return () => {
       stopped = true
       stops.forEach((stop) => stop())
+      provideAttachmentServices(null)
     }
   }, [db, refreshIntervalMs])
 

@@ -80,3 +80,13 @@ export function distinctValues(entries: readonly WorklistEntry[], pick: (e: Work
   }
   return [...values].sort((a, b) => a.localeCompare(b))
 }
+
+/** The pending appointments in default (most urgent first) order, as keys: what prefetch caches first. */
+export function mostUrgentKeys(entries: readonly WorklistEntry[], limit: number) {
+  return sortEntries(
+    entries.filter((e) => e.pending),
+    null,
+  )
+    .slice(0, limit)
+    .map((e) => ({ domain: e.view.domain, appointmentId: e.view.appointmentId }))
+}
