@@ -58,6 +58,7 @@ async function start(): Promise<void> {
     },
     logger: logger.child('core'),
     services: workstation.services,
+    vault,
     emit: (event, payload) => {
       const { channel, payload: checked } = encodeEvent(event, payload)
       for (const window of ourWindows.values()) window.webContents.send(channel, checked)

@@ -1,14 +1,43 @@
-import type { ApiMethods, AppInfo, Connectivity, EventPayload } from '../../src-preload/contract'
+import type {
+  ApiMethods,
+  AppInfo,
+  AppointmentView,
+  AttachmentChunk,
+  AttachmentDownload,
+  AttachmentView,
+  CacheKey,
+  CommentView,
+  Connectivity,
+  EventPayload,
+  NewComment,
+  OutboxEntryView,
+  OutboxExport,
+  SiteView,
+  WorklistChunk,
+  WorklistRefresh,
+} from '../../src-preload/contract'
 import type { EventName } from '../../src-preload/contract/channels'
+import { ContractError } from '../../src-preload/contract/server'
+import { systemClock, systemRandom, type Clock, type Random } from '../common/clock'
 import type { Logger } from '../common/logger'
+import type { QubsClient } from './api'
+import { AttachmentTransfers } from './app/attachment-transfers'
+import { CacheKeyStore } from './app/cache-key'
+import { ConnectivityMonitor, type ReadOutcome } from './app/connectivity-monitor'
+import { readThrough } from './app/read-through'
+import { OutboxActions } from './app/outbox-actions'
+import { SiteDirectory } from './app/site-directory'
+import { toAppointmentView, toCommentView } from './app/views'
+import { WorklistRefresher } from './app/worklist-refresh'
 import type { ReporterServices } from './reporter-services'
-import type { ConnectivityState } from './sync'
+import type { Vault } from './vault/vault'
 
 /**
  * Implements the contract's capabilities on top of the core services. Electron-free: the Electron IPC
  * binding, the browser harness and tests all drive this same object through the contract dispatcher,
- * and it pushes events through whatever `emit` the host supplies. It grows a capability at a time as
- * the features behind it land.
+ * and it pushes events through whatever `emit` the host supplies. Each concern lives in its own module
+ * under core/app/ (worklist refresh, sites, attachments, outbox actions, cache key, connectivity, view
+ * mappers, error mapping); this class only wires them and answers `unavailable` where no core is.
  */
 export type EmitEvent = <K extends EventName>(event: K, payload: EventPayload<K>) => void
 
@@ -20,20 +49,77 @@ export interface AppCoreOptions {
   readonly logger: Logger
   /** Null only where no core is wired (tests of the shell alone). */
   readonly services: ReporterServices | null
+  /**
+   * The workstation's own vault (not demo mode's in-memory one), which keeps the renderer's cache key
+   * across restarts. Without it `getCacheKey` answers `unavailable`.
+   */
+  readonly vault?: Pick<Vault, 'getSecret' | 'setSecret'>
   readonly emit?: EmitEvent
+  readonly clock?: Clock
+  readonly random?: Random
+}
+
+interface Connected {
+  readonly client: QubsClient
+  readonly worklist: WorklistRefresher
+  readonly sites: SiteDirectory
+  readonly attachments: AttachmentTransfers
 }
 
 export class AppCore implements ApiMethods {
   readonly #options: Readonly<AppCoreOptions>
-  readonly #unsubscribe: () => void
+  readonly #logger: Logger
+  readonly #connectivity: ConnectivityMonitor
+  readonly #connected: Connected | null
+  readonly #outbox: OutboxActions | null
+  readonly #cacheKey: CacheKeyStore | null
+  readonly #unsubscribe: (() => void)[] = []
 
   constructor(options: Readonly<AppCoreOptions>) {
     this.#options = options
-    const sync = options.services?.sync
-    this.#unsubscribe =
-      sync && options.emit
-        ? sync.on('connectivity', (state) => options.emit?.('connectivityChanged', toContract(state)))
-        : () => undefined
+    this.#logger = options.logger.child('app-core')
+    const clock = options.clock ?? systemClock
+    const random = options.random ?? systemRandom
+    const emit: EmitEvent = options.emit ?? (() => undefined)
+    this.#connectivity = new ConnectivityMonitor(clock, (state) => emit('connectivityChanged', state))
+    const onRead = (outcome: ReadOutcome) => this.#connectivity.fromRead(outcome)
+    const services = options.services
+    const client = services?.client ?? null
+    const ports = { clock, random, logger: this.#logger, onRead }
+    this.#connected = client
+      ? {
+          client,
+          worklist: new WorklistRefresher({
+            ...ports,
+            client,
+            onProgress: (progress) => emit('worklistProgress', progress),
+          }),
+          sites: new SiteDirectory({ ...ports, client }),
+          attachments: new AttachmentTransfers({ ...ports, client }),
+        }
+      : null
+    this.#outbox = services
+      ? new OutboxActions({
+          outbox: services.outbox,
+          sync: services.sync,
+          dataDir: services.dataDir,
+          clock,
+          logger: this.#logger,
+        })
+      : null
+    this.#cacheKey = options.vault
+      ? new CacheKeyStore({ vault: options.vault, random, logger: this.#logger })
+      : null
+    if (services?.sync) {
+      this.#unsubscribe.push(services.sync.on('connectivity', (state) => this.#connectivity.fromSync(state)))
+    }
+    if (services) {
+      this.#unsubscribe.push(
+        services.outbox.onChange((change) =>
+          emit('outboxChanged', { entryId: change.entry.id, state: change.entry.state }),
+        ),
+      )
+    }
   }
 
   getAppInfo = async (): Promise<AppInfo> => ({
@@ -43,27 +129,78 @@ export class AppCore implements ApiMethods {
     runtime: this.#options.runtime,
   })
 
-  getConnectivity = async (): Promise<Connectivity> => {
-    const sync = this.#options.services?.sync
-    return sync
-      ? toContract(sync.connectivity)
-      : { state: 'unknown', lastSuccessAt: null, lastAttemptAt: null }
+  getConnectivity = async (): Promise<Connectivity> => this.#connectivity.current
+
+  getCacheKey = async (): Promise<CacheKey> => {
+    if (!this.#cacheKey) throw new ContractError('unavailable', 'no vault is configured for the offline copy')
+    return this.#cacheKey.get()
+  }
+
+  refreshWorklist = async (): Promise<WorklistRefresh> => this.#need().worklist.refresh()
+
+  getWorklistChunk = async (refreshId: string, index: number): Promise<WorklistChunk> =>
+    this.#need().worklist.chunk(refreshId, index)
+
+  listSites = async (): Promise<SiteView[]> => this.#need().sites.list()
+
+  getAppointment = async (domain: string, appointmentId: string): Promise<AppointmentView> =>
+    toAppointmentView(
+      await this.#read(() => this.#need().client.getAppointment(domain, appointmentId), appointmentId),
+    )
+
+  listComments = async (domain: string, appointmentId: string): Promise<CommentView[]> =>
+    (await this.#read(() => this.#need().client.listComments(domain, appointmentId), appointmentId)).map(
+      toCommentView,
+    )
+
+  enqueueComment = async (
+    domain: string,
+    appointmentId: string,
+    input: NewComment,
+  ): Promise<OutboxEntryView> => this.#needOutbox().enqueueComment(domain, appointmentId, input)
+
+  listAttachments = async (domain: string, appointmentId: string): Promise<AttachmentView[]> =>
+    this.#need().attachments.list(domain, appointmentId)
+
+  downloadAttachment = async (
+    domain: string,
+    appointmentId: string,
+    guid: string,
+  ): Promise<AttachmentDownload> => this.#need().attachments.download(domain, appointmentId, guid)
+
+  getAttachmentChunk = async (downloadId: string, index: number): Promise<AttachmentChunk> =>
+    this.#need().attachments.chunk(downloadId, index)
+
+  listOutbox = async (): Promise<OutboxEntryView[]> => this.#needOutbox().list()
+
+  retryOutboxEntry = async (entryId: string): Promise<OutboxEntryView> => this.#needOutbox().retry(entryId)
+
+  exportOutboxEntry = async (entryId: string): Promise<OutboxExport> => this.#needOutbox().export(entryId)
+
+  discardOutboxEntry = async (entryId: string): Promise<OutboxEntryView> =>
+    this.#needOutbox().discard(entryId)
+
+  syncNow = async (): Promise<null> => {
+    this.#need()
+    return this.#needOutbox().syncNow()
   }
 
   /** Stops forwarding events; the host closes the services themselves. */
   dispose(): void {
-    this.#unsubscribe()
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe()
   }
-}
 
-function toContract(state: ConnectivityState): Connectivity {
-  return {
-    state: state.state,
-    lastSuccessAt: isoOrNull(state.lastSuccessAt),
-    lastAttemptAt: isoOrNull(Math.max(state.lastSuccessAt ?? -1, state.lastFailureAt ?? -1)),
+  #need(): Connected {
+    if (!this.#connected) throw new ContractError('unavailable', 'no QUBS connection is configured')
+    return this.#connected
   }
-}
 
-function isoOrNull(epochMs: number | null): string | null {
-  return epochMs === null || epochMs < 0 ? null : new Date(epochMs).toISOString()
+  #needOutbox(): OutboxActions {
+    if (!this.#outbox) throw new ContractError('unavailable', 'the outbox is not open')
+    return this.#outbox
+  }
+
+  #read<T>(operation: () => Promise<T>, appointmentId: string): Promise<T> {
+    return readThrough((outcome) => this.#connectivity.fromRead(outcome), operation, { appointmentId })
+  }
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock, Random } from '../common/clock'
 import type { Logger } from '../common/logger'
-import { QubsClient, type ConnectionSettings } from './api'
+import { QubsClient, type ConnectionSettings, type QubsClientOptions } from './api'
 import { Outbox } from './outbox'
 import { SyncEngine } from './sync'
 import type { Vault } from './vault/vault'
@@ -23,14 +23,19 @@ export interface ReporterServicesOptions {
   readonly logger: Logger
   readonly clock?: Clock
   readonly random?: Random
+  /** Retry and timeout overrides for the client (tests that go offline want to find out fast). */
+  readonly clientTuning?: Readonly<Pick<QubsClientOptions, 'retry' | 'timeouts'>>
 }
 
 export class ReporterServices {
+  /** Where the outbox lives; exports and other per-workstation files go beside it. */
+  readonly dataDir: string
   readonly outbox: Outbox
   readonly client: QubsClient | null
   readonly sync: SyncEngine | null
 
-  private constructor(outbox: Outbox, client: QubsClient | null, sync: SyncEngine | null) {
+  private constructor(dataDir: string, outbox: Outbox, client: QubsClient | null, sync: SyncEngine | null) {
+    this.dataDir = dataDir
     this.outbox = outbox
     this.client = client
     this.sync = sync
@@ -48,9 +53,19 @@ export class ReporterServices {
       vault: options.vault,
       ...ports,
     })
-    if (!options.connection) return new ReporterServices(outbox, null, null)
-    const client = new QubsClient({ settings: options.connection, vault: options.vault, ...ports })
-    return new ReporterServices(outbox, client, new SyncEngine({ outbox, delivery: client, ...ports }))
+    if (!options.connection) return new ReporterServices(options.dataDir, outbox, null, null)
+    const client = new QubsClient({
+      settings: options.connection,
+      vault: options.vault,
+      ...ports,
+      ...options.clientTuning,
+    })
+    return new ReporterServices(
+      options.dataDir,
+      outbox,
+      client,
+      new SyncEngine({ outbox, delivery: client, ...ports }),
+    )
   }
 
   /** Stops the engine (in-flight entries stay `sending` for the next start), then closes the rest. */

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     runtime: { node: process.versions.node },
     logger: logger.child('core'),
     services: workstation.services,
+    vault,
     emit: (event, payload) => emit(event, payload),
   })
   const harness = await startHarness({

@@ -9,8 +9,9 @@ import {
   type ApiMethods,
   type RendererTransport,
 } from '../../src-preload/contract'
+import { partialApi } from '../support/partial-api'
 
-const impl: ApiMethods = {
+const impl: ApiMethods = partialApi({
   getAppInfo: async () => ({
     name: 'QUBS Reporter',
     version: '1.2.3',
@@ -22,7 +23,7 @@ const impl: ApiMethods = {
     lastSuccessAt: '2026-01-01T00:00:00.000Z',
     lastAttemptAt: null,
   }),
-}
+})
 
 /** Wires the renderer-side client straight to the main-side dispatcher, as IPC would. */
 function loopback(methods: ApiMethods): RendererTransport & { listeners: Map<string, (p: unknown) => void> } {

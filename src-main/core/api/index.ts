@@ -34,7 +34,7 @@ export {
   type RetryPolicyOptions,
 } from './retry-policy'
 export { DEFAULT_TIMEOUTS, type Timeouts } from './transport'
-export type { PendingPage } from './pending-walk'
+export { walkPendingPages, type FetchPendingPage, type PendingPage } from './pending-walk'
 export type { DownloadMeta } from './attachment-download'
 export type { UploadReportAttachmentInput, UploadResult } from './report-upload'
 export * from './schemas'

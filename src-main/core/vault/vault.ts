@@ -12,7 +12,11 @@ export interface Vault {
   getDataKey(): Promise<Buffer>
 }
 
-export type SecretName = 'qubs.clientSecret'
+/**
+ * `qubs.clientSecret`: the QUBS client secret. `renderer.cacheKey`: the key of the renderer's
+ * encrypted offline copy (IndexedDB), with its id (see core/app/cache-key.ts).
+ */
+export type SecretName = 'qubs.clientSecret' | 'renderer.cacheKey'
 
 export class VaultError extends Error {
   constructor(message: string) {

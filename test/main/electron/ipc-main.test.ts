@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createLogger, memorySink } from '../../../src-main/common/logger'
 import { bindIpc } from '../../../src-main/electron/ipc-main'
 import { invokeContract, type ApiMethods } from '../../../src-preload/contract'
+import { partialApi } from '../../support/partial-api'
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>
 
@@ -17,7 +18,7 @@ function fakeIpcMain() {
 }
 
 const APP_URL = 'file:///app/out/renderer/index.html'
-const impl: ApiMethods = {
+const impl: ApiMethods = partialApi({
   getAppInfo: async () => ({
     name: 'QUBS Reporter',
     version: '1.0.0',
@@ -25,7 +26,7 @@ const impl: ApiMethods = {
     runtime: { node: '24' },
   }),
   getConnectivity: async () => ({ state: 'online', lastSuccessAt: null, lastAttemptAt: null }),
-}
+})
 
 function event(options: { contentsId?: number; url?: string; subFrame?: boolean; noFrame?: boolean } = {}) {
   const frame = options.noFrame ? null : { url: options.url ?? APP_URL, parent: options.subFrame ? {} : null }

@@ -7,12 +7,13 @@ import WebSocket from 'ws'
 import { createLogger, memorySink } from '../../../src-main/common/logger'
 import { startHarness, type RunningHarness } from '../../../src-main/harness/harness-server'
 import { invokeContract, type ApiMethods } from '../../../src-preload/contract'
+import { partialApi } from '../../support/partial-api'
 
 /**
  * The browser harness serves the app without a login, so only its own page may use it: browsers apply
  * no CORS to WebSockets, and a rebound DNS name can point any site at 127.0.0.1.
  */
-const impl: ApiMethods = {
+const impl: ApiMethods = partialApi({
   getAppInfo: async () => ({
     name: 'QUBS Reporter',
     version: '0.0.0',
@@ -20,7 +21,7 @@ const impl: ApiMethods = {
     runtime: { node: '24' },
   }),
   getConnectivity: async () => ({ state: 'unknown', lastSuccessAt: null, lastAttemptAt: null }),
-}
+})
 
 describe('browser harness boundaries', () => {
   let dir: string

@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import {
+  NewCommentSchema,
+  type NewComment,
+  type OutboxEntryView,
+  type OutboxExport,
+} from '../../../src-preload/contract'
+import { ContractError } from '../../../src-preload/contract/server'
+import type { Clock } from '../../common/clock'
+import type { Logger } from '../../common/logger'
+import type { Outbox } from '../outbox'
+import type { SyncEngine } from '../sync'
+import { rethrowAsContract } from './contract-errors'
+import { toOutboxEntryView } from './views'
+
+/**
+ * The outbox capabilities: thin glue over the outbox's own methods (which own the rules of retry,
+ * export and discard), mapping its PHI-free summaries to the contract's view. Exports go into
+ * `<dataDir>/exports/` (a 0700 directory; the outbox writes each file 0600) under a name made of the
+ * entry id and the time, never of patient details.
+ */
+export const EXPORTS_DIR = 'exports'
+
+export interface OutboxActionsOptions {
+  readonly outbox: Outbox
+  readonly sync: Pick<SyncEngine, 'wake'> | null
+  readonly dataDir: string
+  readonly clock: Clock
+  readonly logger: Logger
+}
+
+export class OutboxActions {
+  readonly #options: Readonly<OutboxActionsOptions>
+
+  constructor(options: Readonly<OutboxActionsOptions>) {
+    this.#options = options
+  }
+
+  /** Validated again here (main trusts no renderer), then durable in the outbox before it answers. */
+  async enqueueComment(domain: string, appointmentId: string, input: NewComment): Promise<OutboxEntryView> {
+    const parsed = NewCommentSchema.safeParse(input)
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((issue) => issue.path.join('.') || 'comment').join(', ')
+      throw new ContractError('validation', `the comment is not valid (${where})`)
+    }
+    const { commentText, commentType, isAlert } = parsed.data
+    return this.#act(() =>
+      this.#options.outbox.enqueueComment(domain, appointmentId, {
+        commentText,
+        isAlert,
+        ...(commentType ? { commentType } : {}),
+      }),
+    )
+  }
+
+  list(): OutboxEntryView[] {
+    try {
+      // Newest first, as the contract promises; the outbox lists in enqueue order.
+      return this.#options.outbox.list().map(toOutboxEntryView).reverse()
+    } catch (error) {
+      return rethrowAsContract(error)
+    }
+  }
+
+  retry(entryId: string): Promise<OutboxEntryView> {
+    return this.#act(() => this.#options.outbox.retryHeld(entryId))
+  }
+
+  async export(entryId: string): Promise<OutboxExport> {
+    const directory = join(this.#options.dataDir, EXPORTS_DIR)
+    await mkdir(directory, { recursive: true, mode: 0o700 })
+    const stamp = new Date(this.#options.clock.now()).toISOString().replace(/[:.]/g, '-')
+    const path = join(directory, `outbox-${safeName(entryId)}-${stamp}.json`)
+    const entry = await this.#act(() => this.#options.outbox.exportEntry(entryId, path))
+    this.#options.logger.info('outbox entry exported', { entryId })
+    return { entry, path }
+  }
+
+  discard(entryId: string): Promise<OutboxEntryView> {
+    return this.#act(() => this.#options.outbox.discardHeld(entryId))
+  }
+
+  /** The person pressed "Sync now": the engine tries at once (and cuts short any network back-off). */
+  syncNow(): null {
+    this.#options.sync?.wake('network')
+    return null
+  }
+
+  async #act(operation: () => Promise<Parameters<typeof toOutboxEntryView>[0]>): Promise<OutboxEntryView> {
+    try {
+      return toOutboxEntryView(await operation())
+    } catch (error) {
+      return rethrowAsContract(error)
+    }
+  }
+}
+
+function safeName(entryId: string): string {
+  return entryId.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 80)
+}
