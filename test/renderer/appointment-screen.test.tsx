@@ -72,7 +72,6 @@ describe('appointment screen', () => {
     expect(within(alerts).getByText('Allergic to contrast')).toBeTruthy()
     expect(within(screen.getByRole('list', { name: 'Comments' })).getByText('Prior at North.')).toBeTruthy()
     expect(screen.getByRole('region', { name: 'Report' })).toBeTruthy()
-    await db.delete()
   })
 
   it('opens from the encrypted cache when main cannot reach QUBS, and says so', async () => {
@@ -104,7 +103,6 @@ describe('appointment screen', () => {
     expect((await screen.findAllByRole('alert')).map((a) => a.textContent).join()).toMatch(
       /copy saved on this workstation: QUBS could not be reached/,
     )
-    await db.delete()
   })
 
   it('queues a comment through the outbox and shows its state live until delivered', async () => {
@@ -137,6 +135,5 @@ describe('appointment screen', () => {
     fake.emit('outboxChanged', { entryId: 'e9', state: 'delivered' })
     await waitFor(() => expect(within(submitted).getByRole('listitem').dataset['state']).toBe('delivered'))
     expect(within(submitted).getByRole('listitem').textContent).toMatch(/delivered/)
-    await db.delete()
   })
 })

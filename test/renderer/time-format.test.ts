@@ -50,6 +50,6 @@ describe('age and deadlines', () => {
     expect(deadlineState(now - 1, now, t)).toBe('past')
     expect(formatCountdown(now + 125 * 60_000, now)).toBe('2h 05m')
     expect(formatCountdown(now + (3 * 24 + 4) * 3_600_000, now)).toBe('3d 4h')
-    expect(formatCountdown(now - 70 * 60_000, now)).toBe('overdue 1h 10m')
+    expect(formatCountdown(now - 70 * 60_000, now)).toBe('\u22121h 10m')
   })
 })

@@ -64,7 +64,6 @@ describe('worklist screen', () => {
     expect(rowsOf().map((r) => r.getAttribute('aria-rowindex'))).toEqual(['2', '3', '4'])
     // Site time in the site's own zone, with the zone shown.
     expect(within(rowsOf()[0]!).getByText('2026-12-01 09:30 AEDT')).toBeTruthy()
-    await db.delete()
   })
 
   it('sorts by a column, filters by text and modality, and remembers the sort but not the text', async () => {
@@ -92,7 +91,6 @@ describe('worklist screen', () => {
     await waitFor(() => expect(namesOf()).toEqual(['URGENT, Uma', 'ROUTINE, Rita']))
     expect((screen.getByRole('searchbox', { name: 'Filter worklist' }) as HTMLInputElement).value).toBe('')
     expect(screen.getByRole('columnheader', { name: /Patient/ }).getAttribute('aria-sort')).toBe('descending')
-    await db.delete()
   })
 
   it('is keyboard first: / to the filter, Escape back to the grid, arrows and Enter open, ? shows help', async () => {
@@ -133,7 +131,6 @@ describe('worklist screen', () => {
     await user.keyboard('n')
     const next = await screen.findByRole('banner', { name: 'Patient' })
     expect(within(next).getByRole('heading').textContent).toBe('STAT, Sam')
-    await db.delete()
   })
 
   it('renders only the rows on screen for a large list while announcing its full size', async () => {
@@ -147,6 +144,5 @@ describe('worklist screen', () => {
       expect(screen.getByRole('grid', { name: 'Worklist' }).getAttribute('aria-rowcount')).toBe('2001'),
     )
     expect(rowsOf().length).toBeLessThan(60)
-    await db.delete()
   }, 20_000)
 })

@@ -95,7 +95,7 @@ export function deadlineState(
   return left <= thresholds.amberMinutes * 60_000 ? 'near' : 'ok'
 }
 
-/** `2h 05m`, `3d 4h`, `overdue 1h 10m`. */
+/** `2h 05m`, `3d 4h`; past the deadline `−1h 10m` (shown red, and named "overdue" to assistive tools). */
 export function formatCountdown(deadlineMs: number | null, nowMs: number): string {
   if (deadlineMs === null) return '—'
   const left = deadlineMs - nowMs
@@ -104,7 +104,7 @@ export function formatCountdown(deadlineMs: number | null, nowMs: number): strin
   const hours = Math.floor((minutes % 1440) / 60)
   const mins = minutes % 60
   const text = days > 0 ? `${days}d ${hours}h` : `${hours}h ${String(mins).padStart(2, '0')}m`
-  return left < 0 ? `overdue ${text}` : text
+  return left < 0 ? `\u2212${text}` : text
 }
 
 export function parseInstant(iso: string | null): number | null {

@@ -30,7 +30,7 @@ const COLUMNS: readonly Column[] = [
   { id: 'modality', label: 'Mod.', sortable: true },
   { id: 'study', label: 'Study', sortable: true },
   { id: 'site', label: 'Site', sortable: true },
-  { id: 'time', label: 'Appointment (site time)', sortable: true },
+  { id: 'time', label: 'Appointment', sortable: true },
   { id: 'domain', label: 'Domain', sortable: true },
   { id: 'state', label: 'State', sortable: false },
   { id: 'notes', label: 'Notes', sortable: false },
@@ -65,6 +65,12 @@ export function WorklistGrid(props: WorklistGridProps) {
     overscan: 12,
   })
 
+  // Keyboard first: the list has the focus whenever it is shown, so arrows and Enter work at once.
+  const gridRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) gridRef.current?.focus()
+  }, [])
+
   useEffect(() => {
     if (activeIndex >= 0 && activeIndex < rows.length) virtualizer.scrollToIndex(activeIndex)
   }, [activeIndex, rows.length, virtualizer])
@@ -92,6 +98,7 @@ export function WorklistGrid(props: WorklistGridProps) {
   const active = rows[activeIndex]
   return (
     <div
+      ref={gridRef}
       className="worklist-grid"
       role="grid"
       aria-label="Worklist"
@@ -191,6 +198,7 @@ function Row({
         <span className={`priority priority-${entry.urgency.rank}`}>{v.priority ?? '—'}</span>
       </div>
       <div role="gridcell" className={`cell col-deadline deadline-${deadline}`}>
+        {deadline === 'past' && <span className="visually-hidden">overdue </span>}
         {formatCountdown(entry.urgency.deadlineMs, now)}
       </div>
       <div role="gridcell" className="cell col-name">

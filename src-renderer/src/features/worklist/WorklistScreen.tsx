@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useState } from 'react'
+import { useDeferredValue, useMemo } from 'react'
 import type { OutboxEntryState } from '../../../../src-preload/contract'
 import { appointmentRowKey } from '../../db/database'
 import { useCacheSession } from '../../ui/session-context'
@@ -10,6 +10,7 @@ import type { WorklistEntry } from './worklist-model'
 import { nextCase, useWorklistStore } from './worklist-store'
 
 export const FILTER_INPUT_ID = 'worklist-filter'
+const PLURAL = { modality: 'modalities', site: 'sites', priority: 'priorities', domain: 'domains' }
 
 /** The hot list: filters, refresh with progress, Next case, and the grid. */
 export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, id: string) => void }>) {
@@ -17,7 +18,8 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
   const store = useWorklistStore()
   const outbox = useOutboxStore((s) => s.entries)
   const now = useNow(30_000)
-  const [activeKey, setActiveKey] = useState<string | null>(null)
+  const activeKey = store.activeKey
+  const setActiveKey = (key: string | null) => useWorklistStore.setState({ activeKey: key })
   // The filter box stays responsive while a large list re-filters.
   const filters = useDeferredValue(store.filters)
 
@@ -71,7 +73,7 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
             value={store.filters[name]}
             onChange={(e) => setFilter({ [name]: e.target.value })}
           >
-            <option value="">All {name === 'priority' ? 'priorities' : `${name}s`}</option>
+            <option value="">All {PLURAL[name]}</option>
             {options[name].map((value) => (
               <option key={value} value={value}>
                 {value}

@@ -38,6 +38,8 @@ interface WorklistState {
   readonly thresholds: z.infer<typeof ThresholdsSchema>
   readonly draftKeys: ReadonlySet<string>
   readonly commentCounts: ReadonlyMap<string, CommentCounts>
+  /** The row the person last selected; kept while they visit an appointment. */
+  readonly activeKey: string | null
   /** Site time zones by `${domain}/${siteName}`. */
   readonly zones: SiteZones
   loadCached(session: CacheSession): Promise<void>
@@ -66,6 +68,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => ({
   draftKeys: new Set(),
   commentCounts: new Map(),
   zones: new Map(),
+  activeKey: null,
 
   loadCached: async (session) => {
     const [items, sites, sort, filters, thresholds] = await Promise.all([
