@@ -121,7 +121,15 @@ describe('cached attachment viewer in Chromium (browser harness)', () => {
     await e2e?.close()
   })
 
-  const panelUrl = () => `${e2e.url}#attachments/${appointment.domain}/${appointment.appointmentId}`
+  /** Worklist → appointment, as a radiologist does it: the attachment panel is part of the appointment view. */
+  const openAppointment = async () => {
+    // The filter narrows the (virtualized) worklist to this appointment; its row opens it.
+    await page.getByRole('searchbox', { name: 'Filter worklist' }).fill(appointment.appointmentId)
+    const grid = page.getByRole('grid', { name: 'Worklist' })
+    await expect.poll(() => grid.getByRole('row').count(), { timeout: 20_000 }).toBe(2)
+    await grid.getByRole('row').nth(1).getByRole('button').first().click()
+    await page.getByRole('region', { name: 'Attachments' }).waitFor()
+  }
   const fileButton = () =>
     page.getByRole('region', { name: 'Attachments' }).getByRole('button', { name: pdf.fileName! })
 
@@ -136,7 +144,8 @@ describe('cached attachment viewer in Chromium (browser harness)', () => {
   })
 
   it('opens a referral PDF: a canvas is drawn, with its page count, and zoom redraws it larger', async () => {
-    await page.goto(panelUrl())
+    await page.goto(e2e.url)
+    await openAppointment()
     await fileButton().click()
     const indicator = page.getByTestId('pdf-page-indicator')
     await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toMatch(/^Page 1 of \d+$/)
@@ -182,13 +191,14 @@ describe('cached attachment viewer in Chromium (browser harness)', () => {
   it('still renders the cached PDF with the sandbox stopped and the page reloaded', async () => {
     await e2e.app.sandbox.stop()
     await page.reload()
+    await openAppointment()
     await page.getByText('Saved copy — QUBS not reachable').waitFor({ timeout: 20_000 })
     await fileButton().click()
     await expect
       .poll(() => page.getByTestId('pdf-page-indicator').textContent(), { timeout: 20_000 })
       .toMatch(/^Page 1 of \d+$/)
     await expect.poll(() => canvasInkPixels(page), { timeout: 10_000 }).toBeGreaterThan(500)
-    expect(await page.getByRole('alert').count()).toBe(0)
+    expect(await page.getByRole('region', { name: 'Attachments' }).getByRole('alert').count()).toBe(0)
     await page.screenshot({ path: join(SHOTS, 'viewer-offline-1366x768.png') })
     expect(e2e.consoleErrors).toEqual([])
   })
