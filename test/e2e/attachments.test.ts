@@ -1,5 +1,6 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppointmentView, AttachmentView } from '../../src-preload/contract'
@@ -71,6 +72,14 @@ async function canvasInkPixels(page: Page): Promise<number> {
     for (let i = 0; i < data.length; i += 4) if (data[i]! < 128 && data[i + 3]! > 0) ink++
     return ink
   })
+}
+
+async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).include('.attachments-panel').analyze()
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
+  expect(serious).toEqual([])
 }
 
 describe('cached attachment viewer in Chromium (browser harness)', () => {
@@ -172,10 +181,31 @@ describe('cached attachment viewer in Chromium (browser harness)', () => {
 
     const cachedMarker = page.locator('tbody tr', { hasText: pdf.fileName! }).locator('.cache-marker')
     await expect.poll(() => cachedMarker.textContent()).toBe('cached')
-    await page.screenshot({ path: join(SHOTS, 'viewer-1366x768.png') })
-    await page.setViewportSize({ width: 1920, height: 1080 })
-    await page.screenshot({ path: join(SHOTS, 'viewer-1920x1080.png') })
-    await page.setViewportSize({ width: 1366, height: 768 })
+    // Accessibility of the panel and the viewer, in the dark theme here and the light one below.
+    await expectNoSeriousAxeViolations(page)
+
+    // Both themes at both sizes, for a person to look at (test-results/e2e/attachments).
+    for (const theme of ['dark', 'light'] as const) {
+      if (theme === 'light') {
+        // The theme is remembered: reload and reopen the file in it, as after a restart.
+        await page.getByRole('button', { name: 'Light theme' }).click()
+        await page.reload()
+        await openAppointment()
+        await fileButton().click()
+      }
+      await page.locator(`html[data-theme="${theme}"]`).waitFor({ state: 'attached' })
+      for (const [width, height] of [
+        [1366, 768],
+        [1920, 1080],
+      ] as const) {
+        await page.setViewportSize({ width, height })
+        await expect.poll(() => canvasInkPixels(page)).toBeGreaterThan(500)
+        await page.locator('.attachment-viewer').scrollIntoViewIfNeeded()
+        await page.screenshot({ path: join(SHOTS, `viewer-${theme}-${width}x${height}.png`) })
+      }
+    }
+    await expectNoSeriousAxeViolations(page)
+    await page.getByRole('button', { name: 'Dark theme' }).click()
   })
 
   it('offers the file for saving under its name', async () => {

@@ -182,7 +182,8 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
           Fit width
         </button>
       </div>
-      <div className="attachment-canvas-scroll" ref={scrollRef}>
+      {/* Focusable, so the page can be scrolled with the keyboard when zoomed in. */}
+      <div className="attachment-canvas-scroll" ref={scrollRef} tabIndex={0} aria-label="PDF page">
         <canvas
           ref={canvasRef}
           role="img"
