@@ -101,4 +101,30 @@ describe('attachment prefetch', () => {
     fake.setConnectivity('online')
     await vi.waitFor(async () => expect(await fake!.db.attachmentFiles.count()).toBe(1))
   })
+
+  it('opens a changed file fresh when QUBS answers, and the older cached copy when it cannot', async () => {
+    const newer = new TextEncoder().encode('%PDF-1.7 newer')
+    fake = await installFakeQubs({ 'demo/A1': [{ view: attachment('g1', 'a.pdf'), bytes: PDF_BYTES }] })
+    const { source } = fake.services
+    await source.ensureCached('demo', 'A1', attachment('g1', 'a.pdf'))
+    const changed = attachment('g1', 'a.pdf', '2026-03-01T00:00:00Z')
+    vi.mocked(fake.methods.downloadAttachment!).mockRejectedValueOnce(
+      new (await import('../../src-preload/contract')).QubsIpcError({ code: 'network', message: 'down' }),
+    )
+    expect(Array.from((await source.open('demo', 'A1', changed)).bytes)).toEqual(Array.from(PDF_BYTES))
+    vi.mocked(fake.methods.getAttachmentChunk!).mockImplementationOnce(async (downloadId, index) => ({
+      downloadId,
+      index,
+      bytes: newer,
+    }))
+    vi.mocked(fake.methods.downloadAttachment!).mockImplementationOnce(async () => ({
+      downloadId: 'd2',
+      byteLength: newer.byteLength,
+      sha256: await (await import('../../src-renderer/src/bridge/transfers')).sha256Hex(newer),
+      contentType: 'application/pdf',
+      chunkCount: 1,
+    }))
+    expect(Array.from((await source.open('demo', 'A1', changed)).bytes)).toEqual(Array.from(newer))
+    expect(await fake.cache.cachedVersions('demo', 'A1')).toEqual(new Map([['g1', '2026-03-01T00:00:00Z']]))
+  })
 })
