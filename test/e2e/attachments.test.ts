@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto'
 import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
-import type { Page } from 'playwright-core'
+import { PDFDocument, StandardFonts } from 'pdf-lib'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppointmentView, AttachmentView } from '../../src-preload/contract'
+import type { ApiMethods, AppointmentView, AttachmentView } from '../../src-preload/contract'
+import { launchChromium } from '../support/chromium'
+import { startCoreOnSandbox, type CoreOnSandbox } from '../support/core-on-sandbox'
 import { startE2eApp, type E2eApp } from '../support/e2e-app'
-import { PROJECT_ROOT } from '../support/harness'
+import { PROJECT_ROOT, startTestHarness } from '../support/harness'
 
 /**
  * The attachment viewer in Chromium on the real core and sandbox: a referral PDF renders with pdf.js
@@ -264,5 +268,121 @@ describe('cached attachment viewer in Chromium (browser harness)', () => {
     ]) {
       expect(indexedDbFilesContaining(e2e.profileDir, needle)).toEqual([])
     }
+  })
+})
+
+/**
+ * Page navigation through the real pdf.js in Chromium needs a PDF with several pages, and the sandbox
+ * renders one-page referrals. So this test puts one extra three-page worksheet in front of the real
+ * core: the list of one appointment gains it and its bytes come from here; everything else (the
+ * worklist, the appointment, the other attachments, the cache key) is the real core on the sandbox.
+ */
+const EXTRA_GUID = 'e2e-three-page-worksheet'
+const EXTRA_NAME = 'three-page-worksheet.pdf'
+
+async function threePagePdf(): Promise<Uint8Array> {
+  const document = await PDFDocument.create()
+  const font = await document.embedFont(StandardFonts.Helvetica)
+  for (const label of ['First', 'Second', 'Third']) {
+    document
+      .addPage([595, 842])
+      .drawText(`${label} page of the sandbox worksheet`, { x: 50, y: 780, size: 24, font })
+  }
+  return document.save()
+}
+
+function withExtraAttachment(core: ApiMethods, appointmentId: string, bytes: Uint8Array): ApiMethods {
+  const view: AttachmentView = {
+    guid: EXTRA_GUID,
+    category: 'Worksheet',
+    fileName: EXTRA_NAME,
+    addedDateTime: '2026-01-01T00:00:00Z',
+    addedBy: null,
+    lastModifiedDateTime: '2026-01-01T00:00:00Z',
+    lastModifiedBy: null,
+    extra: {},
+  }
+  return {
+    ...core,
+    listAttachments: async (domain, id) => [
+      ...(await core.listAttachments(domain, id)),
+      ...(id === appointmentId ? [view] : []),
+    ],
+    downloadAttachment: async (domain, id, guid) =>
+      guid === EXTRA_GUID
+        ? {
+            downloadId: EXTRA_GUID,
+            byteLength: bytes.byteLength,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            contentType: 'application/pdf',
+            chunkCount: 1,
+          }
+        : core.downloadAttachment(domain, id, guid),
+    getAttachmentChunk: async (downloadId, index) =>
+      downloadId === EXTRA_GUID
+        ? { downloadId, index, bytes: new Uint8Array(bytes) }
+        : core.getAttachmentChunk(downloadId, index),
+  }
+}
+
+describe('PDF page navigation with pdf.js in Chromium', () => {
+  let app: CoreOnSandbox
+  let harness: Awaited<ReturnType<typeof startTestHarness>>
+  let browser: Browser
+  let page: Page
+  let appointmentId: string
+  const errors: string[] = []
+
+  beforeAll(async () => {
+    app = await startCoreOnSandbox({ onEvent: (event, payload) => harness?.emit(event, payload) })
+    const refresh = await app.core.refreshWorklist()
+    appointmentId = (await app.core.getWorklistChunk(refresh.refreshId, 0)).items[0]!.appointmentId
+    // AppCore's capabilities are instance fields, so spreading it keeps every one of them.
+    harness = await startTestHarness(withExtraAttachment(app.core, appointmentId, await threePagePdf()))
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text())
+    })
+    page.on('pageerror', (error) => errors.push(error.message))
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await harness?.close()
+    await app?.close()
+  })
+
+  const indicator = () => page.getByTestId('pdf-page-indicator')
+  const canvasSignature = () =>
+    page.locator('.attachment-pdf canvas').evaluate((element) => {
+      const canvas = element as unknown as {
+        toDataURL(): string
+      }
+      return canvas.toDataURL().length
+    })
+
+  it('pages with the buttons and PageUp/PageDown and redraws each page', async () => {
+    await page.goto(harness.url)
+    await page.getByRole('searchbox', { name: 'Filter worklist' }).fill(appointmentId)
+    const grid = page.getByRole('grid', { name: 'Worklist' })
+    await expect.poll(() => grid.getByRole('row').count(), { timeout: 20_000 }).toBe(2)
+    await grid.getByRole('row').nth(1).getByRole('button').first().click()
+    await page.getByRole('region', { name: 'Attachments' }).getByRole('button', { name: EXTRA_NAME }).click()
+    await expect.poll(() => indicator().textContent(), { timeout: 20_000 }).toBe('Page 1 of 3')
+    const first = await canvasSignature()
+
+    await page.getByRole('button', { name: 'Next page' }).click()
+    await expect.poll(() => indicator().textContent()).toBe('Page 2 of 3')
+    await expect.poll(canvasSignature).not.toBe(first)
+    await page.keyboard.press('PageDown')
+    await expect.poll(() => indicator().textContent()).toBe('Page 3 of 3')
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true)
+    await page.keyboard.press('PageUp')
+    await page.keyboard.press('PageUp')
+    await expect.poll(() => indicator().textContent()).toBe('Page 1 of 3')
+    await expect.poll(canvasSignature).toBe(first)
+    expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true)
+    expect(errors).toEqual([])
   })
 })

@@ -102,7 +102,15 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
 
   const pageCount = doc?.pageCount ?? 0
   const goTo = useCallback(
-    (target: number) => setPage(Math.min(Math.max(1, target), Math.max(1, pageCount))),
+    (target: number) => {
+      const next = Math.min(Math.max(1, target), Math.max(1, pageCount))
+      setPage(next)
+      // At the first or last page its button is disabled, and a disabled button drops the focus to the
+      // page body, where PageUp/PageDown no longer reach the viewer: keep the focus in the viewer.
+      if ((next === 1 || next === pageCount) && viewerRef.current?.contains(document.activeElement)) {
+        viewerRef.current.focus({ preventScroll: true })
+      }
+    },
     [pageCount],
   )
   const zoomBy = useCallback(
