@@ -140,4 +140,15 @@ describe('attachments panel', () => {
     expect(clicks).toEqual(['scan.tif'])
     click.mockRestore()
   })
+
+  it('says plainly when the list cannot be fetched and nothing is cached, and tries again on request', async () => {
+    fake = await installFakeQubs({ 'demo/A1': [{ view: attachment('g1', PATIENT_FILE), bytes: PDF_BYTES }] })
+    fake.setConnectivity('offline')
+    render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
+    const alert = await within(await screen.findByRole('region', { name: 'Attachments' })).findByRole('alert')
+    expect(alert.textContent).toContain('QUBS cannot be reached')
+    fake.setConnectivity('online')
+    await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByRole('button', { name: PATIENT_FILE })).toBeTruthy()
+  })
 })

@@ -65,9 +65,12 @@ export function AttachmentsPanel({ domain, appointmentId }: AttachmentsPanelProp
         )}
       </header>
       {list.error && (
-        <p role="alert" className="attachment-error">
-          {list.error}
-        </p>
+        <div role="alert" className="attachment-error">
+          <p>{list.error}</p>
+          <button type="button" onClick={() => void load(domain, appointmentId)} disabled={list.refreshing}>
+            Try again
+          </button>
+        </div>
       )}
       {!list.items && !list.error && (
         <p aria-busy="true" className="attachment-note">

@@ -15,7 +15,9 @@ export function describeAttachmentError(error: unknown, action: 'list' | 'open')
     switch (error.code) {
       case 'network':
       case 'unavailable':
-        return `${subject} is not cached on this workstation and QUBS cannot be reached right now. It opens once the connection is back.`
+        return `${subject} is not cached on this workstation and QUBS cannot be reached right now. ${
+          action === 'list' ? 'It appears' : 'It opens'
+        } once the connection is back.`
       case 'auth':
         return `QUBS refused the workstation's credentials, so ${subject.toLowerCase()} cannot be fetched${reference}.`
       case 'not-found':
