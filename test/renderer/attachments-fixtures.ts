@@ -105,7 +105,9 @@ export async function installFakeQubs(files: Record<string, FakeFile[]>) {
 export function fakePdfEngine(pageCount = 3) {
   const renders: { page: number; scale: number }[] = []
   const opened: Uint8Array[] = []
+  let prepared = 0
   const engine: PdfEngine = {
+    prepare: () => void prepared++,
     open: async (bytes) => {
       opened.push(bytes)
       const handle: PdfDocumentHandle = {
@@ -119,5 +121,12 @@ export function fakePdfEngine(pageCount = 3) {
       return handle
     },
   }
-  return { engine, renders, opened }
+  return {
+    engine,
+    renders,
+    opened,
+    get prepared() {
+      return prepared
+    },
+  }
 }

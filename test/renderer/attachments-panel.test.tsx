@@ -46,6 +46,8 @@ describe('attachments panel', () => {
     await waitFor(() => expect(within(rowOf('worksheet.png')).getByText('cached')).toBeTruthy())
     expect(within(rowOf(PATIENT_FILE)).getByText('not cached')).toBeTruthy()
     expect(within(panel()).getByText('1 of 2 cached')).toBeTruthy()
+    // pdf.js is made ready before the first click, for a quick first page.
+    expect(fake.pdf.prepared).toBe(1)
   })
 
   it('shows the saved list offline and says so; a cached PDF opens, an uncached one explains without PHI', async () => {

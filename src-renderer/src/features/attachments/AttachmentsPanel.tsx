@@ -34,7 +34,12 @@ export function AttachmentsPanel({ domain, appointmentId }: AttachmentsPanelProp
   useEffect(() => {
     let cancelled = false
     getAttachmentServices()
-      .then((ready) => !cancelled && setServices(ready))
+      .then((ready) => {
+        if (cancelled) return
+        setServices(ready)
+        // A radiologist opens a referral next more often than not: have pdf.js ready for it.
+        ready.pdf.prepare()
+      })
       .catch(() => undefined)
     return () => {
       cancelled = true

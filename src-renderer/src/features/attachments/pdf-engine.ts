@@ -19,11 +19,16 @@ export interface PdfDocumentHandle {
 export interface PdfEngine {
   /** Takes ownership of `bytes` (they are handed to the worker). */
   open(bytes: Uint8Array): Promise<PdfDocumentHandle>
+  /** Loads pdf.js and starts its worker ahead of the first open, so a first page is not kept waiting. */
+  prepare(): void
 }
 
 /** pdf.js loaded on first use, from our own bundle: no CDN, no network. */
 export const lazyPdfEngine: PdfEngine = {
   open: async (bytes) => (await import('./pdfjs-engine')).pdfjsEngine.open(bytes),
+  prepare: () => {
+    import('./pdfjs-engine').then(({ pdfjsEngine }) => pdfjsEngine.prepare()).catch(() => undefined)
+  },
 }
 
 export class PdfUnreadableError extends Error {

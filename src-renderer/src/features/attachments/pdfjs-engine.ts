@@ -66,6 +66,7 @@ class PdfjsDocument implements PdfDocumentHandle {
 }
 
 export const pdfjsEngine: PdfEngine = {
+  prepare: ensureWorker,
   open: async (bytes) => {
     ensureWorker()
     const task = getDocument({
