@@ -156,14 +156,14 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
           onOpenOutbox={() => navigate({ screen: 'outbox' })}
         />
         <div className="view-controls">
-          <button type="button" onClick={() => shell.zoomBy(-1)} aria-label="Zoom out">
-            A−
+          <button type="button" onClick={() => shell.zoomBy(-1)} title="Zoom out (Ctrl −)">
+            Zoom −
           </button>
           <span className="zoom-level" aria-label="Zoom level">
             {Math.round(shell.zoom * 100)}%
           </span>
-          <button type="button" onClick={() => shell.zoomBy(1)} aria-label="Zoom in">
-            A+
+          <button type="button" onClick={() => shell.zoomBy(1)} title="Zoom in (Ctrl +)">
+            Zoom +
           </button>
           <button type="button" onClick={() => shell.setTheme(shell.theme === 'dark' ? 'light' : 'dark')}>
             {shell.theme === 'dark' ? 'Light theme' : 'Dark theme'}
