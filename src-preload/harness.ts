@@ -1,9 +1,12 @@
 import { createApiClient, type RendererTransport } from './contract'
+import { decodeHarnessFrame, encodeHarnessFrame, MAX_HARNESS_FRAME_BYTES } from './contract/harness-frames'
 
 /**
  * The browser harness's stand-in for the Electron preload: the same `window.qubs`, carried over a
- * WebSocket to a Node process that runs the real core (src-main/harness). Loaded as a classic script
- * before the app's module script, so `window.qubs` exists when the app starts.
+ * WebSocket to a Node process that runs the real core (src-main/harness). Every message is one binary
+ * frame (contract/harness-frames.ts) so Uint8Array arguments and results stay bytes, as they do over
+ * Electron's IPC. Loaded as a classic script before the app's module script, so `window.qubs` exists
+ * when the app starts.
  */
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void }
 
@@ -11,6 +14,7 @@ function connect(): RendererTransport {
   const socket = new WebSocket(
     `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/__harness/ws`,
   )
+  socket.binaryType = 'arraybuffer'
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true })
     socket.addEventListener('error', () => reject(new Error('harness connection failed')), { once: true })
@@ -20,12 +24,12 @@ function connect(): RendererTransport {
   let nextId = 1
 
   socket.addEventListener('message', (message) => {
-    const data = JSON.parse(String(message.data)) as
-      { id: number; envelope: unknown } | { event: string; payload: unknown }
-    if ('id' in data) {
+    const data = readFrame(message.data)
+    if (!data) return
+    if ('id' in data && typeof data.id === 'number') {
       pending.get(data.id)?.resolve(data.envelope)
       pending.delete(data.id)
-    } else {
+    } else if ('event' in data && typeof data.event === 'string') {
       for (const listener of listeners.get(data.event) ?? []) listener(data.payload)
     }
   })
@@ -38,9 +42,11 @@ function connect(): RendererTransport {
     invoke: async (channel, args) => {
       await opened
       const id = nextId++
+      // Throws (rejecting this call only) when the message is over the frame limit.
+      const frame = encodeHarnessFrame({ id, channel, args })
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject })
-        socket.send(JSON.stringify({ id, channel, args }))
+        socket.send(frame)
       })
     },
     subscribe: (channel, listener) => {
@@ -51,6 +57,17 @@ function connect(): RendererTransport {
         set.delete(listener)
       }
     },
+  }
+}
+
+/** A frame from main, or null for anything that is not one (it is dropped; the contract checks the rest). */
+function readFrame(data: unknown): Record<string, unknown> | null {
+  if (!(data instanceof ArrayBuffer) || data.byteLength > MAX_HARNESS_FRAME_BYTES) return null
+  try {
+    const decoded = decodeHarnessFrame(new Uint8Array(data))
+    return typeof decoded === 'object' && decoded !== null ? (decoded as Record<string, unknown>) : null
+  } catch {
+    return null
   }
 }
 

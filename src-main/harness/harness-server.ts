@@ -7,13 +7,20 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { createDispatcher, encodeEvent } from '../../src-preload/contract/server'
 import type { ApiMethods, EventPayload } from '../../src-preload/contract/api'
 import type { EventName } from '../../src-preload/contract/channels'
+import {
+  decodeHarnessFrame,
+  encodeHarnessFrame,
+  MAX_HARNESS_FRAME_BYTES,
+} from '../../src-preload/contract/harness-frames'
 import type { Logger } from '../common/logger'
 
 /**
  * The browser harness: serves the built renderer (out/renderer) to any browser and carries the IPC
  * contract over a WebSocket to a real core in this Node process. The page gets `window.qubs` from
  * /__harness/bridge.js (src-preload/harness.ts, bundled), injected before the app's own script.
- * Lets Chromium e2e tests and people click through the app without the Electron binary.
+ * Lets Chromium e2e tests and people click through the app without the Electron binary. Messages are
+ * binary frames (src-preload/contract/harness-frames.ts) so bytes stay bytes, as over Electron's IPC;
+ * a frame over MAX_HARNESS_FRAME_BYTES closes the connection.
  */
 export interface HarnessOptions {
   readonly rendererDir: string
@@ -98,6 +105,8 @@ export async function startHarness(options: Readonly<HarnessOptions>): Promise<R
   const wss = new WebSocketServer({
     server,
     path: '/__harness/ws',
+    // ws closes the connection (1009) rather than buffer a larger message.
+    maxPayload: MAX_HARNESS_FRAME_BYTES,
     verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) => {
       const allowed = isOwnHost(req.headers.host) && isOwnOrigin(origin)
       if (!allowed) options.logger.warn('harness connection refused', { reason: 'foreign Origin or Host' })
@@ -107,24 +116,40 @@ export async function startHarness(options: Readonly<HarnessOptions>): Promise<R
   wss.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
-    socket.on('message', (raw) => {
+    // A frame over the limit or a broken frame: ws closes the socket and reports it here.
+    socket.on('error', (error) => options.logger.warn('harness connection failed', { error }))
+    socket.on('message', (raw, isBinary) => {
       void (async () => {
         let message: { id?: unknown; channel?: unknown; args?: unknown }
         try {
-          message = JSON.parse(String(raw)) as typeof message
+          if (!isBinary) throw new Error('text frame')
+          message = decodeHarnessFrame(toBytes(raw)) as typeof message
         } catch {
-          options.logger.warn('harness message refused', { reason: 'not JSON' })
+          options.logger.warn('harness message refused', { reason: 'not a harness frame' })
           return
         }
-        if (typeof message.id !== 'number' || typeof message.channel !== 'string') {
+        if (typeof message?.id !== 'number' || typeof message.channel !== 'string') {
           options.logger.warn('harness message refused', { reason: 'missing id or channel' })
           return
         }
         const envelope = await dispatch(message.channel, message.args)
-        socket.send(JSON.stringify({ id: message.id, envelope }))
+        socket.send(encodeAnswer(message.id, envelope))
       })()
     })
   })
+
+  /** An answer too large for one frame (a bug: results are chunked) becomes an error answer instead. */
+  function encodeAnswer(id: number, envelope: unknown): Uint8Array<ArrayBuffer> {
+    try {
+      return encodeHarnessFrame({ id, envelope })
+    } catch (error) {
+      options.logger.error('harness answer too large', { error })
+      return encodeHarnessFrame({
+        id,
+        envelope: { ok: false, error: { code: 'internal', message: 'the answer was too large to send' } },
+      })
+    }
+  }
 
   const host = options.host ?? '127.0.0.1'
   if (!isLoopback(host))
@@ -145,8 +170,8 @@ export async function startHarness(options: Readonly<HarnessOptions>): Promise<R
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
     emit(event, payload) {
       const { channel, payload: checked } = encodeEvent(event, payload)
-      const text = JSON.stringify({ event: channel, payload: checked })
-      for (const socket of sockets) socket.send(text)
+      const frame = encodeHarnessFrame({ event: channel, payload: checked })
+      for (const socket of sockets) socket.send(frame)
     },
     close: async () => {
       for (const socket of sockets) socket.terminate()
@@ -155,6 +180,11 @@ export async function startHarness(options: Readonly<HarnessOptions>): Promise<R
       await new Promise<void>((done) => server.close(() => done()))
     },
   }
+}
+
+function toBytes(raw: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(raw)) return Buffer.concat(raw)
+  return raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw
 }
 
 function isLoopback(host: string): boolean {
