@@ -159,9 +159,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
           <button type="button" onClick={() => shell.zoomBy(-1)} title="Zoom out (Ctrl −)">
             Zoom −
           </button>
-          <span className="zoom-level" aria-label="Zoom level">
-            {Math.round(shell.zoom * 100)}%
-          </span>
+          <span className="zoom-level">{Math.round(shell.zoom * 100)}%</span>
           <button type="button" onClick={() => shell.zoomBy(1)} title="Zoom in (Ctrl +)">
             Zoom +
           </button>
@@ -169,7 +167,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
             {shell.theme === 'dark' ? 'Light theme' : 'Dark theme'}
           </button>
           <button type="button" onClick={() => shell.setHelpOpen(true)} aria-keyshortcuts="?">
-            Shortcuts (?)
+            Help (?)
           </button>
           {info && <span className="version">v{info.version}</span>}
         </div>
