@@ -158,6 +158,21 @@ describe('attachment cache', () => {
     expect(await cache.cachedVersions('demo', 'A1')).toEqual(new Map([['g1', '2026-01-02T00:00:00Z']]))
   })
 
+  it('purges the lists and files of appointments no longer kept, but not a file on screen', async () => {
+    await cache.write(file('g1', 10, 'A1'), { capBytes: 1_000 })
+    await cache.write(file('g2', 10, 'A2'), { capBytes: 1_000 })
+    await cache.write(file('g3', 10, 'A3'), { capBytes: 1_000 })
+    await cache.writeList('demo', 'A2', [listItem('g2', 'x.pdf')])
+    const unpin = cache.pin('demo', 'A3', 'g3')
+    expect(await cache.purgeExcept(new Set(['demo/A1']))).toBe(1)
+    expect(await cache.readList('demo', 'A2')).toBeNull()
+    expect(await cache.read('demo', 'A2', 'g2')).toBeNull()
+    expect(await cache.read('demo', 'A1', 'g1')).not.toBeNull()
+    expect(await cache.read('demo', 'A3', 'g3')).not.toBeNull()
+    unpin()
+    expect(await db.attachmentBytes.count()).toBe(2)
+  })
+
   it('keeps N and the cap as prefs, with defaults when unset or invalid', async () => {
     expect(await readAttachmentCachePrefs(db)).toEqual(DEFAULT_ATTACHMENT_CACHE_PREFS)
     await db.prefs.put({ key: 'attachments.cache', value: { prefetchCount: -1, capBytes: 'lots' } })

@@ -218,6 +218,25 @@ export class AttachmentCache {
     )
   }
 
+  /**
+   * Drops the lists and files of every appointment not in `keep` (row keys `${domain}/${appointmentId}`),
+   * except a file on screen: PHI on disk is kept only while the appointment is still worked on.
+   */
+  async purgeExcept(keep: ReadonlySet<string>): Promise<number> {
+    const db = this.#db
+    return db.transaction('rw', db.attachmentFiles, db.attachmentBytes, db.attachmentLists, async () => {
+      const files = await db.attachmentFiles
+        .filter(
+          (row) => !keep.has(appointmentRowKey(row.domain, row.appointmentId)) && !this.#pinned.has(row.key),
+        )
+        .primaryKeys()
+      await this.#deleteWithin(files)
+      const lists = await db.attachmentLists.filter((row) => !keep.has(row.key)).primaryKeys()
+      await db.attachmentLists.bulkDelete(lists)
+      return files.length
+    })
+  }
+
   async totalBytes(): Promise<number> {
     return this.#db.transaction('r', this.#db.attachmentFiles, () => this.#totalWithin())
   }

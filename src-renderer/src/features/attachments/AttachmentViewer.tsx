@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { AttachmentView } from '../../../../src-preload/contract'
 import { describeAttachmentError } from './attachment-errors'
 import { displayFileName, safeDownloadName } from './attachment-format'
@@ -31,6 +31,12 @@ export function AttachmentViewer({ services, domain, appointmentId, view, onClos
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' })
   const [attempt, setAttempt] = useState(0)
   const name = displayFileName(view)
+  const sectionRef = useRef<HTMLElement>(null)
+
+  // Focus moves into the viewer, so Escape closes it and the PDF keys work without a click.
+  useEffect(() => {
+    sectionRef.current?.focus({ preventScroll: true })
+  }, [])
 
   useEffect(() => {
     let cancelled = false
@@ -60,7 +66,13 @@ export function AttachmentViewer({ services, domain, appointmentId, view, onClos
   }
 
   return (
-    <section className="attachment-viewer" aria-label={`Viewer: ${name}`} onKeyDown={onKeyDown}>
+    <section
+      className="attachment-viewer"
+      aria-label={`Viewer: ${name}`}
+      onKeyDown={onKeyDown}
+      ref={sectionRef}
+      tabIndex={-1}
+    >
       <header className="attachment-viewer-header">
         <h3 title={name}>{name}</h3>
         {loaded.state === 'ready' && (

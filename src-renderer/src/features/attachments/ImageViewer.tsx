@@ -31,7 +31,7 @@ export function ImageViewer({ bytes, mimeType, label }: ImageViewerProps) {
           {actualSize ? 'Fit to window' : 'Actual size'}
         </button>
       </div>
-      <div className="attachment-canvas-scroll">
+      <div className="attachment-canvas-scroll" tabIndex={0} aria-label="Image">
         <img
           ref={imageRef}
           alt={label}

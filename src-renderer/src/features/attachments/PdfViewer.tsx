@@ -38,6 +38,7 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
   const [width, setWidth] = useState(0)
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const scrollRef = useRef<HTMLDivElement>(null)
+  const viewerRef = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
     let cancelled = false
@@ -48,7 +49,11 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
       .then((handle) => {
         opened = handle
         if (cancelled) void handle.destroy()
-        else setDoc(handle)
+        else {
+          setDoc(handle)
+          // Keyboard paging and zoom work at once, without a click into the page.
+          viewerRef.current?.focus({ preventScroll: true })
+        }
       })
       .catch((reason: unknown) => {
         if (!cancelled)
@@ -78,7 +83,9 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
         let target = zoom.mode === 'scale' ? zoom.scale : 1
         if (zoom.mode === 'fit-width') {
           const size = await doc.pageSize(page)
-          target = Math.min(MAX_SCALE, Math.max(MIN_SCALE, (width - FIT_MARGIN) / size.width))
+          // Before the layout is known (or when hidden) there is no width to fit: draw at 100 %.
+          const room = width - FIT_MARGIN
+          target = room > 0 ? Math.min(MAX_SCALE, Math.max(MIN_SCALE, room / size.width)) : 1
         }
         if (cancelled || !canvasRef.current) return
         setScale(target)
@@ -128,6 +135,7 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
   return (
     <div
       className="attachment-pdf"
+      ref={viewerRef}
       tabIndex={0}
       onKeyDown={onKeyDown}
       aria-label={`PDF viewer: ${label}`}
@@ -174,7 +182,8 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
           Fit width
         </button>
       </div>
-      <div className="attachment-canvas-scroll" ref={scrollRef}>
+      {/* Focusable, so the page can be scrolled with the keyboard when zoomed in. */}
+      <div className="attachment-canvas-scroll" ref={scrollRef} tabIndex={0} aria-label="PDF page">
         <canvas
           ref={canvasRef}
           role="img"

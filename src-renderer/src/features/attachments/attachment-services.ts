@@ -1,6 +1,6 @@
 import { getBridge } from '../../bridge'
 import { AttachmentCache, readAttachmentCachePrefs } from '../../db/attachment-cache'
-import { createRecordCipher } from '../../db/cipher'
+import { createRecordCipher, type RecordCipher } from '../../db/cipher'
 import { ReporterDatabase } from '../../db/database'
 import { AttachmentSource } from './attachment-source'
 import { lazyPdfEngine, type PdfEngine } from './pdf-engine'
@@ -57,6 +57,21 @@ export function getAttachmentServices(): Promise<AttachmentServices> {
     throw error
   })
   return services
+}
+
+/**
+ * For the shell: use its open cache (database and cipher, e.g. `db/cache-session.ts`) instead of
+ * opening a second one. Call before the first panel mounts or prefetch starts.
+ */
+export function shareAttachmentCache(
+  session: Readonly<{ db: ReporterDatabase; cipher: RecordCipher }>,
+): void {
+  provideAttachmentServices(
+    createAttachmentServices({
+      db: session.db,
+      cache: new AttachmentCache({ db: session.db, cipher: session.cipher }),
+    }),
+  )
 }
 
 /** Hands in the services to use (tests; a shell sharing its database); null forgets them. */

@@ -83,10 +83,14 @@ export const useAttachmentsStore = create<AttachmentsStoreState>((set, get) => {
       }
     },
     refreshCached: async (domain, appointmentId) => {
-      const { source } = await servicesFor()
-      patch(appointmentRowKey(domain, appointmentId), {
-        cached: await source.cache.cachedVersions(domain, appointmentId),
-      })
+      try {
+        const { source } = await servicesFor()
+        patch(appointmentRowKey(domain, appointmentId), {
+          cached: await source.cache.cachedVersions(domain, appointmentId),
+        })
+      } catch {
+        // The markers stay as they were; the next change or load reads them again.
+      }
     },
   }
 })

@@ -1,5 +1,6 @@
 import type { AppointmentKey } from '../../../../src-preload/contract'
 import { readAttachmentCachePrefs } from '../../db/attachment-cache'
+import { appointmentRowKey } from '../../db/database'
 import { getAttachmentServices } from './attachment-services'
 import type { PrefetchSummary } from './prefetch'
 
@@ -11,6 +12,7 @@ export { AttachmentsPanel, type AttachmentsPanelProps } from './AttachmentsPanel
 export {
   createAttachmentServices,
   provideAttachmentServices,
+  shareAttachmentCache,
   type AttachmentServices,
 } from './attachment-services'
 export type { PrefetchSummary } from './prefetch'
@@ -26,5 +28,20 @@ export async function prefetchAttachments(keys: readonly AppointmentKey[]): Prom
     return await services.prefetcher.prefetch(keys.slice(0, prefetchCount))
   } catch {
     return { outcome: 'failed', downloaded: 0, alreadyCached: 0, failed: 0 }
+  }
+}
+
+/**
+ * Drops cached attachments (lists and files) of every appointment not in `keys`; the shell calls it
+ * after a refresh with every appointment it still shows (pending, or kept for a draft or an undelivered
+ * submission). A file on screen is kept. Never rejects; answers how many files were dropped.
+ */
+export async function purgeAttachmentsNotIn(keys: readonly AppointmentKey[]): Promise<number> {
+  try {
+    const services = await getAttachmentServices()
+    const keep = new Set(keys.map((key) => appointmentRowKey(key.domain, key.appointmentId)))
+    return await services.source.cache.purgeExcept(keep)
+  } catch {
+    return 0
   }
 }

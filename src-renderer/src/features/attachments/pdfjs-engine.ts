@@ -5,10 +5,10 @@ import { PdfUnreadableError, type PdfDocumentHandle, type PdfEngine } from './pd
 
 /**
  * pdf.js behind the PdfEngine port. Safety settings (lessons: CVE-2024-4367): pdf.js 6 has no eval
- * path left (`isEvalSupported` was removed with it; a test checks the bundled worker has no
- * `new Function(`/`eval(`), and no annotation layer is rendered, so scripting (`enableScripting`
- * belongs to that layer) and links cannot run. No CMap, standard-font or wasm URL is given, so the
- * worker never fetches anything: fonts a PDF does not embed fall back to system fonts.
+ * path left (`isEvalSupported` was removed with it; the attachment e2e test checks the bundled pdf.js
+ * chunks for eval and the Function constructor), and no annotation layer is rendered, so scripting
+ * (`enableScripting` belongs to that layer) and links cannot run. No CMap, standard-font or wasm URL
+ * is given, so the worker never fetches anything: fonts a PDF does not embed use system fonts.
  */
 
 let worker: Worker | null = null
