@@ -80,7 +80,15 @@ export class AppCore implements ApiMethods {
     this.#logger = options.logger.child('app-core')
     const clock = options.clock ?? systemClock
     const random = options.random ?? systemRandom
-    const emit: EmitEvent = options.emit ?? (() => undefined)
+    // Pushing an event must never fail the work that caused it (a read, a refresh, an outbox commit):
+    // a host that cannot deliver it (a window gone mid-refresh) costs the page that one update.
+    const emit: EmitEvent = (event, payload) => {
+      try {
+        options.emit?.(event, payload)
+      } catch (error) {
+        this.#logger.error('event could not be pushed to the renderer', { channel: event, error })
+      }
+    }
     this.#connectivity = new ConnectivityMonitor(clock, (state) => emit('connectivityChanged', state))
     const onRead = (outcome: ReadOutcome) => this.#connectivity.fromRead(outcome)
     const services = options.services

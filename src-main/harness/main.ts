@@ -6,9 +6,11 @@ import { parseArgs } from 'node:util'
 import { createLogger, stderrSink } from '../common/logger'
 import { AppCore, type EmitEvent } from '../core/app-core'
 import { KeyFileVault } from '../core/vault/key-file-vault'
+import { SealedFileVault } from '../core/vault/sealed-file-vault'
 import { openWorkstation } from '../workstation/open-workstation'
 import { bundleHarnessBridge } from './bundle-bridge'
 import { startHarness } from './harness-server'
+import { keyFileSeal } from './key-file-seal'
 
 /**
  * `npm run harness`: the app's renderer in any browser, on the real core, without Electron. Like the
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
     dataKeyText: process.env['QUBS_DATA_KEY'],
   })
   const workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
+  // The renderer's cache key outlives the process in a sealed file beside the key (see key-file-seal).
+  const appSecrets = new SealedFileVault(join(home, 'harness-secrets.json'), keyFileSeal(vault))
   let emit: EmitEvent = () => undefined
   const core = new AppCore({
     name: 'QUBS Reporter',
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
     runtime: { node: process.versions.node },
     logger: logger.child('core'),
     services: workstation.services,
-    vault,
+    vault: appSecrets,
     emit: (event, payload) => emit(event, payload),
   })
   const harness = await startHarness({

@@ -43,7 +43,7 @@ async function openAppointment(db: ReporterDatabase) {
   render(<AppShell db={db} />)
   await waitFor(() => expect(useShellStore.getState().session).not.toBeNull())
   useShellStore.getState().navigate({ screen: 'appointment', domain: 'demo', appointmentId: 'A7' })
-  return screen.findByRole('banner', { name: 'Patient' })
+  return screen.findByRole('region', { name: 'Patient' })
 }
 
 describe('appointment screen', () => {

@@ -115,7 +115,7 @@ describe('worklist screen', () => {
     expect(rowsOf()[1]!.getAttribute('aria-selected')).toBe('true')
     expect(grid.getAttribute('aria-activedescendant')).toBe(rowsOf()[1]!.id)
     await user.keyboard('{Enter}')
-    const banner = await screen.findByRole('banner', { name: 'Patient' })
+    const banner = await screen.findByRole('region', { name: 'Patient' })
     expect(within(banner).getByRole('heading').textContent).toBe('URGENT, Uma')
     await user.keyboard('{Escape}')
     await waitFor(() => expect(screen.getByRole('grid', { name: 'Worklist' })).toBeTruthy())
@@ -129,7 +129,7 @@ describe('worklist screen', () => {
     expect(screen.queryByRole('dialog')).toBeNull()
 
     await user.keyboard('n')
-    const next = await screen.findByRole('banner', { name: 'Patient' })
+    const next = await screen.findByRole('region', { name: 'Patient' })
     expect(within(next).getByRole('heading').textContent).toBe('STAT, Sam')
   })
 

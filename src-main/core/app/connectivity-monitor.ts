@@ -32,13 +32,12 @@ export class ConnectivityMonitor {
     const iso = new Date(at).toISOString()
     if (state.state === 'online') {
       // A delivery answer cannot tell us the credentials are fine again: keep the refusal visible.
-      const keep = this.#state.state === 'credentials-refused'
-      this.#set({
-        ...this.#state,
-        state: keep ? 'credentials-refused' : 'online',
-        lastSuccessAt: iso,
-        lastAttemptAt: iso,
-      })
+      if (this.#state.state === 'credentials-refused') {
+        this.#set({ ...this.#state, lastSuccessAt: iso, lastAttemptAt: iso })
+      } else {
+        // Reached again: the offline explanation no longer applies.
+        this.#set({ state: 'online', lastSuccessAt: iso, lastAttemptAt: iso })
+      }
     } else {
       this.#set({ ...this.#state, state: 'offline', lastAttemptAt: iso, detail: 'QUBS could not be reached' })
     }

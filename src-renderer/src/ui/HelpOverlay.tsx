@@ -18,9 +18,11 @@ export function HelpOverlay({ onClose }: Readonly<{ onClose(): void }>) {
         <table className="shortcuts">
           <tbody>
             {SHORTCUTS.map((s) => (
-              <tr key={s.keys}>
+              <tr key={s.what}>
                 <th scope="row">
-                  <kbd>{s.keys}</kbd>
+                  {s.keys.map((key) => (
+                    <kbd key={key}>{key}</kbd>
+                  ))}
                 </th>
                 <td>{s.what}</td>
               </tr>

@@ -93,6 +93,18 @@ describe('appointment, comments and attachments', () => {
     })
   })
 
+  it('never logs patient details, whatever was read or refused above', async () => {
+    await call(app, 'getAppointment', 'acme', 'NO-SUCH-APPOINTMENT')
+    await call(app, 'downloadAttachment', 'acme', pending[0], 'no-such-guid')
+    const text = logText(app)
+    for (const id of pending.slice(0, 5)) {
+      const view = await value<AppointmentView>(app, 'getAppointment', 'acme', id)
+      for (const phi of [view.patientName, view.lastName, view.dateOfBirth, view.clinicalInfo]) {
+        if (phi) expect(text).not.toContain(phi)
+      }
+    }
+  })
+
   async function reassemble(download: AttachmentDownload): Promise<Uint8Array> {
     const parts: Uint8Array[] = []
     for (let index = 0; index < download.chunkCount; index++) {

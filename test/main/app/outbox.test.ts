@@ -88,6 +88,9 @@ describe('outbox capabilities', () => {
 
     const discarded = await value<OutboxEntryView>(app, 'discardOutboxEntry', held.id)
     expect(discarded.discardedAt).toEqual(expect.any(Number))
+    // Its text is gone from the outbox: the list is of submissions not yet purged.
+    const listed = await value<OutboxEntryView[]>(app, 'listOutbox')
+    expect(listed.map((e) => e.id)).not.toContain(held.id)
   })
 
   it('answers not-found for an unknown entry', async () => {

@@ -115,3 +115,25 @@ describe('worklist refresh with a domain QUBS refuses', () => {
     for (const name of names) expect(text).not.toContain(name)
   })
 })
+
+describe('worklist refresh when the host cannot deliver events', () => {
+  let app: CoreOnSandbox
+
+  beforeAll(async () => {
+    app = await startCoreOnSandbox({
+      sandbox: { appointments: 10, domains: ['acme'], seed: 13 },
+      // A window that closed mid-refresh, say: pushing an event throws.
+      onEvent: () => {
+        throw new Error('the window is gone')
+      },
+    })
+  })
+  afterAll(() => app?.close())
+
+  it('still refreshes and reads: an event that cannot be pushed is logged, not fatal', async () => {
+    const refresh = await value<WorklistRefresh>(app, 'refreshWorklist')
+    expect(refresh.domains).toEqual([expect.objectContaining({ domain: 'acme', ok: true })])
+    expect(refresh.total).toBeGreaterThan(0)
+    expect(app.logs.records.some((r) => r.message === 'event could not be pushed to the renderer')).toBe(true)
+  })
+})

@@ -51,7 +51,7 @@ function CommentItem({ comment }: Readonly<{ comment: CommentView }>) {
         {comment.isAlert && <strong>⚠ ALERT</strong>}{' '}
         {comment.commentType ? TYPE_LABEL[comment.commentType] : 'Comment'}
         {author ? ` · ${author}` : ''}
-        {comment.commentDateTime ? ` · ${comment.commentDateTime}` : ''}
+        {comment.commentDateTime ? ` · ${readableTime(comment.commentDateTime)}` : ''}
       </div>
       <p className="comment-text">{comment.commentText}</p>
     </li>
@@ -115,4 +115,10 @@ function AddCommentForm({ domain, appointmentId }: Readonly<{ domain: string; ap
       )}
     </form>
   )
+}
+
+/** QUBS sends ISO 8601; shown in the workstation's locale and zone, or as sent when unreadable. */
+function readableTime(iso: string): string {
+  const ms = Date.parse(iso)
+  return Number.isNaN(ms) ? iso : new Date(ms).toLocaleString()
 }

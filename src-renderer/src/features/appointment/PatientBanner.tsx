@@ -8,7 +8,7 @@ import { displayName, formatAge } from '../../ui/time-format'
 export function PatientBanner({ view, now }: Readonly<{ view: AppointmentView; now: number }>) {
   const age = formatAge(view.dateOfBirth, now)
   return (
-    <header className="patient-banner" aria-label="Patient">
+    <section className="patient-banner" aria-label="Patient">
       <h2 className="patient-name">{displayName(view)}</h2>
       <dl>
         <Field label="DOB" value={view.dateOfBirth ? `${view.dateOfBirth}${age ? ` (${age})` : ''}` : '—'} />
@@ -17,7 +17,7 @@ export function PatientBanner({ view, now }: Readonly<{ view: AppointmentView; n
         <Field label="Appointment" value={view.appointmentId} />
         <Field label="Domain" value={view.domain} />
       </dl>
-    </header>
+    </section>
   )
 }
 

@@ -9,14 +9,19 @@ const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocale
  * Retry, Export and Discard (Discard only once exported, so nothing is thrown away unsaved).
  */
 export function OutboxPanel({ onOpen }: Readonly<{ onOpen?: (domain: string, id: string) => void }>) {
-  const { entries, loaded, error, notices, load } = useOutboxStore()
+  const { entries, loaded, error, notices, load, syncNow } = useOutboxStore()
   useEffect(() => {
     void load()
   }, [load])
 
   return (
     <section className="outbox" role="region" aria-labelledby="outbox-title">
-      <h2 id="outbox-title">Outbox</h2>
+      <div className="outbox-head">
+        <h2 id="outbox-title">Outbox</h2>
+        <button type="button" onClick={() => void syncNow()}>
+          Sync now
+        </button>
+      </div>
       {error && (
         <p role="alert" className="error">
           {error}

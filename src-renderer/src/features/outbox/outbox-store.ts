@@ -19,6 +19,8 @@ interface OutboxState {
   retry(id: string): Promise<void>
   exportEntry(id: string): Promise<void>
   discard(id: string): Promise<void>
+  /** Asks main to try every waiting entry now. */
+  syncNow(): Promise<void>
 }
 
 export const useOutboxStore = create<OutboxState>((set, get) => {
@@ -48,6 +50,14 @@ export const useOutboxStore = create<OutboxState>((set, get) => {
       act(id, async () => (await getBridge().retryOutboxEntry(id), 'Sent again as a new submission.')),
     exportEntry: (id) => act(id, async () => `Exported to ${(await getBridge().exportOutboxEntry(id)).path}`),
     discard: (id) => act(id, async () => (await getBridge().discardOutboxEntry(id), 'Discarded.')),
+    syncNow: async () => {
+      try {
+        await getBridge().syncNow()
+        set({ error: null })
+      } catch (error) {
+        set({ error: errorMessage(error) })
+      }
+    },
   }
 })
 

@@ -1,12 +1,16 @@
 import { useEffect, useMemo, useState } from 'react'
-import { AttachmentCache } from '../../db/attachment-cache'
 import { ReporterDatabase } from '../../db/database'
 import { HelpOverlay } from '../../ui/HelpOverlay'
 import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
 import { AppointmentScreen } from '../appointment'
-import { createAttachmentServices, prefetchAttachments, provideAttachmentServices } from '../attachments'
+import {
+  prefetchAttachments,
+  provideAttachmentServices,
+  purgeAttachmentsNotIn,
+  shareAttachmentCache,
+} from '../attachments'
 import { OutboxPanel, isWaiting, useOutboxStore } from '../outbox'
 import { FILTER_INPUT_ID, WorklistScreen, mostUrgentKeys, nextCase, useWorklistStore } from '../worklist'
 import { useConnectivityStore } from './connectivity-store'
@@ -15,6 +19,19 @@ import { useShellStore } from './shell-store'
 import { useShortcuts, type ShortcutActions } from './use-shortcuts'
 
 export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
+/**
+ * After a refresh: cache the most urgent appointments' attachments, and, when every domain answered,
+ * drop the cached attachments of appointments the worklist no longer keeps (bounded PHI on disk).
+ */
+function afterRefresh(worklist: ReturnType<typeof useWorklistStore.getState>) {
+  void prefetchAttachments(mostUrgentKeys(worklist.entries, PREFETCH_CANDIDATES))
+  if (worklist.lastRefresh && worklist.refreshError === null) {
+    void purgeAttachmentsNotIn(
+      worklist.entries.map((e) => ({ domain: e.view.domain, appointmentId: e.view.appointmentId })),
+    )
+  }
+}
+
 /** More than any sensible prefetch count; the attachment feature takes the first N (its setting). */
 const PREFETCH_CANDIDATES = 500
 
@@ -49,16 +66,12 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       const opened = await useShellStore.getState().start(db)
       if (!opened || stopped) return
       // The shell shares its database and cipher with the attachment cache.
-      provideAttachmentServices(
-        createAttachmentServices({ db, cache: new AttachmentCache({ db, cipher: opened.cipher }) }),
-      )
+      shareAttachmentCache(opened)
       const refresh = () =>
         void useWorklistStore
           .getState()
           .refresh(opened, useOutboxStore.getState().entries)
-          .then(() =>
-            prefetchAttachments(mostUrgentKeys(useWorklistStore.getState().entries, PREFETCH_CANDIDATES)),
-          )
+          .then(() => afterRefresh(useWorklistStore.getState()))
       stops.push(useOutboxStore.getState().watch())
       stops.push(useConnectivityStore.getState().watch(refresh))
       void useConnectivityStore.getState().load()
@@ -156,20 +169,18 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
           onOpenOutbox={() => navigate({ screen: 'outbox' })}
         />
         <div className="view-controls">
-          <button type="button" onClick={() => shell.zoomBy(-1)} aria-label="Zoom out">
-            A−
+          <button type="button" onClick={() => shell.zoomBy(-1)} title="Zoom out (Ctrl −)">
+            Zoom −
           </button>
-          <span className="zoom-level" aria-label="Zoom level">
-            {Math.round(shell.zoom * 100)}%
-          </span>
-          <button type="button" onClick={() => shell.zoomBy(1)} aria-label="Zoom in">
-            A+
+          <span className="zoom-level">{Math.round(shell.zoom * 100)}%</span>
+          <button type="button" onClick={() => shell.zoomBy(1)} title="Zoom in (Ctrl +)">
+            Zoom +
           </button>
           <button type="button" onClick={() => shell.setTheme(shell.theme === 'dark' ? 'light' : 'dark')}>
             {shell.theme === 'dark' ? 'Light theme' : 'Dark theme'}
           </button>
           <button type="button" onClick={() => shell.setHelpOpen(true)} aria-keyshortcuts="?">
-            Shortcuts (?)
+            Help (?)
           </button>
           {info && <span className="version">v{info.version}</span>}
         </div>

@@ -55,103 +55,121 @@ const SORT_PREF = 'worklist.sort'
 const FILTER_PREF = 'worklist.filters'
 export const THRESHOLDS_PREF = 'worklist.deadlineThresholds'
 
-export const useWorklistStore = create<WorklistState>((set, get) => ({
-  entries: [],
-  cacheLoaded: false,
-  refreshing: false,
-  progress: {},
-  lastRefresh: null,
-  refreshError: null,
-  sort: null,
-  filters: NO_FILTERS,
-  thresholds: DEFAULT_THRESHOLDS,
-  draftKeys: new Set(),
-  commentCounts: new Map(),
-  zones: new Map(),
-  activeKey: null,
+export const useWorklistStore = create<WorklistState>((set, get) => {
+  let queued: { readonly session: CacheSession; readonly outbox: readonly OutboxEntryView[] } | null = null
 
-  loadCached: async (session) => {
-    const [items, sites, sort, filters, thresholds] = await Promise.all([
-      loadWorklistSnapshot(session),
-      listCachedSites(session),
-      readPref(session.db, SORT_PREF, SortPrefSchema, null),
-      readPref(session.db, FILTER_PREF, FilterPrefSchema, NO_FILTERS),
-      readPref(session.db, THRESHOLDS_PREF, ThresholdsSchema, DEFAULT_THRESHOLDS),
+  const refreshOnce = async (session: CacheSession, outbox: readonly OutboxEntryView[]) => {
+    const api = getBridge()
+    const [fetched, sites] = await Promise.all([
+      fetchWorklist((p) => set((s) => ({ progress: { ...s.progress, [p.domain]: p } }))),
+      api.listSites().catch(() => null),
     ])
-    const zones = siteZones(sites)
+    if (sites) await putCachedSites(session, sites, Date.now())
+    const draftKeys = await listDraftKeys(session)
+    const retain = new Set(draftKeys)
+    for (const e of outbox) {
+      if (e.state !== 'delivered' && e.discardedAt === null)
+        retain.add(appointmentRowKey(e.domain, e.appointmentId))
+    }
+    const merged = mergeRefresh(
+      get().entries,
+      fetched.items,
+      fetched.refresh.domains,
+      fetched.refresh.refreshId,
+      retain,
+    )
+    const zones = siteZones(sites ?? (await listCachedSites(session)))
+    const failed = fetched.refresh.domains.filter((d) => !d.ok)
     set({
-      entries: items.map((i) => toEntry(i, zones)),
-      cacheLoaded: true,
+      entries: merged.map((i) => toEntry(i, zones)),
+      lastRefresh: fetched.refresh,
       zones,
-      sort,
-      filters: { ...filters, text: get().filters.text },
-      thresholds,
+      draftKeys,
+      refreshError: failed.length
+        ? failed.map((d) => `${d.domain}: ${d.error?.message ?? 'refresh failed'}`).join('; ')
+        : null,
     })
-    await get().reloadBadges(session)
-  },
+    // Shown first, stored after: the person never waits for the disk write.
+    await saveWorklistSnapshot(session, merged)
+  }
 
-  refresh: async (session, outbox) => {
-    if (get().refreshing) return
-    set({ refreshing: true, progress: {}, refreshError: null })
-    try {
-      const api = getBridge()
-      const [fetched, sites] = await Promise.all([
-        fetchWorklist((p) => set((s) => ({ progress: { ...s.progress, [p.domain]: p } }))),
-        api.listSites().catch(() => null),
+  return {
+    entries: [],
+    cacheLoaded: false,
+    refreshing: false,
+    progress: {},
+    lastRefresh: null,
+    refreshError: null,
+    sort: null,
+    filters: NO_FILTERS,
+    thresholds: DEFAULT_THRESHOLDS,
+    draftKeys: new Set(),
+    commentCounts: new Map(),
+    zones: new Map(),
+    activeKey: null,
+
+    loadCached: async (session) => {
+      const [items, sites, sort, filters, thresholds] = await Promise.all([
+        loadWorklistSnapshot(session),
+        listCachedSites(session),
+        readPref(session.db, SORT_PREF, SortPrefSchema, null),
+        readPref(session.db, FILTER_PREF, FilterPrefSchema, NO_FILTERS),
+        readPref(session.db, THRESHOLDS_PREF, ThresholdsSchema, DEFAULT_THRESHOLDS),
       ])
-      if (sites) await putCachedSites(session, sites, Date.now())
-      const draftKeys = await listDraftKeys(session)
-      const retain = new Set(draftKeys)
-      for (const e of outbox) {
-        if (e.state !== 'delivered' && e.discardedAt === null)
-          retain.add(appointmentRowKey(e.domain, e.appointmentId))
-      }
-      const merged = mergeRefresh(
-        get().entries,
-        fetched.items,
-        fetched.refresh.domains,
-        fetched.refresh.refreshId,
-        retain,
-      )
-      const zones = siteZones(sites ?? (await listCachedSites(session)))
-      const failed = fetched.refresh.domains.filter((d) => !d.ok)
+      const zones = siteZones(sites)
       set({
-        entries: merged.map((i) => toEntry(i, zones)),
-        lastRefresh: fetched.refresh,
+        entries: items.map((i) => toEntry(i, zones)),
+        cacheLoaded: true,
         zones,
-        draftKeys,
-        refreshError: failed.length
-          ? failed.map((d) => `${d.domain}: ${d.error?.message ?? 'refresh failed'}`).join('; ')
-          : null,
+        sort,
+        filters: { ...filters, text: get().filters.text },
+        thresholds,
       })
-      // Shown first, stored after: the person never waits for the disk write.
-      await saveWorklistSnapshot(session, merged)
-    } catch (error) {
-      set({ refreshError: errorMessage(error) })
-    } finally {
-      set({ refreshing: false })
-    }
-  },
+      await get().reloadBadges(session)
+    },
 
-  reloadBadges: async (session) => {
-    const [draftKeys, commentCounts] = await Promise.all([listDraftKeys(session), listCommentCounts(session)])
-    set({ draftKeys, commentCounts })
-  },
+    refresh: async (session, outbox) => {
+      // A request while one runs (the timer, the button, QUBS back) is not dropped: one more follows.
+      if (get().refreshing) {
+        queued = { session, outbox }
+        return
+      }
+      set({ refreshing: true, progress: {}, refreshError: null })
+      try {
+        await refreshOnce(session, outbox)
+      } catch (error) {
+        set({ refreshError: errorMessage(error) })
+      } finally {
+        set({ refreshing: false })
+      }
+      const next = queued
+      queued = null
+      if (next) await get().refresh(next.session, next.outbox)
+    },
 
-  setSort: (session, sort) => {
-    set({ sort })
-    void writePref(session.db, SORT_PREF, sort)
-  },
+    reloadBadges: async (session) => {
+      const [draftKeys, commentCounts] = await Promise.all([
+        listDraftKeys(session),
+        listCommentCounts(session),
+      ])
+      set({ draftKeys, commentCounts })
+    },
 
-  setFilters: (session, filters) => {
-    const next = { ...get().filters, ...filters }
-    set({ filters: next })
-    if (Object.keys(filters).some((k) => k !== 'text')) {
-      const { text: _text, ...remembered } = next
-      void writePref(session.db, FILTER_PREF, remembered)
-    }
-  },
-}))
+    setSort: (session, sort) => {
+      set({ sort })
+      void writePref(session.db, SORT_PREF, sort)
+    },
+
+    setFilters: (session, filters) => {
+      const next = { ...get().filters, ...filters }
+      set({ filters: next })
+      if (Object.keys(filters).some((k) => k !== 'text')) {
+        const { text: _text, ...remembered } = next
+        void writePref(session.db, FILTER_PREF, remembered)
+      }
+    },
+  }
+})
 
 /**
  * The most urgent pending appointment not yet reported: no report of it is delivered or on its way
