@@ -1,13 +1,141 @@
-import { useEffect } from 'react'
+import { useEffect, useMemo, useState } from 'react'
+import { ReporterDatabase } from '../../db/database'
+import { HelpOverlay } from '../../ui/HelpOverlay'
+import { isTyping } from '../../ui/shortcuts'
+import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
+import { AppointmentScreen } from '../appointment'
+import {
+  prefetchAttachments,
+  provideAttachmentServices,
+  purgeAttachmentsNotIn,
+  shareAttachmentCache,
+} from '../attachments'
+import { OutboxPanel, isWaiting, useOutboxStore } from '../outbox'
+import { FILTER_INPUT_ID, WorklistScreen, mostUrgentKeys, nextCase, useWorklistStore } from '../worklist'
+import { useConnectivityStore } from './connectivity-store'
+import { StatusIndicator } from './StatusIndicator'
+import { useShellStore } from './shell-store'
+import { useShortcuts, type ShortcutActions } from './use-shortcuts'
 
-/** The frame around every screen: product name, mode (demo or connected) and start-up errors. */
-export function AppShell() {
+export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
+/**
+ * After a refresh: cache the most urgent appointments' attachments, and, when every domain answered,
+ * drop the cached attachments of appointments the worklist no longer keeps (bounded PHI on disk).
+ */
+function afterRefresh(worklist: ReturnType<typeof useWorklistStore.getState>) {
+  void prefetchAttachments(mostUrgentKeys(worklist.entries, PREFETCH_CANDIDATES))
+  if (worklist.lastRefresh && worklist.refreshError === null) {
+    void purgeAttachmentsNotIn(
+      worklist.entries.map((e) => ({ domain: e.view.domain, appointmentId: e.view.appointmentId })),
+    )
+  }
+}
+
+/** More than any sensible prefetch count; the attachment feature takes the first N (its setting). */
+const PREFETCH_CANDIDATES = 500
+
+export interface AppShellProps {
+  /** Injected by tests; the app opens its own. */
+  readonly db?: ReporterDatabase
+  readonly refreshIntervalMs?: number
+}
+
+/**
+ * The frame around every screen: product, mode (demo or QUBS, shown apart from connectivity), the
+ * connection status, theme and zoom; below it the worklist, an appointment or the outbox. At start it
+ * opens the encrypted cache, shows the cached worklist at once and refreshes in the background.
+ */
+export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS }: AppShellProps) {
   const { info, error, load } = useAppInfoStore()
+  const shell = useShellStore()
+  const connectivity = useConnectivityStore((s) => s.connectivity)
+  const outbox = useOutboxStore((s) => s.entries)
+  const refreshing = useWorklistStore((s) => s.refreshing)
+  const [db] = useState(() => injectedDb ?? new ReporterDatabase())
+  const session = shell.session
 
   useEffect(() => {
     void load()
   }, [load])
+
+  useEffect(() => {
+    let stopped = false
+    const stops: (() => void)[] = []
+    void (async () => {
+      const opened = await useShellStore.getState().start(db)
+      if (!opened || stopped) return
+      // The shell shares its database and cipher with the attachment cache.
+      shareAttachmentCache(opened)
+      const refresh = () =>
+        void useWorklistStore
+          .getState()
+          .refresh(opened, useOutboxStore.getState().entries)
+          .then(() => afterRefresh(useWorklistStore.getState()))
+      stops.push(useOutboxStore.getState().watch())
+      stops.push(useConnectivityStore.getState().watch(refresh))
+      void useConnectivityStore.getState().load()
+      await useWorklistStore.getState().loadCached(opened)
+      await useOutboxStore.getState().load()
+      if (stopped) return
+      refresh()
+      const timer = setInterval(refresh, refreshIntervalMs)
+      stops.push(() => clearInterval(timer))
+    })()
+    return () => {
+      stopped = true
+      stops.forEach((stop) => stop())
+      provideAttachmentServices(null)
+    }
+  }, [db, refreshIntervalMs])
+
+  const { navigate, route } = shell
+  const actions = useMemo<ShortcutActions>(() => {
+    const s = () => useShellStore.getState()
+    return {
+      focusFilter: () => {
+        if (s().route.screen !== 'worklist') s().navigate({ screen: 'worklist' })
+        setTimeout(() => document.getElementById(FILTER_INPUT_ID)?.focus())
+      },
+      escape: (target) => {
+        if (s().helpOpen) return s().setHelpOpen(false)
+        if (target instanceof HTMLElement && target.id === FILTER_INPUT_ID) {
+          return document.querySelector<HTMLElement>('[role="grid"]')?.focus()
+        }
+        if (isTyping(target)) return (target as HTMLElement).blur()
+        if (s().route.screen !== 'worklist') s().navigate({ screen: 'worklist' })
+      },
+      help: () => s().setHelpOpen(true),
+      nextCase: () => {
+        const next = nextCase(useWorklistStore.getState().entries, useOutboxStore.getState().entries)
+        if (next)
+          s().navigate({
+            screen: 'appointment',
+            domain: next.view.domain,
+            appointmentId: next.view.appointmentId,
+          })
+      },
+      refresh: () => {
+        const session = s().session
+        if (session) void useWorklistStore.getState().refresh(session, useOutboxStore.getState().entries)
+      },
+      outbox: () => s().navigate({ screen: 'outbox' }),
+      worklist: () => s().navigate({ screen: 'worklist' }),
+      toggleTheme: () => s().setTheme(s().theme === 'dark' ? 'light' : 'dark'),
+      zoom: (step) => s().zoomBy(step),
+    }
+  }, [])
+  useShortcuts(actions)
+
+  useEffect(() => {
+    document.documentElement.dataset['theme'] = shell.theme
+    document.documentElement.style.setProperty('--zoom', String(shell.zoom))
+  }, [shell.theme, shell.zoom])
+
+  const openAppointment = (domain: string, appointmentId: string) =>
+    navigate({ screen: 'appointment', domain, appointmentId })
+  const zones = useWorklistStore((s) => s.zones)
+  const waiting = outbox.filter(isWaiting).length
 
   return (
     <div className="shell">
@@ -18,16 +146,68 @@ export function AppShell() {
             {info.mode === 'demo' ? 'Demo sandbox' : 'Connected to QUBS'}
           </span>
         )}
-        {info && <span className="version">v{info.version}</span>}
+        <nav aria-label="Screens" className="tabs">
+          <button
+            type="button"
+            aria-current={route.screen === 'worklist' ? 'page' : undefined}
+            onClick={() => navigate({ screen: 'worklist' })}
+          >
+            Worklist
+          </button>
+          <button
+            type="button"
+            aria-current={route.screen === 'outbox' ? 'page' : undefined}
+            onClick={() => navigate({ screen: 'outbox' })}
+          >
+            Outbox
+          </button>
+        </nav>
+        <StatusIndicator
+          connectivity={connectivity}
+          syncing={refreshing || outbox.some((e) => e.state === 'sending')}
+          waiting={waiting}
+          onOpenOutbox={() => navigate({ screen: 'outbox' })}
+        />
+        <div className="view-controls">
+          <button type="button" onClick={() => shell.zoomBy(-1)} title="Zoom out (Ctrl −)">
+            Zoom −
+          </button>
+          <span className="zoom-level">{Math.round(shell.zoom * 100)}%</span>
+          <button type="button" onClick={() => shell.zoomBy(1)} title="Zoom in (Ctrl +)">
+            Zoom +
+          </button>
+          <button type="button" onClick={() => shell.setTheme(shell.theme === 'dark' ? 'light' : 'dark')}>
+            {shell.theme === 'dark' ? 'Light theme' : 'Dark theme'}
+          </button>
+          <button type="button" onClick={() => shell.setHelpOpen(true)} aria-keyshortcuts="?">
+            Help (?)
+          </button>
+          {info && <span className="version">v{info.version}</span>}
+        </div>
       </header>
       <main className="shell-main">
-        {error && (
+        {(error ?? shell.startError) && (
           <p role="alert" className="error">
-            {error}
+            {error ?? shell.startError}
           </p>
         )}
-        {!info && !error && <p aria-busy="true">Starting…</p>}
+        {!session && !error && !shell.startError && <p aria-busy="true">Starting…</p>}
+        {session && (
+          <CacheSessionContext.Provider value={session}>
+            {route.screen === 'worklist' && <WorklistScreen onOpen={openAppointment} />}
+            {route.screen === 'outbox' && <OutboxPanel onOpen={openAppointment} />}
+            {route.screen === 'appointment' && (
+              <AppointmentScreen
+                domain={route.domain}
+                appointmentId={route.appointmentId}
+                timeZoneOf={(domain, site) => (site ? (zones.get(`${domain}/${site}`) ?? null) : null)}
+                onBack={() => navigate({ screen: 'worklist' })}
+              />
+            )}
+          </CacheSessionContext.Provider>
+        )}
       </main>
+      {shell.helpOpen && <HelpOverlay onClose={() => shell.setHelpOpen(false)} />}
     </div>
   )
 }

@@ -1,0 +1,65 @@
+import { useEffect } from 'react'
+import { useCacheSession } from '../../ui/session-context'
+import { useNow } from '../../ui/use-now'
+import { AttachmentsPanel } from '../attachments'
+import { AppointmentDetails } from './AppointmentDetails'
+import { useAppointmentStore } from './appointment-store'
+import { CommentsPanel } from './CommentsPanel'
+import { PatientBanner } from './PatientBanner'
+
+export interface AppointmentScreenProps {
+  readonly domain: string
+  readonly appointmentId: string
+  readonly timeZoneOf: (domain: string, site: string | null) => string | null
+  onBack(): void
+}
+
+/** One appointment: banner, details, clinical info, comments, and the places for attachments and the report. */
+export function AppointmentScreen({ domain, appointmentId, timeZoneOf, onBack }: AppointmentScreenProps) {
+  const session = useCacheSession()
+  const { view, comments, loading, notice, open } = useAppointmentStore()
+  const now = useNow(30_000)
+  useEffect(() => {
+    void open(session, domain, appointmentId)
+  }, [session, domain, appointmentId, open])
+
+  const shown = view && view.domain === domain && view.appointmentId === appointmentId ? view : null
+  return (
+    <article className="appointment" aria-label="Appointment">
+      <div className="toolbar">
+        <button type="button" onClick={onBack} aria-keyshortcuts="Escape">
+          ← Worklist
+        </button>
+        {loading && <span className="muted">Updating from QUBS…</span>}
+      </div>
+      {notice && (
+        <p role="alert" className="warning">
+          {notice}
+        </p>
+      )}
+      {!shown && !loading && !notice && <p className="muted">Nothing cached for this appointment.</p>}
+      {shown && (
+        <>
+          <PatientBanner view={shown} now={now} />
+          <div className="appointment-body">
+            <div className="appointment-main">
+              <section className="clinical" aria-labelledby="clinical-title">
+                <h3 id="clinical-title">Clinical information</h3>
+                <p className="clinical-text">{shown.clinicalInfo || 'None given.'}</p>
+              </section>
+              <AttachmentsPanel domain={domain} appointmentId={appointmentId} />
+              <section className="report-placeholder" role="region" aria-label="Report">
+                <h3>Report</h3>
+                <p className="muted">The report editor (issue 8/11) goes here.</p>
+              </section>
+            </div>
+            <aside className="appointment-side">
+              <CommentsPanel domain={domain} appointmentId={appointmentId} comments={comments} />
+              <AppointmentDetails view={shown} timeZone={timeZoneOf(domain, shown.scheduledSite)} now={now} />
+            </aside>
+          </div>
+        </>
+      )}
+    </article>
+  )
+}

@@ -1,0 +1,97 @@
+import { create } from 'zustand'
+import {
+  QubsIpcError,
+  type AppointmentView,
+  type CommentView,
+  type NewComment,
+} from '../../../../src-preload/contract'
+import { getBridge } from '../../bridge'
+import { getCachedAppointment, putCachedAppointment } from '../../db/appointment-cache'
+import type { CacheSession } from '../../db/cache-session'
+import { getCachedComments, putCachedComments } from '../../db/comments-cache'
+import { errorMessage } from '../../ui/error-message'
+
+/**
+ * The open appointment: shown from the encrypted cache at once, then refreshed from main; offline, the
+ * cached copy stays with a note saying so. Comments the person adds go through the outbox; their entry
+ * ids are kept so the view can show each one's live state from the outbox store.
+ */
+interface AppointmentState {
+  readonly key: string | null
+  readonly view: AppointmentView | null
+  readonly comments: readonly CommentView[] | null
+  readonly loading: boolean
+  /** Why the shown copy may be stale (offline, no longer pending); null when fresh. */
+  readonly notice: string | null
+  /** Outbox entry ids of the comments added from this view, newest first. */
+  readonly submitted: readonly string[]
+  readonly submitError: string | null
+  open(session: CacheSession, domain: string, appointmentId: string): Promise<void>
+  addComment(domain: string, appointmentId: string, comment: NewComment): Promise<boolean>
+}
+
+export const useAppointmentStore = create<AppointmentState>((set, get) => ({
+  key: null,
+  view: null,
+  comments: null,
+  loading: false,
+  notice: null,
+  submitted: [],
+  submitError: null,
+
+  open: async (session, domain, appointmentId) => {
+    const key = `${domain}/${appointmentId}`
+    const current = () => get().key === key
+    if (get().key !== key) {
+      set({ key, view: null, comments: null, notice: null, submitted: [], submitError: null })
+    }
+    set({ loading: true })
+    // The cache helps but is never required: a failed read shows what QUBS sends, a failed write
+    // only means the next offline open has less.
+    const [cachedView, cachedComments] = await Promise.all([
+      getCachedAppointment(session, domain, appointmentId).catch(() => null),
+      getCachedComments(session, domain, appointmentId).catch(() => null),
+    ])
+    if (!current()) return
+    if (cachedView) set({ view: cachedView })
+    if (cachedComments) set({ comments: cachedComments })
+    const api = getBridge()
+    const [view, comments] = await Promise.allSettled([
+      api.getAppointment(domain, appointmentId),
+      api.listComments(domain, appointmentId),
+    ])
+    const now = Date.now()
+    await Promise.allSettled([
+      view.status === 'fulfilled' && putCachedAppointment(session, view.value, now),
+      comments.status === 'fulfilled' &&
+        putCachedComments(session, domain, appointmentId, comments.value, now),
+    ])
+    if (!current()) return
+    set({
+      loading: false,
+      ...(view.status === 'fulfilled' ? { view: view.value } : {}),
+      ...(comments.status === 'fulfilled' ? { comments: comments.value } : {}),
+      notice: view.status === 'rejected' ? staleNotice(view.reason, get().view !== null) : null,
+    })
+  },
+
+  addComment: async (domain, appointmentId, comment) => {
+    try {
+      const entry = await getBridge().enqueueComment(domain, appointmentId, comment)
+      set((s) => ({ submitted: [entry.id, ...s.submitted], submitError: null }))
+      return true
+    } catch (error) {
+      set({ submitError: errorMessage(error) })
+      return false
+    }
+  },
+}))
+
+function staleNotice(reason: unknown, haveCopy: boolean): string {
+  if (reason instanceof QubsIpcError && reason.code === 'not-found') {
+    return 'QUBS no longer lists this appointment as pending reporting.'
+  }
+  return haveCopy
+    ? `Showing the copy saved on this workstation: ${errorMessage(reason)}`
+    : `Could not load this appointment: ${errorMessage(reason)}`
+}

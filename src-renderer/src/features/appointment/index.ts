@@ -1,0 +1,2 @@
+export { AppointmentScreen } from './AppointmentScreen'
+export { useAppointmentStore } from './appointment-store'

@@ -1,0 +1,2 @@
+export { OutboxPanel, stateText } from './OutboxPanel'
+export { useOutboxStore, isWaiting } from './outbox-store'

@@ -1,0 +1,48 @@
+import { useEffect } from 'react'
+import { isTyping } from '../../ui/shortcuts'
+
+export interface ShortcutActions {
+  focusFilter(): void
+  escape(target: EventTarget | null): void
+  help(): void
+  nextCase(): void
+  refresh(): void
+  outbox(): void
+  worklist(): void
+  toggleTheme(): void
+  zoom(step: -1 | 0 | 1): void
+}
+
+/** The app-wide keys. Letters are ignored while the person types in a field; Escape and zoom never are. */
+export function useShortcuts(actions: ShortcutActions) {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey) {
+        const step = { '=': 1, '+': 1, '-': -1, '0': 0 }[event.key] as -1 | 0 | 1 | undefined
+        if (step !== undefined) {
+          event.preventDefault()
+          actions.zoom(step)
+        }
+        return
+      }
+      if (event.key === 'Escape') return actions.escape(event.target)
+      if (event.altKey || isTyping(event.target)) return
+      const run: Record<string, () => void> = {
+        '/': actions.focusFilter,
+        '?': actions.help,
+        n: actions.nextCase,
+        r: actions.refresh,
+        o: actions.outbox,
+        w: actions.worklist,
+        t: actions.toggleTheme,
+      }
+      const action = run[event.key.toLowerCase()]
+      if (action) {
+        event.preventDefault()
+        action()
+      }
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [actions])
+}

@@ -1,0 +1,250 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef, type KeyboardEvent } from 'react'
+import type { OutboxEntryState } from '../../../../src-preload/contract'
+import type { CommentCounts } from '../../db/comments-cache'
+import { deadlineState, formatAge, formatCountdown, type DeadlineThresholds } from '../../ui/time-format'
+import type { SortChoice, SortColumn } from './visible-rows'
+import type { WorklistEntry } from './worklist-model'
+
+export const ROW_HEIGHT = 34
+
+export interface RowBadges {
+  readonly draftKeys: ReadonlySet<string>
+  /** The state of the newest outbox entry per appointment key. */
+  readonly outboxStates: ReadonlyMap<string, OutboxEntryState>
+  readonly commentCounts: ReadonlyMap<string, CommentCounts>
+}
+
+interface Column {
+  readonly id: SortColumn | 'state' | 'notes'
+  readonly label: string
+  readonly sortable: boolean
+}
+
+const COLUMNS: readonly Column[] = [
+  { id: 'priority', label: 'Priority', sortable: true },
+  { id: 'deadline', label: 'Report by', sortable: true },
+  { id: 'name', label: 'Patient', sortable: true },
+  { id: 'age', label: 'Age / DOB', sortable: true },
+  { id: 'sex', label: 'Sex', sortable: true },
+  { id: 'modality', label: 'Mod.', sortable: true },
+  { id: 'study', label: 'Study', sortable: true },
+  { id: 'site', label: 'Site', sortable: true },
+  { id: 'time', label: 'Appointment', sortable: true },
+  { id: 'domain', label: 'Domain', sortable: true },
+  { id: 'state', label: 'State', sortable: false },
+  { id: 'notes', label: 'Notes', sortable: false },
+]
+
+export interface WorklistGridProps {
+  readonly rows: readonly WorklistEntry[]
+  readonly activeIndex: number
+  readonly now: number
+  readonly thresholds: DeadlineThresholds
+  readonly badges: RowBadges
+  readonly sort: SortChoice | null
+  onActiveIndex(index: number): void
+  onOpen(entry: WorklistEntry): void
+  onSort(sort: SortChoice | null): void
+}
+
+/**
+ * The worklist as an ARIA grid: one row per appointment, virtualized (only the rows on screen exist in
+ * the DOM, so 50 000 rows scroll smoothly); `aria-rowcount` / `aria-rowindex` tell assistive tools
+ * the real size. Arrows, Page Up/Down, Home/End move the active row; Enter opens it.
+ */
+export function WorklistGrid(props: WorklistGridProps) {
+  const { rows, activeIndex, onActiveIndex, onOpen } = props
+  const scrollRef = useRef<HTMLDivElement>(null)
+  // This build does not run the React Compiler; the virtualizer re-renders the grid itself on scroll.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  })
+
+  // Keyboard first: the list has the focus whenever it is shown, so arrows and Enter work at once.
+  const gridRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) gridRef.current?.focus()
+  }, [])
+
+  useEffect(() => {
+    if (activeIndex >= 0 && activeIndex < rows.length) virtualizer.scrollToIndex(activeIndex)
+  }, [activeIndex, rows.length, virtualizer])
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 340) / ROW_HEIGHT) - 1)
+    const last = rows.length - 1
+    const moves: Record<string, number> = {
+      ArrowDown: Math.min(activeIndex + 1, last),
+      ArrowUp: Math.max(activeIndex - 1, 0),
+      PageDown: Math.min(activeIndex + page, last),
+      PageUp: Math.max(activeIndex - page, 0),
+      Home: 0,
+      End: last,
+    }
+    if (event.key in moves && rows.length > 0) {
+      event.preventDefault()
+      onActiveIndex(moves[event.key]!)
+    } else if (event.key === 'Enter' && rows[activeIndex]) {
+      event.preventDefault()
+      onOpen(rows[activeIndex])
+    }
+  }
+
+  const active = rows[activeIndex]
+  return (
+    <div
+      ref={gridRef}
+      className="worklist-grid"
+      role="grid"
+      aria-label="Worklist"
+      aria-rowcount={rows.length + 1}
+      aria-colcount={COLUMNS.length}
+      aria-activedescendant={active ? rowId(active) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      data-testid="worklist-grid"
+    >
+      <div role="rowgroup" className="worklist-head">
+        <div role="row" aria-rowindex={1} className="worklist-row">
+          {COLUMNS.map((c) => (
+            <HeaderCell key={c.id} column={c} sort={props.sort} onSort={props.onSort} />
+          ))}
+        </div>
+      </div>
+      <div ref={scrollRef} className="worklist-scroll" role="rowgroup">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const entry = rows[item.index]!
+            return (
+              <Row
+                key={entry.key}
+                entry={entry}
+                index={item.index}
+                top={item.start}
+                selected={item.index === activeIndex}
+                {...props}
+              />
+            )
+          })}
+        </div>
+      </div>
+    </div>
+  )
+}
+
+const rowId = (entry: WorklistEntry) => `wl-${entry.key.replace(/[^A-Za-z0-9_-]/g, '_')}`
+
+function HeaderCell({
+  column,
+  sort,
+  onSort,
+}: Readonly<{ column: Column; sort: SortChoice | null; onSort: (s: SortChoice | null) => void }>) {
+  const sorted = sort?.column === column.id ? sort : null
+  const ariaSort = sorted ? (sorted.descending ? 'descending' : 'ascending') : 'none'
+  if (!column.sortable) {
+    return (
+      <div role="columnheader" className={`cell col-${column.id}`}>
+        {column.label}
+      </div>
+    )
+  }
+  const id = column.id as SortColumn
+  // Ascending → descending → back to the default (urgent first) order.
+  const next = (): SortChoice | null =>
+    !sorted ? { column: id, descending: false } : !sorted.descending ? { column: id, descending: true } : null
+  return (
+    <div role="columnheader" aria-sort={ariaSort} className={`cell col-${column.id}`}>
+      <button type="button" className="sort" onClick={() => onSort(next())}>
+        {column.label}
+        <span aria-hidden="true">{sorted ? (sorted.descending ? ' ▼' : ' ▲') : ''}</span>
+      </button>
+    </div>
+  )
+}
+
+function Row({
+  entry,
+  index,
+  top,
+  selected,
+  now,
+  thresholds,
+  badges,
+  onActiveIndex,
+  onOpen,
+}: Readonly<WorklistGridProps & { entry: WorklistEntry; index: number; top: number; selected: boolean }>) {
+  const v = entry.view
+  const deadline = deadlineState(entry.urgency.deadlineMs, now, thresholds)
+  const outbox = badges.outboxStates.get(entry.key)
+  const counts = badges.commentCounts.get(entry.key)
+  const age = formatAge(v.dateOfBirth, now)
+  return (
+    <div
+      role="row"
+      id={rowId(entry)}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`worklist-row${selected ? ' selected' : ''}${entry.pending ? '' : ' gone'} rank-${entry.urgency.rank}`}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      onClick={() => onActiveIndex(index)}
+      onDoubleClick={() => onOpen(entry)}
+    >
+      <div role="gridcell" className="cell col-priority">
+        <span className={`priority priority-${entry.urgency.rank}`}>{v.priority ?? '—'}</span>
+      </div>
+      <div role="gridcell" className={`cell col-deadline deadline-${deadline}`}>
+        {deadline === 'past' && <span className="visually-hidden">overdue </span>}
+        {formatCountdown(entry.urgency.deadlineMs, now)}
+      </div>
+      <div role="gridcell" className="cell col-name">
+        <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(entry)}>
+          {entry.name}
+        </button>
+      </div>
+      <div role="gridcell" className="cell col-age">
+        {age ? `${age} · ` : ''}
+        {v.dateOfBirth ?? '—'}
+      </div>
+      <div role="gridcell" className="cell col-sex">
+        {v.gender ?? '—'}
+      </div>
+      <div role="gridcell" className="cell col-modality">
+        {v.modality ?? '—'}
+      </div>
+      <div role="gridcell" className="cell col-study">
+        {v.studyDescription ?? '—'}
+      </div>
+      <div role="gridcell" className="cell col-site">
+        {v.scheduledSite ?? '—'}
+      </div>
+      <div role="gridcell" className="cell col-time">
+        {entry.siteTime}
+      </div>
+      <div role="gridcell" className="cell col-domain">
+        {v.domain}
+      </div>
+      <div role="gridcell" className="cell col-state">
+        {!entry.pending && <span className="badge badge-gone">no longer pending</span>}
+        {badges.draftKeys.has(entry.key) && <span className="badge badge-draft">draft</span>}
+        {outbox && <span className={`badge state-${outbox}`}>{outbox}</span>}
+      </div>
+      <div role="gridcell" className="cell col-notes">
+        {counts && counts.alerts > 0 && (
+          <span className="badge badge-alert" title={`${counts.alerts} alert(s)`}>
+            ⚠ {counts.alerts}
+          </span>
+        )}
+        {counts && counts.comments > 0 && (
+          <span className="badge badge-comment" title={`${counts.comments} comment(s)`}>
+            💬 {counts.comments}
+          </span>
+        )}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,152 @@
+import { useDeferredValue, useMemo } from 'react'
+import type { OutboxEntryState } from '../../../../src-preload/contract'
+import { appointmentRowKey } from '../../db/database'
+import { useCacheSession } from '../../ui/session-context'
+import { useNow } from '../../ui/use-now'
+import { useOutboxStore } from '../outbox'
+import { distinctValues, filterEntries, sortEntries, type WorklistFilters } from './visible-rows'
+import { WorklistGrid } from './WorklistGrid'
+import type { WorklistEntry } from './worklist-model'
+import { nextCase, useWorklistStore } from './worklist-store'
+
+export const FILTER_INPUT_ID = 'worklist-filter'
+const PLURAL = { modality: 'modalities', site: 'sites', priority: 'priorities', domain: 'domains' }
+
+/** The hot list: filters, refresh with progress, Next case, and the grid. */
+export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, id: string) => void }>) {
+  const session = useCacheSession()
+  const store = useWorklistStore()
+  const outbox = useOutboxStore((s) => s.entries)
+  const now = useNow(30_000)
+  const activeKey = store.activeKey
+  const setActiveKey = (key: string | null) => useWorklistStore.setState({ activeKey: key })
+  // The filter box stays responsive while a large list re-filters.
+  const filters = useDeferredValue(store.filters)
+
+  const sorted = useMemo(() => sortEntries(store.entries, store.sort), [store.entries, store.sort])
+  const rows = useMemo(() => filterEntries(sorted, filters), [sorted, filters])
+  const outboxStates = useMemo(() => {
+    const states = new Map<string, OutboxEntryState>()
+    // listOutbox is newest first: the first entry seen per appointment is its current state.
+    for (const e of outbox) {
+      const key = appointmentRowKey(e.domain, e.appointmentId)
+      if (!states.has(key) && e.discardedAt === null) states.set(key, e.state)
+    }
+    return states
+  }, [outbox])
+  const options = useMemo(
+    () => ({
+      modality: distinctValues(store.entries, (e) => e.view.modality),
+      site: distinctValues(store.entries, (e) => e.view.scheduledSite),
+      priority: distinctValues(store.entries, (e) => e.view.priority),
+      domain: distinctValues(store.entries, (e) => e.view.domain),
+    }),
+    [store.entries],
+  )
+
+  const found = activeKey ? rows.findIndex((r) => r.key === activeKey) : -1
+  const activeIndex = found >= 0 ? found : rows.length > 0 ? 0 : -1
+  const open = (entry: WorklistEntry) => {
+    setActiveKey(entry.key)
+    onOpen(entry.view.domain, entry.view.appointmentId)
+  }
+  const next = nextCase(store.entries, outbox)
+  const setFilter = (f: Partial<WorklistFilters>) => store.setFilters(session, f)
+
+  return (
+    <section className="worklist" aria-label="Worklist screen">
+      <div className="toolbar">
+        <input
+          id={FILTER_INPUT_ID}
+          type="search"
+          aria-label="Filter worklist"
+          placeholder="Filter: name, id, study, site  ( / )"
+          value={store.filters.text}
+          onChange={(e) => setFilter({ text: e.target.value })}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        {(['modality', 'site', 'priority', 'domain'] as const).map((name) => (
+          <select
+            key={name}
+            aria-label={`Filter by ${name}`}
+            value={store.filters[name]}
+            onChange={(e) => setFilter({ [name]: e.target.value })}
+          >
+            <option value="">All {PLURAL[name]}</option>
+            {options[name].map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>
+        ))}
+        <span className="spacer" />
+        <RefreshProgress />
+        <button
+          type="button"
+          onClick={() => void store.refresh(session, outbox)}
+          disabled={store.refreshing}
+          aria-keyshortcuts="R"
+        >
+          {store.refreshing ? 'Refreshing…' : 'Refresh'}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={!next}
+          aria-keyshortcuts="N"
+          onClick={() => next && open(next)}
+        >
+          Next case
+        </button>
+      </div>
+      {store.refreshError && (
+        <p role="alert" className="warning">
+          Refresh failed — showing the cached list. {store.refreshError}
+        </p>
+      )}
+      <p className="count" aria-live="polite">
+        {rows.length === store.entries.length
+          ? `${rows.length} appointments`
+          : `${rows.length} of ${store.entries.length} appointments`}
+      </p>
+      {store.cacheLoaded && store.entries.length === 0 && !store.refreshing && (
+        <p className="muted">No appointments cached yet. Refresh to load the worklist.</p>
+      )}
+      <WorklistGrid
+        rows={rows}
+        activeIndex={activeIndex}
+        now={now}
+        thresholds={store.thresholds}
+        badges={{ draftKeys: store.draftKeys, outboxStates, commentCounts: store.commentCounts }}
+        sort={store.sort}
+        onActiveIndex={(i) => setActiveKey(rows[i]?.key ?? null)}
+        onOpen={open}
+        onSort={(sort) => store.setSort(session, sort)}
+      />
+    </section>
+  )
+}
+
+function RefreshProgress() {
+  const { refreshing, progress, lastRefresh } = useWorklistStore()
+  const domains = Object.values(progress)
+  if (refreshing) {
+    const pages = domains.reduce((n, p) => n + p.pages, 0)
+    const items = domains.reduce((n, p) => n + p.items, 0)
+    return (
+      <span
+        className="progress"
+        role="progressbar"
+        aria-label="Worklist refresh"
+        aria-valuetext={`${pages} pages, ${items} items`}
+      >
+        {pages} pages · {items} items
+      </span>
+    )
+  }
+  return lastRefresh ? (
+    <span className="muted">Refreshed {new Date(lastRefresh.completedAt).toLocaleTimeString()}</span>
+  ) : null
+}

@@ -1,0 +1,193 @@
+import { z } from 'zod'
+import { create } from 'zustand'
+import type { OutboxEntryView, WorklistProgress, WorklistRefresh } from '../../../../src-preload/contract'
+import { fetchWorklist } from '../../bridge/transfers'
+import { getBridge } from '../../bridge'
+import type { CacheSession } from '../../db/cache-session'
+import { listCommentCounts, type CommentCounts } from '../../db/comments-cache'
+import { readPref, writePref } from '../../db/prefs'
+import { listCachedSites, putCachedSites } from '../../db/sites-cache'
+import { listDraftKeys, loadWorklistSnapshot, saveWorklistSnapshot } from '../../db/worklist-cache'
+import { appointmentRowKey } from '../../db/database'
+import { errorMessage } from '../../ui/error-message'
+import { mergeRefresh, siteZones, toEntry, type SiteZones, type WorklistEntry } from './worklist-model'
+import { compareUrgency } from './priority'
+import { NO_FILTERS, SORT_COLUMNS, type SortChoice, type WorklistFilters } from './visible-rows'
+
+const SortPrefSchema = z.object({ column: z.enum(SORT_COLUMNS), descending: z.boolean() }).nullable()
+const FilterPrefSchema = z.object({
+  modality: z.string(),
+  site: z.string(),
+  priority: z.string(),
+  domain: z.string(),
+})
+export const ThresholdsSchema = z.object({ amberMinutes: z.number().int().min(1).max(10_080) })
+export const DEFAULT_THRESHOLDS = { amberMinutes: 60 }
+
+interface WorklistState {
+  readonly entries: readonly WorklistEntry[]
+  /** True once the cached snapshot was read (empty or not). */
+  readonly cacheLoaded: boolean
+  readonly refreshing: boolean
+  /** Progress of the running refresh, per domain. */
+  readonly progress: Readonly<Record<string, WorklistProgress>>
+  readonly lastRefresh: WorklistRefresh | null
+  readonly refreshError: string | null
+  readonly sort: SortChoice | null
+  readonly filters: WorklistFilters
+  readonly thresholds: z.infer<typeof ThresholdsSchema>
+  readonly draftKeys: ReadonlySet<string>
+  readonly commentCounts: ReadonlyMap<string, CommentCounts>
+  /** The row the person last selected; kept while they visit an appointment. */
+  readonly activeKey: string | null
+  /** Site time zones by `${domain}/${siteName}`. */
+  readonly zones: SiteZones
+  loadCached(session: CacheSession): Promise<void>
+  /** Fetches every domain from main, merges, seals and stores the snapshot. */
+  refresh(session: CacheSession, outbox: readonly OutboxEntryView[]): Promise<void>
+  /** Re-reads draft and comment badges (after a comment was cached or a draft saved). */
+  reloadBadges(session: CacheSession): Promise<void>
+  setSort(session: CacheSession, sort: SortChoice | null): void
+  setFilters(session: CacheSession, filters: Partial<WorklistFilters>): void
+}
+
+const SORT_PREF = 'worklist.sort'
+const FILTER_PREF = 'worklist.filters'
+export const THRESHOLDS_PREF = 'worklist.deadlineThresholds'
+
+export const useWorklistStore = create<WorklistState>((set, get) => {
+  let queued: { readonly session: CacheSession; readonly outbox: readonly OutboxEntryView[] } | null = null
+
+  const refreshOnce = async (session: CacheSession, outbox: readonly OutboxEntryView[]) => {
+    const api = getBridge()
+    const [fetched, sites] = await Promise.all([
+      fetchWorklist((p) => set((s) => ({ progress: { ...s.progress, [p.domain]: p } }))),
+      api.listSites().catch(() => null),
+    ])
+    if (sites) await putCachedSites(session, sites, Date.now())
+    const draftKeys = await listDraftKeys(session)
+    const retain = new Set(draftKeys)
+    for (const e of outbox) {
+      if (e.state !== 'delivered' && e.discardedAt === null)
+        retain.add(appointmentRowKey(e.domain, e.appointmentId))
+    }
+    const merged = mergeRefresh(
+      get().entries,
+      fetched.items,
+      fetched.refresh.domains,
+      fetched.refresh.refreshId,
+      retain,
+    )
+    const zones = siteZones(sites ?? (await listCachedSites(session)))
+    const failed = fetched.refresh.domains.filter((d) => !d.ok)
+    set({
+      entries: merged.map((i) => toEntry(i, zones)),
+      lastRefresh: fetched.refresh,
+      zones,
+      draftKeys,
+      refreshError: failed.length
+        ? failed.map((d) => `${d.domain}: ${d.error?.message ?? 'refresh failed'}`).join('; ')
+        : null,
+    })
+    // Shown first, stored after: the person never waits for the disk write.
+    await saveWorklistSnapshot(session, merged)
+  }
+
+  return {
+    entries: [],
+    cacheLoaded: false,
+    refreshing: false,
+    progress: {},
+    lastRefresh: null,
+    refreshError: null,
+    sort: null,
+    filters: NO_FILTERS,
+    thresholds: DEFAULT_THRESHOLDS,
+    draftKeys: new Set(),
+    commentCounts: new Map(),
+    zones: new Map(),
+    activeKey: null,
+
+    loadCached: async (session) => {
+      const [items, sites, sort, filters, thresholds] = await Promise.all([
+        loadWorklistSnapshot(session),
+        listCachedSites(session),
+        readPref(session.db, SORT_PREF, SortPrefSchema, null),
+        readPref(session.db, FILTER_PREF, FilterPrefSchema, NO_FILTERS),
+        readPref(session.db, THRESHOLDS_PREF, ThresholdsSchema, DEFAULT_THRESHOLDS),
+      ])
+      const zones = siteZones(sites)
+      set({
+        entries: items.map((i) => toEntry(i, zones)),
+        cacheLoaded: true,
+        zones,
+        sort,
+        filters: { ...filters, text: get().filters.text },
+        thresholds,
+      })
+      await get().reloadBadges(session)
+    },
+
+    refresh: async (session, outbox) => {
+      // A request while one runs (the timer, the button, QUBS back) is not dropped: one more follows.
+      if (get().refreshing) {
+        queued = { session, outbox }
+        return
+      }
+      set({ refreshing: true, progress: {}, refreshError: null })
+      try {
+        await refreshOnce(session, outbox)
+      } catch (error) {
+        set({ refreshError: errorMessage(error) })
+      } finally {
+        set({ refreshing: false })
+      }
+      const next = queued
+      queued = null
+      if (next) await get().refresh(next.session, next.outbox)
+    },
+
+    reloadBadges: async (session) => {
+      const [draftKeys, commentCounts] = await Promise.all([
+        listDraftKeys(session),
+        listCommentCounts(session),
+      ])
+      set({ draftKeys, commentCounts })
+    },
+
+    setSort: (session, sort) => {
+      set({ sort })
+      void writePref(session.db, SORT_PREF, sort)
+    },
+
+    setFilters: (session, filters) => {
+      const next = { ...get().filters, ...filters }
+      set({ filters: next })
+      if (Object.keys(filters).some((k) => k !== 'text')) {
+        const { text: _text, ...remembered } = next
+        void writePref(session.db, FILTER_PREF, remembered)
+      }
+    },
+  }
+})
+
+/**
+ * The most urgent pending appointment not yet reported: no report of it is delivered or on its way
+ * in the outbox (a held report still needs the radiologist, so it does not count as reported).
+ */
+export function nextCase(
+  entries: readonly WorklistEntry[],
+  outbox: readonly OutboxEntryView[],
+): WorklistEntry | null {
+  const reported = new Set(
+    outbox
+      .filter((e) => e.kind === 'report' && e.discardedAt === null && e.state !== 'held')
+      .map((e) => appointmentRowKey(e.domain, e.appointmentId)),
+  )
+  let best: WorklistEntry | null = null
+  for (const e of entries) {
+    if (!e.pending || reported.has(e.key)) continue
+    if (!best || compareUrgency(e.urgency, best.urgency) < 0) best = e
+  }
+  return best
+}

@@ -1,0 +1,148 @@
+import { render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+import { openCacheSession } from '../../src-renderer/src/db/cache-session'
+import { ReporterDatabase } from '../../src-renderer/src/db/database'
+import { saveWorklistSnapshot } from '../../src-renderer/src/db/worklist-cache'
+import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
+import { installFakeBridge } from './fake-bridge'
+import { appointment, fixedKey, worklistMethods } from './fixtures'
+import { resetStores, useFreshStores } from './stores'
+
+const freshDb = () => new ReporterDatabase(`test-${crypto.randomUUID()}`)
+const rowsOf = () =>
+  within(screen.getByRole('grid', { name: 'Worklist' }))
+    .getAllByRole('row')
+    .slice(1)
+const namesOf = () => rowsOf().map((r) => within(r).getAllByRole('gridcell')[2]!.textContent)
+
+const LIST = [
+  appointment({
+    appointmentId: 'A1',
+    lastName: 'Routine',
+    firstName: 'Rita',
+    patientName: 'x',
+    priority: 'Routine',
+    modality: 'CT',
+  }),
+  appointment({
+    appointmentId: 'A2',
+    lastName: 'Stat',
+    firstName: 'Sam',
+    patientName: 'y',
+    priority: 'STAT',
+    modality: 'MR',
+    studyDescription: 'MR Brain',
+  }),
+  appointment({
+    appointmentId: 'A3',
+    lastName: 'Urgent',
+    firstName: 'Uma',
+    patientName: 'z',
+    priority: 'Urgent',
+    modality: 'CT',
+  }),
+]
+
+describe('worklist screen', () => {
+  useFreshStores()
+
+  it('shows the cached worklist at once, before the background refresh answers', async () => {
+    const db = freshDb()
+    const session = await openCacheSession(db, { keyId: 'k1', rawKey: new Uint8Array(fixedKey) })
+    await saveWorklistSnapshot(session, [{ view: LIST[0]!, pending: true, refreshId: 'old' }])
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    installFakeBridge(worklistMethods(() => LIST, { gate }))
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toEqual(['ROUTINE, Rita']))
+    expect(screen.getByRole('button', { name: 'Refreshing…' })).toBeTruthy()
+    release()
+    await waitFor(() => expect(namesOf()).toEqual(['STAT, Sam', 'URGENT, Uma', 'ROUTINE, Rita']))
+    const grid = screen.getByRole('grid', { name: 'Worklist' })
+    expect(grid.getAttribute('aria-rowcount')).toBe('4')
+    expect(rowsOf().map((r) => r.getAttribute('aria-rowindex'))).toEqual(['2', '3', '4'])
+    // Site time in the site's own zone, with the zone shown.
+    expect(within(rowsOf()[0]!).getByText('2026-12-01 09:30 AEDT')).toBeTruthy()
+  })
+
+  it('sorts by a column, filters by text and modality, and remembers the sort but not the text', async () => {
+    const db = freshDb()
+    installFakeBridge(worklistMethods(() => LIST))
+    const user = userEvent.setup()
+    const { unmount } = render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toHaveLength(3))
+    await user.click(screen.getByRole('button', { name: 'Patient' }))
+    expect(namesOf()).toEqual(['ROUTINE, Rita', 'STAT, Sam', 'URGENT, Uma'])
+    await user.click(screen.getByRole('button', { name: /Patient/ }))
+    expect(namesOf()).toEqual(['URGENT, Uma', 'STAT, Sam', 'ROUTINE, Rita'])
+    expect(screen.getByRole('columnheader', { name: /Patient/ }).getAttribute('aria-sort')).toBe('descending')
+
+    await user.type(screen.getByRole('searchbox', { name: 'Filter worklist' }), 'brain')
+    await waitFor(() => expect(namesOf()).toEqual(['STAT, Sam']))
+    await user.clear(screen.getByRole('searchbox', { name: 'Filter worklist' }))
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by modality' }), 'CT')
+    await waitFor(() => expect(namesOf()).toEqual(['URGENT, Uma', 'ROUTINE, Rita']))
+    await user.type(screen.getByRole('searchbox', { name: 'Filter worklist' }), 'uma')
+    unmount()
+    resetStores()
+
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toEqual(['URGENT, Uma', 'ROUTINE, Rita']))
+    expect((screen.getByRole('searchbox', { name: 'Filter worklist' }) as HTMLInputElement).value).toBe('')
+    expect(screen.getByRole('columnheader', { name: /Patient/ }).getAttribute('aria-sort')).toBe('descending')
+  })
+
+  it('is keyboard first: / to the filter, Escape back to the grid, arrows and Enter open, ? shows help', async () => {
+    const db = freshDb()
+    const fake = worklistMethods(() => LIST)
+    installFakeBridge({
+      ...fake,
+      getAppointment: async (domain, id) => LIST.find((a) => a.appointmentId === id && a.domain === domain)!,
+      listComments: async () => [],
+    })
+    const user = userEvent.setup()
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toHaveLength(3))
+    await user.keyboard('/')
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Filter worklist' })),
+    )
+    await user.keyboard('{Escape}')
+    const grid = screen.getByRole('grid', { name: 'Worklist' })
+    expect(document.activeElement).toBe(grid)
+    await user.keyboard('{ArrowDown}')
+    expect(rowsOf()[1]!.getAttribute('aria-selected')).toBe('true')
+    expect(grid.getAttribute('aria-activedescendant')).toBe(rowsOf()[1]!.id)
+    await user.keyboard('{Enter}')
+    const banner = await screen.findByRole('region', { name: 'Patient' })
+    expect(within(banner).getByRole('heading').textContent).toBe('URGENT, Uma')
+    await user.keyboard('{Escape}')
+    await waitFor(() => expect(screen.getByRole('grid', { name: 'Worklist' })).toBeTruthy())
+
+    await user.keyboard('?')
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    expect(
+      within(help).getByText('Next case: open the most urgent appointment not yet reported'),
+    ).toBeTruthy()
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).toBeNull()
+
+    await user.keyboard('n')
+    const next = await screen.findByRole('region', { name: 'Patient' })
+    expect(within(next).getByRole('heading').textContent).toBe('STAT, Sam')
+  })
+
+  it('renders only the rows on screen for a large list while announcing its full size', async () => {
+    const db = freshDb()
+    const many = Array.from({ length: 2000 }, (_, n) =>
+      appointment({ appointmentId: `B${n}`, lastName: `P${n}` }),
+    )
+    installFakeBridge(worklistMethods(() => many))
+    render(<AppShell db={db} />)
+    await waitFor(() =>
+      expect(screen.getByRole('grid', { name: 'Worklist' }).getAttribute('aria-rowcount')).toBe('2001'),
+    )
+    expect(rowsOf().length).toBeLessThan(60)
+  }, 20_000)
+})
