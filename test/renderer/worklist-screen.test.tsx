@@ -125,8 +125,12 @@ describe('worklist screen', () => {
     expect(
       within(help).getByText('Next case: open the most urgent appointment not yet reported'),
     ).toBeTruthy()
+    expect(document.activeElement).toBe(within(help).getByRole('button', { name: 'Close' }))
+    await user.keyboard('{Tab}')
+    expect(document.activeElement).toBe(within(help).getByRole('button', { name: 'Close' }))
     await user.keyboard('{Escape}')
     expect(screen.queryByRole('dialog')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByRole('grid', { name: 'Worklist' }))
 
     await user.keyboard('n')
     const next = await screen.findByRole('region', { name: 'Patient' })

@@ -4,7 +4,12 @@ import { SHORTCUTS } from './shortcuts'
 /** The list of every shortcut, as a modal dialog; Escape or the button closes it. */
 export function HelpOverlay({ onClose }: Readonly<{ onClose(): void }>) {
   const closeRef = useRef<HTMLButtonElement>(null)
-  useEffect(() => closeRef.current?.focus(), [])
+  // Focus goes into the dialog and, when it closes, back to where the person was (the worklist row).
+  useEffect(() => {
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    closeRef.current?.focus()
+    return () => previous?.focus()
+  }, [])
   return (
     <div className="overlay" onClick={onClose}>
       <div
@@ -13,6 +18,13 @@ export function HelpOverlay({ onClose }: Readonly<{ onClose(): void }>) {
         aria-labelledby="help-title"
         className="dialog"
         onClick={(e) => e.stopPropagation()}
+        // The only control is Close: Tab stays on it instead of leaving the modal dialog.
+        onKeyDown={(e) => {
+          if (e.key === 'Tab') {
+            e.preventDefault()
+            closeRef.current?.focus()
+          }
+        }}
       >
         <h2 id="help-title">Keyboard shortcuts</h2>
         <table className="shortcuts">
