@@ -32,7 +32,7 @@ describe('outbox panel', () => {
       exportOutboxEntry: async (id) => {
         calls.push(`export ${id}`)
         entries = entries.map((e) => (e.id === id ? { ...e, exportedAt: 1_764_000_200_000 } : e))
-        return { entry: entries[1]!, path: '/home/rad/qubs-export-h1.json' }
+        return { entry: entries[1]!, path: '/srv/exports/qubs-export-h1.json' }
       },
       discardOutboxEntry: async (id) => {
         calls.push(`discard ${id}`)
@@ -58,7 +58,7 @@ describe('outbox panel', () => {
     await user.click(within(held).getByRole('button', { name: 'Retry' }))
     await user.click(within(held).getByRole('button', { name: 'Export' }))
     await waitFor(() =>
-      expect(within(held).getByText('Exported to /home/rad/qubs-export-h1.json')).toBeTruthy(),
+      expect(within(held).getByText('Exported to /srv/exports/qubs-export-h1.json')).toBeTruthy(),
     )
     await waitFor(() => expect(discard.disabled).toBe(false))
     await user.click(discard)

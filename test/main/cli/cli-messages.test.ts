@@ -182,22 +182,23 @@ describe('qubs-reporter messages and exit codes', { timeout: 90_000 }, () => {
       ['report', targets[5]!, '--status', 'final', '--text-file', file('x'), '--no-sync'],
       offline(),
     )
-    const holder = startCli(['sync', '--wait', '--timeout', '20'], offline())
+    const holder = startCli(['sync', '--wait', '--timeout', '60'], offline())
     const finished = collect(holder)
-    let busy: CliRun | undefined
+    // Probe only once the holder has the outbox: a probe is itself an exclusive opener, and one that
+    // got there first would make the holder the busy one (a race a loaded machine loses).
+    const lockInfo = join(root, 'data', 'outbox.sqlite.lock-info')
     await expect
-      .poll(
-        async () => {
-          busy = await runCliProcess(['outbox'], offline())
-          return busy.code
-        },
-        { timeout: 20_000, interval: 200 },
-      )
-      .toBe(1)
+      .poll(() => existsSync(lockInfo) && readFileSync(lockInfo, 'utf8').includes(String(holder.pid)), {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .toBe(true)
+    const busy: CliRun = await runCliProcess(['outbox'], offline())
+    expect(busy.code).toBe(1)
     holder.kill('SIGTERM')
     await finished
-    oneLine(busy!)
-    expect(busy!.stderr).toContain(
+    oneLine(busy)
+    expect(busy.stderr).toContain(
       `the outbox is in use by another process (pid ${holder.pid}: qubs-reporter sync`,
     )
   })
