@@ -1,6 +1,6 @@
 import './zod-setup'
 import { z } from 'zod'
-import { TextInputSchema } from './text-input'
+import { wellFormedText } from './text'
 
 /**
  * The renderer's view of QUBS reporting data, as it crosses the IPC bridge. Main validates QUBS's
@@ -139,7 +139,13 @@ export type CommentView = z.infer<typeof CommentViewSchema>
 
 /** What a person writes in the add-comment form; main validates it again and queues it in the outbox. */
 export const NewCommentSchema = z.object({
-  commentText: TextInputSchema.pipe(z.string().trim().min(1, 'comment text must not be blank').max(20_000)),
+  // The one text rule (text.ts): refused if it cannot be UTF-8, the leading BOM dropped, nothing else
+  // changed — not even trimmed, so what is sent is what the person wrote.
+  commentText: wellFormedText('commentText')
+    .refine((text) => text.trim().length > 0, { error: 'comment text must not be blank' })
+    .refine((text) => text.length <= 20_000, {
+      error: 'comment text is too long (at most 20 000 characters)',
+    }),
   /** Omitted: QUBS's default (AA when isAlert, otherwise AC). */
   commentType: CommentTypeSchema.optional(),
   isAlert: z.boolean(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { CommentInputSchema, ReportSubmissionSchema } from '../../src-main/core/api/validation'
+import { NewCommentSchema } from '../../src-preload/contract/reporting-schemas'
 import { decodeUtf8Text, firstInvalidUtf8Offset, wellFormedText } from '../../src-preload/contract/text'
 
 /** The one rule for incoming text: never silently changed, only one leading BOM dropped. */
@@ -81,5 +82,13 @@ describe('incoming text rule', () => {
     expect(CommentInputSchema.parse({ commentText: '\uFEFFCalled.' }).commentText).toBe('Called.')
     // A BOM alone is blank once dropped.
     expect(CommentInputSchema.safeParse({ commentText: '\uFEFF' }).success).toBe(false)
+  })
+
+  it('applies to comment text arriving over IPC, which is otherwise kept exactly as written', () => {
+    expect(NewCommentSchema.safeParse({ commentText: 'x \uDC00', isAlert: false }).success).toBe(false)
+    expect(NewCommentSchema.parse({ commentText: '\uFEFF  Called ward.\n', isAlert: true }).commentText).toBe(
+      '  Called ward.\n',
+    )
+    expect(NewCommentSchema.safeParse({ commentText: ' \n\t', isAlert: false }).success).toBe(false)
   })
 })
