@@ -5,7 +5,9 @@ import { CONTENT_SECURITY_POLICY } from './csp'
 /**
  * Session-wide hardening, following Electron's security checklist: a strict Content-Security-Policy
  * on every response, no permissions granted to the page, no navigation away from the app and no new
- * windows. External links are never opened from here: the renderer has no way to ask for it.
+ * windows. External links are never opened from here: the renderer has no way to ask for it. The only
+ * downloads are the files the page itself made (`blob:` URLs: "Save a copy" of a cached attachment);
+ * Electron asks the person where to save them.
  */
 
 export function hardenSession(session: Session, logger: Logger): void {
@@ -19,6 +21,16 @@ export function hardenSession(session: Session, logger: Logger): void {
     callback(false)
   })
   session.setPermissionCheckHandler(() => false)
+  session.on('will-download', (event, item) => {
+    if (isPageMadeFile(item.getURL())) return
+    event.preventDefault()
+    logger.warn('download refused', { reason: 'only files the application made may be saved' })
+  })
+}
+
+/** A `blob:` URL is made by the page from bytes it already holds; anything else would fetch from afar. */
+export function isPageMadeFile(url: string): boolean {
+  return url.startsWith('blob:')
 }
 
 export function hardenWebContents(
@@ -32,9 +44,10 @@ export function hardenWebContents(
       logger.warn('navigation refused', { reason: 'target is not the application' })
     }
   })
-  // Sub-frames (the attachment viewer's) may show only our own content or blob: PDFs.
+  // The app uses no sub-frames (PDFs draw on a canvas; the CSP says frame-src 'none'): a frame may
+  // show only our own content.
   contents.on('will-frame-navigate', (event) => {
-    if (event.isMainFrame || isTrustedUrl(event.url) || event.url.startsWith('blob:')) return
+    if (event.isMainFrame || isTrustedUrl(event.url)) return
     event.preventDefault()
     logger.warn('frame navigation refused', { reason: 'target is not the application' })
   })
