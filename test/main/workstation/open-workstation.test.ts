@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -8,6 +8,7 @@ import { MemoryVault } from '../../../src-main/core/vault/vault'
 import { startSandbox } from '../../../src-main/sandbox'
 import {
   connectionFromEnv,
+  demoDataDirFor,
   openWorkstation,
   type Workstation,
 } from '../../../src-main/workstation/open-workstation'
@@ -75,6 +76,50 @@ describe('openWorkstation', () => {
       expect(workstation.mode).toBe('configured')
       expect(await vault.getSecret('qubs.clientSecret')).toBe('configured-secret')
       expect((await workstation.services.client!.checkConnection()).ok).toBe(true)
+    } finally {
+      await workstation?.close()
+      workstation = undefined
+      await qubs.close()
+    }
+  })
+
+  it('keeps demo and configured data apart: a demo entry never reaches the configured QUBS', async () => {
+    const qubs = await startSandbox({
+      appointments: 10,
+      domains: ['demo'],
+      clientSecret: 'configured-secret',
+    })
+    const env = {
+      QUBS_API_BASE_URL: qubs.apiBaseUrl,
+      QUBS_TOKEN_URL: qubs.tokenUrl,
+      QUBS_CLIENT_ID: qubs.clientId,
+      QUBS_CLIENT_SECRET: 'configured-secret',
+      QUBS_DOMAIN: 'demo',
+    }
+    try {
+      const dataDir = join(dir, 'data')
+      // Demo first, offline from its own sandbox: the entry waits in the demo outbox.
+      workstation = await openWorkstation({
+        dataDir,
+        vault: new MemoryVault(),
+        logger: silentLogger,
+        env: {},
+      })
+      await workstation.services.sync!.stop()
+      const demoEntry = await workstation.services.outbox.enqueueComment('demo', 'A100001', {
+        commentText: 'Written in demo mode.',
+      })
+      await workstation.close()
+      workstation = undefined
+      expect(existsSync(demoDataDirFor(dataDir))).toBe(true)
+
+      workstation = await openWorkstation({ dataDir, vault: new MemoryVault(), logger: silentLogger, env })
+      expect(workstation.mode).toBe('configured')
+      expect(workstation.services.outbox.get(demoEntry.id)).toBeNull()
+      expect(await workstation.services.sync!.drainUntilIdle({ timeoutMs: 10_000 })).toMatchObject({
+        idle: true,
+      })
+      expect(qubs.admin.effects().filter((effect) => effect.kind === 'comment')).toEqual([])
     } finally {
       await workstation?.close()
       workstation = undefined
