@@ -3,6 +3,7 @@ import {
   deadlineState,
   formatAge,
   formatCountdown,
+  formatInstantIn,
   formatSiteTime,
   siteLocalInstant,
 } from '../../src-renderer/src/ui/time-format'
@@ -51,5 +52,14 @@ describe('age and deadlines', () => {
     expect(formatCountdown(now + 125 * 60_000, now)).toBe('2h 05m')
     expect(formatCountdown(now + (3 * 24 + 4) * 3_600_000, now)).toBe('3d 4h')
     expect(formatCountdown(now - 70 * 60_000, now)).toBe('\u22121h 10m')
+  })
+})
+
+describe('formatInstantIn', () => {
+  it("shows a UTC deadline as the site's wall-clock time with its zone, or UTC when the zone is unknown", () => {
+    const deadline = Date.parse('2026-11-30T03:30:00Z')
+    expect(formatInstantIn(deadline, 'Australia/Adelaide')).toBe('2026-11-30 14:00 ACDT')
+    expect(formatInstantIn(deadline, null)).toBe('2026-11-30 03:30 UTC')
+    expect(formatInstantIn(null, 'Australia/Adelaide')).toBe('—')
   })
 })

@@ -62,6 +62,30 @@ export function formatSiteTime(date: string | null, time: string | null, timeZon
     : `${base} (site time)`
 }
 
+/**
+ * A UTC instant (a deadline) as wall-clock time in a zone — the site's when known, so it reads like
+ * the appointment times beside it — with the zone named: `2026-11-30 14:00 ACDT`.
+ */
+export function formatInstantIn(instantMs: number | null, timeZone: string | null): string {
+  if (instantMs === null) return '—'
+  const zone = timeZone ?? 'UTC'
+  try {
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(instantMs))
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+    return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${zoneAbbreviation(zone, instantMs)}`
+  } catch {
+    return new Date(instantMs).toISOString()
+  }
+}
+
 /** Age on `nowMs` from a yyyy-MM-dd DOB: years, or months under two, or days under a month. */
 export function formatAge(dateOfBirth: string | null, nowMs: number): string {
   const d = dateOfBirth ? DATE.exec(dateOfBirth) : null

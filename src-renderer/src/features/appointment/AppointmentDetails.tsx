@@ -1,5 +1,5 @@
 import type { AppointmentView, UserRefView } from '../../../../src-preload/contract'
-import { formatCountdown, formatSiteTime, parseInstant } from '../../ui/time-format'
+import { formatCountdown, formatInstantIn, formatSiteTime, parseInstant } from '../../ui/time-format'
 
 const userText = (u: UserRefView | null) =>
   u ? [u.firstName, u.lastName].filter(Boolean).join(' ') || u.username || u.initials || '—' : '—'
@@ -18,7 +18,9 @@ export function AppointmentDetails({
     ['Priority', view.priority ?? '—'],
     [
       'Report needed by',
-      view.reportNeededBy ? `${view.reportNeededBy} (${formatCountdown(deadline, now)})` : '—',
+      deadline === null
+        ? (view.reportNeededBy ?? '—')
+        : `${formatInstantIn(deadline, timeZone)} (${deadline < now ? 'overdue by ' : 'in '}${formatCountdown(deadline, now).replace('\u2212', '')})`,
     ],
     ['Modality', view.modality ?? '—'],
     ['Study', view.studyDescription ?? '—'],
