@@ -50,7 +50,9 @@ export function AppointmentScreen({ domain, appointmentId, timeZoneOf, onBack }:
               <AttachmentsPanel domain={domain} appointmentId={appointmentId} />
               <section className="report-placeholder" role="region" aria-label="Report">
                 <h3>Report</h3>
-                <p className="muted">Writing reports in QUBS Reporter is not available in this version yet.</p>
+                <p className="muted">
+                  Writing reports in QUBS Reporter is not available in this version yet.
+                </p>
               </section>
             </div>
             <aside className="appointment-side">

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react'
+import type { CacheSession } from '../../db/cache-session'
 import { ReporterDatabase } from '../../db/database'
 import { HelpOverlay } from '../../ui/HelpOverlay'
 import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
-import { AppointmentScreen } from '../appointment'
+import { AppointmentScreen, prefetchComments } from '../appointment'
 import {
   prefetchAttachments,
   provideAttachmentServices,
@@ -20,11 +21,16 @@ import { useShortcuts, type ShortcutActions } from './use-shortcuts'
 
 export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
 /**
- * After a refresh: cache the most urgent appointments' attachments, and, when every domain answered,
- * drop the cached attachments of appointments the worklist no longer keeps (bounded PHI on disk).
+ * After a refresh: cache the most urgent appointments' comments (for the worklist's badges) and
+ * attachments, and, when every domain answered, drop the cached attachments of appointments the
+ * worklist no longer keeps (bounded PHI on disk).
  */
-function afterRefresh(worklist: ReturnType<typeof useWorklistStore.getState>) {
-  void prefetchAttachments(mostUrgentKeys(worklist.entries, PREFETCH_CANDIDATES))
+function afterRefresh(session: CacheSession, worklist: ReturnType<typeof useWorklistStore.getState>) {
+  const urgent = mostUrgentKeys(worklist.entries, PREFETCH_CANDIDATES)
+  void prefetchComments(session, urgent).then((cached) =>
+    cached > 0 ? useWorklistStore.getState().reloadBadges(session) : undefined,
+  )
+  void prefetchAttachments(urgent)
   if (worklist.lastRefresh && worklist.refreshError === null) {
     void purgeAttachmentsNotIn(
       worklist.entries.map((e) => ({ domain: e.view.domain, appointmentId: e.view.appointmentId })),
@@ -71,7 +77,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
         void useWorklistStore
           .getState()
           .refresh(opened, useOutboxStore.getState().entries)
-          .then(() => afterRefresh(useWorklistStore.getState()))
+          .then(() => afterRefresh(opened, useWorklistStore.getState()))
       stops.push(useOutboxStore.getState().watch())
       stops.push(useConnectivityStore.getState().watch(refresh))
       void useConnectivityStore.getState().load()
