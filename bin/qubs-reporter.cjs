@@ -37,6 +37,9 @@ if (bundleIsCurrent()) {
   require('node:module').enableCompileCache?.()
   require(bundle)
 } else {
+  // Both hooks: the sources are loaded with require, and commands load their heavy parts lazily with
+  // import() (the sandbox), which only tsx's ESM hook resolves to TypeScript files.
   require('tsx/cjs/api').register()
+  require('tsx/esm/api').register()
   require('../src-main/cli/main.ts')
 }

@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises'
+import { link, open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /**
@@ -8,6 +8,27 @@ import { basename, dirname, join } from 'node:path'
  * holds report text), and a half-written copy left beside the target must not outlive the error.
  */
 export async function writeFileDurably(filePath: string, text: string): Promise<void> {
+  await publishDurably(filePath, text, (temporary) => rename(temporary, filePath))
+}
+
+/**
+ * The same durable write, but the file must not exist yet: an export never replaces what is at its
+ * path — an earlier export of another entry (whose text may be the only copy once that entry was
+ * discarded), a file of the person's, or a device such as /dev/null. The temporary file is hard-linked
+ * into place, which fails with EEXIST whatever is there; then the temporary name is removed.
+ */
+export async function createFileDurably(filePath: string, text: string): Promise<void> {
+  await publishDurably(filePath, text, async (temporary) => {
+    await link(temporary, filePath)
+    await rm(temporary, { force: true })
+  })
+}
+
+async function publishDurably(
+  filePath: string,
+  text: string,
+  publish: (temporary: string) => Promise<void>,
+): Promise<void> {
   const directory = dirname(filePath)
   const temporary = join(directory, `.${basename(filePath)}.${process.pid}.${Date.now()}.tmp`)
   const file = await open(temporary, 'wx', 0o600)
@@ -21,7 +42,7 @@ export async function writeFileDurably(filePath: string, text: string): Promise<
       throw error
     }
     await file.close()
-    await rename(temporary, filePath)
+    await publish(temporary)
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined)
     throw error

@@ -1,4 +1,4 @@
-import { writeFileDurably } from '../../common/durable-file'
+import { createFileDurably } from '../../common/durable-file'
 import { columnAad } from './column-cipher'
 import { OutboxError, requireRawRow, summaryOf, type OutboxContext } from './context'
 import { inTransaction } from './database'
@@ -29,7 +29,8 @@ export async function exportEntry(
   const content = decryptForExport(context, raw)
   const document = buildExportDocument(raw, shownState(context, entryId), content, context.clock.now())
   try {
-    await writeFileDurably(filePath, document)
+    // Never over an existing file: another entry's export there may be the only copy of its text.
+    await createFileDurably(filePath, document)
   } catch (error) {
     throw new OutboxError('export-failed', `outbox entry ${entryId} could not be exported`, entryId, error)
   }

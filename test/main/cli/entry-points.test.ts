@@ -123,4 +123,27 @@ describe('entry points', { timeout: 120_000 }, () => {
       rmSync(checkout, { recursive: true, force: true })
     }
   })
+
+  it('the sources fall-back also loads what a command imports lazily (the sandbox command does)', () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'qubs-bin-'))
+    try {
+      for (const dir of ['bin', 'scripts', 'src-main/cli'])
+        mkdirSync(join(checkout, dir), { recursive: true })
+      copyFileSync(join(ROOT, 'bin/qubs-reporter.cjs'), join(checkout, 'bin/qubs-reporter.cjs'))
+      copyFileSync(join(ROOT, 'scripts/require-node-24.cjs'), join(checkout, 'scripts/require-node-24.cjs'))
+      symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'))
+      writeFileSync(
+        join(checkout, 'src-main/cli/main.ts'),
+        "void import('./lazy').then((m) => process.stdout.write(m.greeting('lazy')))\n",
+      )
+      writeFileSync(
+        join(checkout, 'src-main/cli/lazy.ts'),
+        'export const greeting = (what: string): string => `loaded ${what}`\n',
+      )
+      const result = run(process.execPath, [join(checkout, 'bin/qubs-reporter.cjs')], process.env)
+      expect(result.stdout).toBe('loaded lazy')
+    } finally {
+      rmSync(checkout, { recursive: true, force: true })
+    }
+  })
 })

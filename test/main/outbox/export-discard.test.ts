@@ -112,4 +112,37 @@ describe('outbox export and discard', () => {
       comment: { commentText: PHI.commentText },
     })
   })
+
+  it('never overwrites an existing file or a device: a second export to the same path is refused, the first copy kept', async () => {
+    const first = await outbox.enqueueReport('acme', 'A1', {
+      reportText: 'Report one.',
+      reportStatus: 'final',
+    })
+    const second = await outbox.enqueueReport('acme', 'A2', {
+      reportText: 'Report two.',
+      reportStatus: 'final',
+    })
+    await storeHeldPayload(
+      first.id,
+      JSON.stringify({
+        reportText: 'Report one.',
+        reportStatus: 'final',
+        reportedAtUtc: '2026-01-01T00:00:00Z',
+      }),
+    )
+    await storeHeldPayload(
+      second.id,
+      JSON.stringify({
+        reportText: 'Report two.',
+        reportStatus: 'final',
+        reportedAtUtc: '2026-01-01T00:00:00Z',
+      }),
+    )
+    const target = join(h.dir, 'held.json')
+    await outbox.exportEntry(first.id, target)
+    await expect(outbox.exportEntry(second.id, target)).rejects.toMatchObject({ code: 'export-failed' })
+    expect(readFileSync(target, 'utf8')).toContain('Report one.')
+    // The refused export recorded nothing: the second entry still cannot be discarded without force.
+    await expect(outbox.discardHeld(second.id)).rejects.toMatchObject({ code: 'bad-state' })
+  })
 })
