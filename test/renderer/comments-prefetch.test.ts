@@ -45,3 +45,12 @@ describe('comments prefetch (worklist badges before an appointment is opened)', 
     await db.delete()
   })
 })
+
+describe('comments prefetch without a bridge', () => {
+  it('resolves with nothing cached instead of rejecting (it runs in the background)', async () => {
+    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
+    const session = await openCacheSession(db, { keyId: 'k1', rawKey: new Uint8Array(fixedKey) })
+    await expect(prefetchComments(session, [{ domain: 'demo', appointmentId: 'A1' }])).resolves.toBe(0)
+    await db.delete()
+  })
+})

@@ -8,7 +8,8 @@ import { putCachedComments } from '../../db/comments-cache'
  * encrypted cache, so the worklist's comment/alert badge is right before anyone opens them (an alert
  * such as "phone urgent findings" matters most before reading) and they are there offline. Bounded:
  * the first `limit` keys, two requests at a time; one appointment that fails (gone, offline) is
- * skipped, never fatal. Resolves with how many were cached.
+ * skipped, never fatal. Never rejects: it runs in the background after a refresh. Resolves with how
+ * many were cached.
  */
 export const COMMENTS_PREFETCH_LIMIT = 50
 const CONCURRENCY = 2
@@ -20,7 +21,12 @@ export async function prefetchComments(
 ): Promise<number> {
   const queue = keys.slice(0, options.limit ?? COMMENTS_PREFETCH_LIMIT)
   const now = options.now ?? Date.now
-  const api = getBridge()
+  let api: ReturnType<typeof getBridge>
+  try {
+    api = getBridge()
+  } catch {
+    return 0 // no bridge (the page is closing, or was not opened by the app): nothing to fetch
+  }
   let cached = 0
   const worker = async () => {
     for (let key = queue.shift(); key; key = queue.shift()) {

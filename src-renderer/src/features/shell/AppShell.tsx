@@ -27,9 +27,10 @@ export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
  */
 function afterRefresh(session: CacheSession, worklist: ReturnType<typeof useWorklistStore.getState>) {
   const urgent = mostUrgentKeys(worklist.entries, PREFETCH_CANDIDATES)
-  void prefetchComments(session, urgent).then((cached) =>
-    cached > 0 ? useWorklistStore.getState().reloadBadges(session) : undefined,
-  )
+  void prefetchComments(session, urgent)
+    .then((cached) => (cached > 0 ? useWorklistStore.getState().reloadBadges(session) : undefined))
+    // Badges are a convenience: a failed reload leaves them as they were.
+    .catch(() => undefined)
   void prefetchAttachments(urgent)
   if (worklist.lastRefresh && worklist.refreshError === null) {
     void purgeAttachmentsNotIn(
