@@ -10,14 +10,46 @@ export interface CliIo {
   readonly signal: AbortSignal
 }
 
+/**
+ * The process's own streams, guarded: a result that cannot be printed (stdout on a full disk, a closed
+ * pipe) must never turn an outcome that has committed — a report safely queued — into a crash and
+ * exit 1, or a script sends it again under a new key. A failed stdout write is told once on stderr;
+ * a failed stderr write is dropped. The exit code stays the command's.
+ */
 export function processIo(signal: AbortSignal): CliIo {
-  return {
-    env: process.env,
-    cwd: process.cwd(),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    signal,
+  let stdoutFailed = false
+  const stderr = guardedWriter(process.stderr, () => undefined)
+  const stdout = guardedWriter(process.stdout, (code) => {
+    if (stdoutFailed) return
+    stdoutFailed = true
+    stderr(
+      `qubs-reporter: could not write to standard output (${code}); the command's outcome and exit code stand\n`,
+    )
+  })
+  return { env: process.env, cwd: process.cwd(), stdout, stderr, signal }
+}
+
+function guardedWriter(
+  stream: NodeJS.WriteStream,
+  onFailure: (code: string) => void,
+): (text: string) => void {
+  const fail = (error: unknown) => onFailure(errorCode(error))
+  // Write errors arrive as 'error' events, which would otherwise end the process with a stack trace.
+  stream.on('error', fail)
+  return (text) => {
+    try {
+      stream.write(text, (error) => {
+        if (error) fail(error)
+      })
+    } catch (error) {
+      fail(error)
+    }
   }
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code) ? code : 'write failed'
 }
 
 /** One line for people, or one JSON document for scripts (`--json`). */

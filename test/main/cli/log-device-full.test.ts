@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCliProcess } from './cli-process'
+import { spawn } from 'node:child_process'
+import { openSync, closeSync } from 'node:fs'
+import { BIN, runCliProcess } from './cli-process'
 
 /**
  * The CLI's log is `<data dir>/logs/cli.log` (it has no log-file option). Pointing it at /dev/full makes
@@ -46,6 +48,30 @@ describe('qubs-reporter with its log on a full device', { timeout: 60_000 }, () 
 
     const listed = await runCliProcess(['outbox', '--json'], env)
     expect(listed.code).toBe(0)
+    expect((JSON.parse(listed.stdout) as { state: string }[]).map((e) => e.state)).toEqual(['queued'])
+  })
+
+  it('a result that cannot be printed (stdout on a full device) does not turn a queued report into a failure', async () => {
+    rmSync(join(root, 'data', 'logs', 'cli.log'))
+    const textFile = join(root, 'report.txt')
+    writeFileSync(textFile, 'Testpatient Beta: normal study, marker-PHI-7730.')
+    const full = openSync('/dev/full', 'w')
+    let stderr = ''
+    const code = await new Promise<number | null>((done, fail) => {
+      const child = spawn(
+        process.execPath,
+        [BIN, 'report', 'A100005', '--status', 'final', '--text-file', textFile],
+        { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', full, 'pipe'] },
+      )
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+      child.once('error', fail)
+      child.once('close', done)
+    }).finally(() => closeSync(full))
+    expect(code).toBe(0)
+    expect(stderr).not.toMatch(/\n\s+at |Unhandled|node:internal/)
+    expect(stderr).toMatch(/could not write to standard output \(ENOSPC\)/)
+    expect(stderr).not.toContain('marker-PHI')
+    const listed = await runCliProcess(['outbox', '--json'], env)
     expect((JSON.parse(listed.stdout) as { state: string }[]).map((e) => e.state)).toEqual(['queued'])
   })
 })
