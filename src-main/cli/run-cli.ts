@@ -17,7 +17,7 @@ import {
 import { sandboxCommand } from './commands/sandbox-command'
 import { attachCommand, commentCommand, reportCommand } from './commands/submit-commands'
 import { GLOBAL_OPTION_SPECS, resolveGlobalOptions } from './global-options'
-import { describeFileError, fileErrorCode } from './input-files'
+import { describeFileError, fileErrorCode, textArgument } from './input-files'
 
 /**
  * `qubs-reporter`: the app's engine without its window. Parses the command line, builds the core
@@ -122,14 +122,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 
 function parseCommandLine(argv: readonly string[], command: Command) {
   const options: ParseArgsOptionsConfig = { ...GLOBAL_OPTION_SPECS, ...command.options }
+  let parsed: ReturnType<typeof parseArgs<{ options: ParseArgsOptionsConfig; allowPositionals: true }>>
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })
   } catch (error) {
     // parseArgs names the unknown flag or the missing value; it never echoes other arguments.
     throw usageError(
       error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid arguments') : 'invalid arguments',
     )
   }
+  // The text rule for every word of the command line, not only --text: a clinician's name, a file
+  // name or an id that Node decoded with replacement characters is refused, never sent on changed.
+  for (const [name, value] of Object.entries(parsed.values)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string') textArgument(item, `--${name}`)
+    }
+  }
+  parsed.positionals.forEach((word, index) =>
+    textArgument(word, index === 0 ? 'the command' : `argument ${index}`),
+  )
+  return parsed
 }
 
 /** Options that take a value: the word after them is that value, not the command name. */

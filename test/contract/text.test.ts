@@ -80,6 +80,13 @@ describe('incoming text rule', () => {
     ).toBe('Normal.')
     expect(CommentInputSchema.safeParse({ commentText: '\uD800' }).success).toBe(false)
     expect(CommentInputSchema.parse({ commentText: '\uFEFFCalled.' }).commentText).toBe('Called.')
+    expect(
+      ReportSubmissionSchema.safeParse({
+        reportText: 'Normal.',
+        reportStatus: 'final',
+        interpretingClinicianName: 'Dr M\uD800ller',
+      }).success,
+    ).toBe(false)
     // A BOM alone is blank once dropped.
     expect(CommentInputSchema.safeParse({ commentText: '\uFEFF' }).success).toBe(false)
   })

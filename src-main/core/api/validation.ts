@@ -55,13 +55,15 @@ export const ReportSubmissionSchema = z.strictObject(
       .refine(notBlank, { error: 'reportFormat must not be blank' })
       .refine((value) => value.length <= 255, { error: 'reportFormat must be at most 255 characters' })
       .optional(),
-    interpretingClinicianName: z
-      .string({ error: 'interpretingClinicianName must be text' })
-      .max(255, { error: 'interpretingClinicianName must be at most 255 characters' })
+    interpretingClinicianName: wellFormedText('interpretingClinicianName')
+      .refine((value) => value.length <= 255, {
+        error: 'interpretingClinicianName must be at most 255 characters',
+      })
       .optional(),
-    interpretingClinicianProviderNumber: z
-      .string({ error: 'interpretingClinicianProviderNumber must be text' })
-      .max(255, { error: 'interpretingClinicianProviderNumber must be at most 255 characters' })
+    interpretingClinicianProviderNumber: wellFormedText('interpretingClinicianProviderNumber')
+      .refine((value) => value.length <= 255, {
+        error: 'interpretingClinicianProviderNumber must be at most 255 characters',
+      })
       .optional(),
     interpretingClinicianEmail: z
       .email({ error: 'interpretingClinicianEmail must be an e-mail address' })
@@ -97,8 +99,7 @@ export type ReportAttachmentContentType = z.output<typeof ReportAttachmentConten
 
 export const ReportAttachmentItemSchema = z.strictObject(
   {
-    fileName: z
-      .string({ error: 'fileName is required' })
+    fileName: wellFormedText('fileName')
       // Counted in UTF-16 units, the stricter of the usual server-side counts.
       .refine((value) => value.length <= MAX_FILE_NAME_CHARS, {
         error: `fileName must be at most ${MAX_FILE_NAME_CHARS} characters`,

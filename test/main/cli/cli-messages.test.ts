@@ -89,6 +89,33 @@ describe('qubs-reporter messages and exit codes', { timeout: 90_000 }, () => {
     expect(run.stderr).toMatch(/--text: the argument is not valid UTF-8/)
   })
 
+  it('refuses any option or argument that arrived with replaced bytes, not only --text', async () => {
+    const report = file(`${MARKER} fine`)
+    const clinician = await runCliProcess(
+      [
+        'report',
+        targets[0]!,
+        '--status',
+        'final',
+        '--text-file',
+        report,
+        '--clinician-name',
+        'Dr M\uFFFDller',
+      ],
+      env,
+    )
+    expect(clinician.code).toBe(2)
+    oneLine(clinician)
+    expect(clinician.stderr).toMatch(/--clinician-name: the argument is not valid UTF-8/)
+    const attachment = await runCliProcess(
+      ['attach', targets[0]!, '--file', join(root, 'scan\uFFFD.pdf')],
+      env,
+    )
+    expect(attachment.code).toBe(2)
+    expect(attachment.stderr).toMatch(/--file: the argument is not valid UTF-8/)
+    expect(await outboxEntries()).toHaveLength(0)
+  })
+
   it('says why a file could not be read', async () => {
     const missing = await runCliProcess(
       ['report', targets[0]!, '--status', 'final', '--text-file', join(root, 'nope.txt')],
