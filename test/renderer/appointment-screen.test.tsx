@@ -5,6 +5,7 @@ import { QubsIpcError, type NewComment, type OutboxEntryView } from '../../src-p
 import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
 import { useShellStore } from '../../src-renderer/src/features/shell/shell-store'
+import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { installFakeBridge } from './fake-bridge'
 import { appointment, outboxEntry, worklistMethods } from './fixtures'
 import { resetStores, useFreshStores } from './stores'
@@ -103,6 +104,92 @@ describe('appointment screen', () => {
     expect((await screen.findAllByRole('alert')).map((a) => a.textContent).join()).toMatch(
       /copy saved on this workstation: QUBS could not be reached/,
     )
+  })
+
+  it('opens offline from the worklist row when never opened before: banner first, copy notice, attachments', async () => {
+    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
+    const offline = () =>
+      Promise.reject(new QubsIpcError({ code: 'network', message: 'QUBS could not be reached.' }))
+    installFakeBridge({
+      ...worklistMethods(() => [VIEW]),
+      getAppointment: offline,
+      listComments: offline,
+      listAttachments: offline,
+    })
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(useWorklistStore.getState().entries).toHaveLength(1))
+    useShellStore.getState().navigate({ screen: 'appointment', domain: 'demo', appointmentId: 'A7' })
+    const banner = await screen.findByRole('region', { name: 'Patient' })
+    expect(within(banner).getByRole('heading').textContent).toBe('TESTPATIENT, Alice')
+    const article = screen.getByRole('article', { name: 'Appointment' })
+    const alert = await within(article).findByText(
+      /copy saved on this workstation: QUBS could not be reached/,
+    )
+    // The banner comes before anything else about the appointment, the notice included.
+    expect(banner.compareDocumentPosition(alert) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(screen.getByRole('region', { name: 'Attachments' })).toBeTruthy()
+    expect(screen.queryByText(/Could not load this appointment/)).toBeNull()
+  })
+
+  it('says QUBS no longer lists it when main answers not-found, even from another bundle (no shared class)', async () => {
+    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
+    // The harness bridge and Electron's contextBridge hand the page an error that is not an instance
+    // of the renderer's QubsIpcError; its code is what matters.
+    const gone = () =>
+      Promise.reject(
+        Object.assign(new Error('Appointment A7 is not found or no longer pending reporting; requestId r1'), {
+          name: 'QubsIpcError',
+          code: 'not-found',
+        }),
+      )
+    installFakeBridge({
+      ...worklistMethods(() => [VIEW]),
+      getAppointment: gone,
+      listComments: gone,
+      listAttachments: gone,
+    })
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(useWorklistStore.getState().entries).toHaveLength(1))
+    useShellStore.getState().navigate({ screen: 'appointment', domain: 'demo', appointmentId: 'A7' })
+    expect(
+      await screen.findByText('QUBS no longer lists this appointment as pending reporting.'),
+    ).toBeTruthy()
+  })
+
+  it('shows End in site time and a null field as a dash', async () => {
+    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
+    const view = { ...VIEW, endTime: '09:15:00', extra: { report: null } }
+    installFakeBridge({
+      ...worklistMethods(() => [view]),
+      getAppointment: async () => view,
+      listComments: async () => [],
+      listAttachments: async () => [],
+    })
+    await openAppointment(db)
+    const details = screen.getByRole('region', { name: 'Appointment' })
+    const valueOf = (label: string) => within(details).getByText(label).nextElementSibling?.textContent
+    await waitFor(() => expect(valueOf('End')).toMatch(/^2026-12-01 09:15 AEDT$/))
+    expect(valueOf('report')).toBe('—')
+  })
+
+  it('after a refresh in which every domain answered, drops the cached view and comments of appointments the worklist no longer keeps', async () => {
+    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
+    let listed = [VIEW, appointment({ appointmentId: 'A8' })]
+    installFakeBridge({
+      ...worklistMethods(() => listed),
+      getAppointment: async (_d, id) => listed.find((v) => v.appointmentId === id)!,
+      listComments: async () => [ALERT],
+      listAttachments: async () => [],
+    })
+    render(<AppShell db={db} refreshIntervalMs={200} />)
+    await waitFor(() => expect(useShellStore.getState().session).not.toBeNull())
+    useShellStore.getState().navigate({ screen: 'appointment', domain: 'demo', appointmentId: 'A7' })
+    await screen.findByText('Allergic to contrast')
+    await waitFor(async () => expect(await db.comments.count()).toBe(2))
+    expect(await db.appointments.count()).toBe(1)
+    listed = [appointment({ appointmentId: 'A8' })]
+    await waitFor(async () => expect(await db.appointments.count()).toBe(0), { timeout: 3000 })
+    await waitFor(async () => expect((await db.comments.toArray()).map((r) => r.key)).toEqual(['demo/A8']))
   })
 
   it('queues a comment through the outbox and shows its state live until delivered', async () => {

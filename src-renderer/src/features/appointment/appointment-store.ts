@@ -1,19 +1,16 @@
 import { create } from 'zustand'
-import {
-  QubsIpcError,
-  type AppointmentView,
-  type CommentView,
-  type NewComment,
-} from '../../../../src-preload/contract'
+import type { AppointmentView, CommentView, NewComment } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
 import { getCachedAppointment, putCachedAppointment } from '../../db/appointment-cache'
 import type { CacheSession } from '../../db/cache-session'
 import { getCachedComments, putCachedComments } from '../../db/comments-cache'
 import { errorMessage } from '../../ui/error-message'
+import { useWorklistStore, worklistViewOf } from '../worklist'
 
 /**
- * The open appointment: shown from the encrypted cache at once, then refreshed from main; offline, the
- * cached copy stays with a note saying so. Comments the person adds go through the outbox; their entry
+ * The open appointment: shown at once from the worklist's row (it has the patient, so the banner is
+ * there even offline for an appointment never opened here), then from the encrypted cache, then
+ * refreshed from main; offline, the copy stays with a note saying so. Comments the person adds go through the outbox; their entry
  * ids are kept so the view can show each one's live state from the outbox store.
  */
 interface AppointmentState {
@@ -43,7 +40,8 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
     const key = `${domain}/${appointmentId}`
     const current = () => get().key === key
     if (get().key !== key) {
-      set({ key, view: null, comments: null, notice: null, submitted: [], submitError: null })
+      const fromWorklist = worklistViewOf(domain, appointmentId)
+      set({ key, view: fromWorklist, comments: null, notice: null, submitted: [], submitError: null })
     }
     set({ loading: true })
     // The cache helps but is never required: a failed read shows what QUBS sends, a failed write
@@ -64,7 +62,10 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
     await Promise.allSettled([
       view.status === 'fulfilled' && putCachedAppointment(session, view.value, now),
       comments.status === 'fulfilled' &&
-        putCachedComments(session, domain, appointmentId, comments.value, now),
+        putCachedComments(session, domain, appointmentId, comments.value, now).then(() =>
+          // The worklist's comment/alert badge reads the cache: it follows what was just fetched.
+          useWorklistStore.getState().reloadBadges(session),
+        ),
     ])
     if (!current()) return
     set({
@@ -87,8 +88,16 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
   },
 }))
 
+/**
+ * The bridge's error code, read from the error itself and not by `instanceof QubsIpcError`: the
+ * harness bridge is its own bundle (another class), so the class test never matched.
+ */
+function ipcErrorCode(reason: unknown): string | null {
+  return reason instanceof Error && 'code' in reason && typeof reason.code === 'string' ? reason.code : null
+}
+
 function staleNotice(reason: unknown, haveCopy: boolean): string {
-  if (reason instanceof QubsIpcError && reason.code === 'not-found') {
+  if (ipcErrorCode(reason) === 'not-found') {
     return 'QUBS no longer lists this appointment as pending reporting.'
   }
   return haveCopy
