@@ -106,19 +106,23 @@ describe('appointment screen', () => {
     )
   })
 
-  it('opens offline from the worklist row when never opened before: banner first, copy notice, attachments', async () => {
-    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
-    const offline = () =>
-      Promise.reject(new QubsIpcError({ code: 'network', message: 'QUBS could not be reached.' }))
+  /** The worklist refreshed (so it has the row), then opening A7 fails in main with `failure`. */
+  async function openFromWorklistRowWhile(failure: () => Promise<never>) {
     installFakeBridge({
       ...worklistMethods(() => [VIEW]),
-      getAppointment: offline,
-      listComments: offline,
-      listAttachments: offline,
+      getAppointment: failure,
+      listComments: failure,
+      listAttachments: failure,
     })
-    render(<AppShell db={db} />)
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
     await waitFor(() => expect(useWorklistStore.getState().entries).toHaveLength(1))
     useShellStore.getState().navigate({ screen: 'appointment', domain: 'demo', appointmentId: 'A7' })
+  }
+
+  it('opens offline from the worklist row when never opened before: banner first, copy notice, attachments', async () => {
+    await openFromWorklistRowWhile(() =>
+      Promise.reject(new QubsIpcError({ code: 'network', message: 'QUBS could not be reached.' })),
+    )
     const banner = await screen.findByRole('region', { name: 'Patient' })
     expect(within(banner).getByRole('heading').textContent).toBe('TESTPATIENT, Alice')
     const article = screen.getByRole('article', { name: 'Appointment' })
@@ -132,25 +136,16 @@ describe('appointment screen', () => {
   })
 
   it('says QUBS no longer lists it when main answers not-found, even from another bundle (no shared class)', async () => {
-    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
-    // The harness bridge and Electron's contextBridge hand the page an error that is not an instance
-    // of the renderer's QubsIpcError; its code is what matters.
-    const gone = () =>
+    // The harness bridge is its own bundle: the page gets an error that is not an instance of the
+    // renderer's QubsIpcError; its code is what matters.
+    await openFromWorklistRowWhile(() =>
       Promise.reject(
         Object.assign(new Error('Appointment A7 is not found or no longer pending reporting; requestId r1'), {
           name: 'QubsIpcError',
           code: 'not-found',
         }),
-      )
-    installFakeBridge({
-      ...worklistMethods(() => [VIEW]),
-      getAppointment: gone,
-      listComments: gone,
-      listAttachments: gone,
-    })
-    render(<AppShell db={db} />)
-    await waitFor(() => expect(useWorklistStore.getState().entries).toHaveLength(1))
-    useShellStore.getState().navigate({ screen: 'appointment', domain: 'demo', appointmentId: 'A7' })
+      ),
+    )
     expect(
       await screen.findByText('QUBS no longer lists this appointment as pending reporting.'),
     ).toBeTruthy()
