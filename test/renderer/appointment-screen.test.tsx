@@ -218,4 +218,37 @@ describe('appointment screen', () => {
     await waitFor(() => expect(within(submitted).getByRole('listitem').dataset['state']).toBe('delivered'))
     expect(within(submitted).getByRole('listitem').textContent).toMatch(/delivered/)
   })
+
+  it('once an added comment is delivered, shows it from QUBS and the worklist badge counts it', async () => {
+    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
+    let outbox: OutboxEntryView[] = []
+    let inQubs: (typeof ALERT)[] = []
+    const fake = installFakeBridge({
+      ...worklistMethods(() => [VIEW]),
+      getAppointment: async () => VIEW,
+      listComments: async () => inQubs,
+      listAttachments: async () => [],
+      listOutbox: async () => outbox,
+      enqueueComment: async (_domain, appointmentId) => {
+        outbox = [outboxEntry({ id: 'e9', appointmentId, state: 'queued' })]
+        return outbox[0]!
+      },
+    })
+    const user = userEvent.setup()
+    await openAppointment(db)
+    await user.type(screen.getByLabelText('New comment'), 'Allergic to contrast')
+    await user.click(screen.getByRole('checkbox', { name: 'Alert' }))
+    await user.click(screen.getByRole('button', { name: 'Add alert' }))
+    await screen.findByRole('list', { name: 'Submitted comments' })
+    inQubs = [ALERT]
+    outbox = [
+      outboxEntry({ id: 'e9', appointmentId: 'A7', state: 'delivered', deliveredAt: 1_764_000_100_000 }),
+    ]
+    fake.emit('outboxChanged', { entryId: 'e9', state: 'delivered' })
+    const alerts = await screen.findByRole('list', { name: 'Alerts' })
+    expect(within(alerts).getByText('Allergic to contrast')).toBeTruthy()
+    await waitFor(() =>
+      expect(useWorklistStore.getState().commentCounts.get('demo/A7')).toEqual({ comments: 0, alerts: 1 }),
+    )
+  })
 })

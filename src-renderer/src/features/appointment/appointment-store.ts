@@ -25,6 +25,19 @@ interface AppointmentState {
   readonly submitError: string | null
   open(session: CacheSession, domain: string, appointmentId: string): Promise<void>
   addComment(domain: string, appointmentId: string, comment: NewComment): Promise<boolean>
+  /** Re-reads the comments from QUBS (after an added one was delivered) into the view and the cache. */
+  reloadComments(session: CacheSession, domain: string, appointmentId: string): Promise<void>
+}
+
+/** Caches what QUBS listed; the worklist's comment/alert badge reads the cache, so it follows. */
+async function cacheComments(
+  session: CacheSession,
+  domain: string,
+  appointmentId: string,
+  comments: readonly CommentView[],
+) {
+  await putCachedComments(session, domain, appointmentId, comments, Date.now())
+  await useWorklistStore.getState().reloadBadges(session)
 }
 
 export const useAppointmentStore = create<AppointmentState>((set, get) => ({
@@ -58,14 +71,9 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
       api.getAppointment(domain, appointmentId),
       api.listComments(domain, appointmentId),
     ])
-    const now = Date.now()
     await Promise.allSettled([
-      view.status === 'fulfilled' && putCachedAppointment(session, view.value, now),
-      comments.status === 'fulfilled' &&
-        putCachedComments(session, domain, appointmentId, comments.value, now).then(() =>
-          // The worklist's comment/alert badge reads the cache: it follows what was just fetched.
-          useWorklistStore.getState().reloadBadges(session),
-        ),
+      view.status === 'fulfilled' && putCachedAppointment(session, view.value, Date.now()),
+      comments.status === 'fulfilled' && cacheComments(session, domain, appointmentId, comments.value),
     ])
     if (!current()) return
     set({
@@ -84,6 +92,16 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
     } catch (error) {
       set({ submitError: errorMessage(error) })
       return false
+    }
+  },
+
+  reloadComments: async (session, domain, appointmentId) => {
+    try {
+      const comments = await getBridge().listComments(domain, appointmentId)
+      if (get().key === `${domain}/${appointmentId}`) set({ comments })
+      await cacheComments(session, domain, appointmentId, comments)
+    } catch {
+      // Offline again or a cache write failed: the next open or prefetch brings it.
     }
   },
 }))
