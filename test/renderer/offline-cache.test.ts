@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { getCachedAppointment, putCachedAppointment } from '../../src-renderer/src/db/appointment-cache'
+import {
+  deleteCachedAppointmentsExcept,
+  getCachedAppointment,
+  putCachedAppointment,
+} from '../../src-renderer/src/db/appointment-cache'
 import { openCacheSession } from '../../src-renderer/src/db/cache-session'
 import {
+  deleteCachedCommentsExcept,
   getCachedComments,
   listCommentCounts,
   putCachedComments,
@@ -107,6 +112,20 @@ describe('offline cache repositories', () => {
     expect(await db.comments.count()).toBe(0)
     expect(await getCachedAppointment(replaced, 'demo', 'A1')).toBeNull()
     await db.delete()
+  })
+
+  it('deletes the appointment views and comments of appointments not kept, and only those', async () => {
+    const session = await open(freshDb())
+    for (const id of ['A1', 'A2', 'A3']) {
+      await putCachedAppointment(session, appointment({ appointmentId: id }), 1)
+      await putCachedComments(session, 'demo', id, [], 1)
+    }
+    const keep = new Set(['demo/A2'])
+    expect(await deleteCachedAppointmentsExcept(session, keep)).toBe(2)
+    expect(await deleteCachedCommentsExcept(session, keep)).toBe(2)
+    expect(await session.db.appointments.toCollection().primaryKeys()).toEqual(['demo/A2'])
+    expect(await session.db.comments.toCollection().primaryKeys()).toEqual(['demo/A2'])
+    expect(await getCachedAppointment(session, 'demo', 'A2')).toMatchObject({ appointmentId: 'A2' })
   })
 
   it('reads a record moved to another appointment as not cached', async () => {

@@ -3,9 +3,11 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import type { OutboxEntryView } from '../../src-preload/contract'
 import { OutboxPanel } from '../../src-renderer/src/features/outbox'
+import { useWorklistStore } from '../../src-renderer/src/features/worklist'
+import { toEntry } from '../../src-renderer/src/features/worklist/worklist-model'
 import { StatusIndicator } from '../../src-renderer/src/features/shell/StatusIndicator'
 import { installFakeBridge } from './fake-bridge'
-import { outboxEntry } from './fixtures'
+import { appointment, outboxEntry } from './fixtures'
 import { useFreshStores } from './stores'
 
 describe('outbox panel', () => {
@@ -66,6 +68,46 @@ describe('outbox panel', () => {
     await waitFor(() =>
       expect(within(region).getByRole('row', { name: /report for A9: discarded/ })).toBeTruthy(),
     )
+  })
+})
+
+describe('outbox rows', () => {
+  useFreshStores()
+
+  it("name the patient from the worklist in memory and drop a delivered entry's last error", async () => {
+    useWorklistStore.setState({
+      entries: [
+        toEntry(
+          {
+            view: appointment({ appointmentId: 'A9', lastName: 'Heldpatient', firstName: 'Hugo' }),
+            pending: true,
+            refreshId: 'r1',
+          },
+          new Map(),
+        ),
+      ],
+    })
+    installFakeBridge({
+      listOutbox: async () => [
+        outboxEntry({ id: 'h1', appointmentId: 'A9', state: 'held', heldReason: 'not-pending' }),
+        outboxEntry({
+          id: 'd1',
+          appointmentId: 'A1',
+          state: 'delivered',
+          deliveredAt: 1_764_000_000_000,
+          lastError: { code: 'network' },
+        }),
+      ],
+    })
+    render(<OutboxPanel onOpen={() => undefined} />)
+    const held = await screen.findByRole('row', { name: /comment for A9: held/ })
+    expect(within(held).getByRole('button', { name: /HELDPATIENT, Hugo/ }).textContent).toBe(
+      'HELDPATIENT, Hugo · demo / A9',
+    )
+    const delivered = screen.getByRole('row', { name: /comment for A1: delivered/ })
+    // Not in the worklist any more: the ids alone, never a stored name.
+    expect(within(delivered).getByRole('button').textContent).toBe('demo / A1')
+    expect(within(delivered).queryByText(/network/)).toBeNull()
   })
 })
 

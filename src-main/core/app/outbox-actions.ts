@@ -56,8 +56,9 @@ export class OutboxActions {
 
   list(): OutboxEntryView[] {
     try {
-      // Newest first, as the contract promises; the outbox lists in enqueue order.
-      return this.#options.outbox.list().map(toOutboxEntryView).reverse()
+      // Newest first, as the contract promises; the outbox lists in enqueue order. Discarded entries
+      // too: nothing is hidden, so an entry exported then discarded still shows where its text went.
+      return this.#options.outbox.list({ includeDiscarded: true }).map(toOutboxEntryView).reverse()
     } catch (error) {
       return rethrowAsContract(error)
     }

@@ -1,6 +1,6 @@
 import { AppointmentViewSchema, type AppointmentView } from '../../../src-preload/contract'
 import type { CacheSession } from './cache-session'
-import { appointmentRowKey } from './database'
+import { appointmentRowKey, type AppointmentRowKey } from './database'
 import { openJson, sealJson } from './sealed-json'
 
 /** The last appointment view fetched from QUBS, sealed, so the appointment opens offline. */
@@ -24,4 +24,12 @@ export async function getCachedAppointment(
   const key = appointmentRowKey(domain, appointmentId)
   const row = await session.db.appointments.get(key)
   return row ? openJson(session, 'appointments', key, row.sealed, AppointmentViewSchema) : null
+}
+
+/** Deletes the cached views of every appointment not in `keep`; answers how many were deleted. */
+export async function deleteCachedAppointmentsExcept(
+  session: CacheSession,
+  keep: ReadonlySet<AppointmentRowKey>,
+): Promise<number> {
+  return session.db.appointments.filter((row) => !keep.has(row.key)).delete()
 }

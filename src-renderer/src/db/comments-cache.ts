@@ -53,3 +53,11 @@ export async function listCommentCounts(
   )
   return counts
 }
+
+/** Deletes the cached comments of every appointment not in `keep`; answers how many were deleted. */
+export async function deleteCachedCommentsExcept(
+  session: CacheSession,
+  keep: ReadonlySet<AppointmentRowKey>,
+): Promise<number> {
+  return session.db.comments.filter((row) => !keep.has(row.key)).delete()
+}

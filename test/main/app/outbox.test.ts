@@ -88,9 +88,13 @@ describe('outbox capabilities', () => {
 
     const discarded = await value<OutboxEntryView>(app, 'discardOutboxEntry', held.id)
     expect(discarded.discardedAt).toEqual(expect.any(Number))
-    // Its text is gone from the outbox: the list is of submissions not yet purged.
+    // Nothing hidden: a discarded entry stays listed (as discarded, with when it was exported), so
+    // the person still sees where its text went.
     const listed = await value<OutboxEntryView[]>(app, 'listOutbox')
-    expect(listed.map((e) => e.id)).not.toContain(held.id)
+    expect(listed.find((e) => e.id === held.id)).toMatchObject({
+      discardedAt: expect.any(Number),
+      exportedAt: exported.entry.exportedAt,
+    })
   })
 
   it('answers not-found for an unknown entry', async () => {

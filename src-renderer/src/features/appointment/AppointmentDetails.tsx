@@ -4,7 +4,9 @@ import { formatCountdown, formatInstantIn, formatSiteTime, parseInstant } from '
 const userText = (u: UserRefView | null) =>
   u ? [u.firstName, u.lastName].filter(Boolean).join(' ') || u.username || u.initials || '—' : '—'
 
-const json = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value))
+/** A field QUBS added later, as text; an empty one (null, absent) as a dash like every other field. */
+const json = (value: unknown) =>
+  value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value)
 
 /** Every field of the appointment, including service items, the radiologist and fields QUBS added later. */
 export function AppointmentDetails({
@@ -27,7 +29,7 @@ export function AppointmentDetails({
     ['Site', view.scheduledSite ?? '—'],
     ['Site time zone', timeZone ?? 'unknown'],
     ['Start', formatSiteTime(view.appointmentDate, view.startTime, timeZone)],
-    ['End', view.endTime ?? '—'],
+    ['End', view.endTime ? formatSiteTime(view.appointmentDate, view.endTime, timeZone) : '—'],
     ['Referring doctor', view.doctorName ?? '—'],
     ['Clinic', view.clinicName ?? '—'],
     ['Radiologist', userText(view.radiologistUser)],

@@ -32,6 +32,8 @@ export function AppointmentScreen({ domain, appointmentId, timeZoneOf, onBack }:
         </button>
         {loading && <span className="muted">Updating from QUBS…</span>}
       </div>
+      {/* The banner first, always: the notice about a stale copy comes below the patient it is about. */}
+      {shown && <PatientBanner view={shown} now={now} />}
       {notice && (
         <p role="alert" className="warning">
           {notice}
@@ -40,7 +42,6 @@ export function AppointmentScreen({ domain, appointmentId, timeZoneOf, onBack }:
       {!shown && !loading && !notice && <p className="muted">Nothing cached for this appointment.</p>}
       {shown && (
         <>
-          <PatientBanner view={shown} now={now} />
           <div className="appointment-body">
             <div className="appointment-main">
               <section className="clinical" aria-labelledby="clinical-title">

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import type { CommentView } from '../../../../src-preload/contract'
+import { useCacheSession } from '../../ui/session-context'
 import { stateText, useOutboxStore } from '../outbox'
 import { useAppointmentStore } from './appointment-store'
 
@@ -62,8 +63,17 @@ function AddCommentForm({ domain, appointmentId }: Readonly<{ domain: string; ap
   const [text, setText] = useState('')
   const [isAlert, setIsAlert] = useState(false)
   const [scope, setScope] = useState<'appointment' | 'patient'>('appointment')
-  const { addComment, submitted, submitError } = useAppointmentStore()
+  const { addComment, reloadComments, submitted, submitError } = useAppointmentStore()
   const outbox = useOutboxStore((s) => s.entries)
+  const session = useCacheSession()
+  // Each time one of the comments added here is delivered, QUBS has it: show it from there and let
+  // the worklist's badge count it.
+  const delivered = submitted
+    .filter((id) => outbox.some((e) => e.id === id && e.state === 'delivered'))
+    .join()
+  useEffect(() => {
+    if (delivered) void reloadComments(session, domain, appointmentId)
+  }, [delivered, reloadComments, session, domain, appointmentId])
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()

@@ -1,19 +1,16 @@
 import { create } from 'zustand'
-import {
-  QubsIpcError,
-  type AppointmentView,
-  type CommentView,
-  type NewComment,
-} from '../../../../src-preload/contract'
+import type { AppointmentView, CommentView, NewComment } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
 import { getCachedAppointment, putCachedAppointment } from '../../db/appointment-cache'
 import type { CacheSession } from '../../db/cache-session'
 import { getCachedComments, putCachedComments } from '../../db/comments-cache'
 import { errorMessage } from '../../ui/error-message'
+import { useWorklistStore, worklistViewOf } from '../worklist'
 
 /**
- * The open appointment: shown from the encrypted cache at once, then refreshed from main; offline, the
- * cached copy stays with a note saying so. Comments the person adds go through the outbox; their entry
+ * The open appointment: shown at once from the worklist's row (it has the patient, so the banner is
+ * there even offline for an appointment never opened here), then from the encrypted cache, then
+ * refreshed from main; offline, the copy stays with a note saying so. Comments the person adds go through the outbox; their entry
  * ids are kept so the view can show each one's live state from the outbox store.
  */
 interface AppointmentState {
@@ -28,6 +25,19 @@ interface AppointmentState {
   readonly submitError: string | null
   open(session: CacheSession, domain: string, appointmentId: string): Promise<void>
   addComment(domain: string, appointmentId: string, comment: NewComment): Promise<boolean>
+  /** Re-reads the comments from QUBS (after an added one was delivered) into the view and the cache. */
+  reloadComments(session: CacheSession, domain: string, appointmentId: string): Promise<void>
+}
+
+/** Caches what QUBS listed; the worklist's comment/alert badge reads the cache, so it follows. */
+async function cacheComments(
+  session: CacheSession,
+  domain: string,
+  appointmentId: string,
+  comments: readonly CommentView[],
+) {
+  await putCachedComments(session, domain, appointmentId, comments, Date.now())
+  await useWorklistStore.getState().reloadBadges(session)
 }
 
 export const useAppointmentStore = create<AppointmentState>((set, get) => ({
@@ -43,7 +53,8 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
     const key = `${domain}/${appointmentId}`
     const current = () => get().key === key
     if (get().key !== key) {
-      set({ key, view: null, comments: null, notice: null, submitted: [], submitError: null })
+      const fromWorklist = worklistViewOf(domain, appointmentId)
+      set({ key, view: fromWorklist, comments: null, notice: null, submitted: [], submitError: null })
     }
     set({ loading: true })
     // The cache helps but is never required: a failed read shows what QUBS sends, a failed write
@@ -60,11 +71,9 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
       api.getAppointment(domain, appointmentId),
       api.listComments(domain, appointmentId),
     ])
-    const now = Date.now()
     await Promise.allSettled([
-      view.status === 'fulfilled' && putCachedAppointment(session, view.value, now),
-      comments.status === 'fulfilled' &&
-        putCachedComments(session, domain, appointmentId, comments.value, now),
+      view.status === 'fulfilled' && putCachedAppointment(session, view.value, Date.now()),
+      comments.status === 'fulfilled' && cacheComments(session, domain, appointmentId, comments.value),
     ])
     if (!current()) return
     set({
@@ -85,10 +94,28 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
       return false
     }
   },
+
+  reloadComments: async (session, domain, appointmentId) => {
+    try {
+      const comments = await getBridge().listComments(domain, appointmentId)
+      if (get().key === `${domain}/${appointmentId}`) set({ comments })
+      await cacheComments(session, domain, appointmentId, comments)
+    } catch {
+      // Offline again or a cache write failed: the next open or prefetch brings it.
+    }
+  },
 }))
 
+/**
+ * The bridge's error code, read from the error itself and not by `instanceof QubsIpcError`: the
+ * harness bridge is its own bundle (another class), so the class test never matched.
+ */
+function ipcErrorCode(reason: unknown): string | null {
+  return reason instanceof Error && 'code' in reason && typeof reason.code === 'string' ? reason.code : null
+}
+
 function staleNotice(reason: unknown, haveCopy: boolean): string {
-  if (reason instanceof QubsIpcError && reason.code === 'not-found') {
+  if (ipcErrorCode(reason) === 'not-found') {
     return 'QUBS no longer lists this appointment as pending reporting.'
   }
   return haveCopy

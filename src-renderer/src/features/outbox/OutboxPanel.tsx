@@ -1,5 +1,7 @@
-import { useEffect } from 'react'
+import { useEffect, useMemo } from 'react'
 import type { OutboxEntryView } from '../../../../src-preload/contract'
+import { appointmentRowKey } from '../../db/database'
+import { useWorklistStore } from '../worklist'
 import { useOutboxStore } from './outbox-store'
 
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString())
@@ -10,6 +12,8 @@ const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocale
  */
 export function OutboxPanel({ onOpen }: Readonly<{ onOpen?: (domain: string, id: string) => void }>) {
   const { entries, loaded, error, notices, load, syncNow } = useOutboxStore()
+  const worklist = useWorklistStore((s) => s.entries)
+  const names = useMemo(() => patientNames(worklist, entries), [worklist, entries])
   useEffect(() => {
     void load()
   }, [load])
@@ -44,7 +48,13 @@ export function OutboxPanel({ onOpen }: Readonly<{ onOpen?: (domain: string, id:
           </thead>
           <tbody>
             {entries.map((entry) => (
-              <OutboxRow key={entry.id} entry={entry} notice={notices[entry.id]} onOpen={onOpen} />
+              <OutboxRow
+                key={entry.id}
+                entry={entry}
+                patient={names.get(appointmentRowKey(entry.domain, entry.appointmentId)) ?? null}
+                notice={notices[entry.id]}
+                onOpen={onOpen}
+              />
             ))}
           </tbody>
         </table>
@@ -53,18 +63,36 @@ export function OutboxPanel({ onOpen }: Readonly<{ onOpen?: (domain: string, id:
   )
 }
 
+/**
+ * Whose patient each entry is about, from the worklist in memory (the outbox stores no names: its
+ * summaries are PHI-free). An appointment the worklist no longer keeps shows its ids alone.
+ */
+function patientNames(
+  worklist: readonly { readonly key: string; readonly name: string }[],
+  entries: readonly OutboxEntryView[],
+): Map<string, string> {
+  const wanted = new Set(entries.map((e) => appointmentRowKey(e.domain, e.appointmentId)))
+  const names = new Map<string, string>()
+  for (const row of worklist) if (wanted.has(row.key)) names.set(row.key, row.name)
+  return names
+}
+
 function OutboxRow({
   entry,
+  patient,
   notice,
   onOpen,
 }: Readonly<{
   entry: OutboxEntryView
+  patient: string | null
   notice: string | undefined
   onOpen?: (d: string, id: string) => void
 }>) {
   const { retry, exportEntry, discard } = useOutboxStore()
   const held = entry.state === 'held' && entry.discardedAt === null
-  const e = entry.lastError
+  // Once delivered, an earlier failed attempt no longer matters: showing it reads as a problem.
+  const e = entry.state === 'delivered' ? null : entry.lastError
+  const where = `${patient ? `${patient} · ` : ''}${entry.domain} / ${entry.appointmentId}`
   return (
     <tr data-state={entry.state} aria-label={`${entry.kind} for ${entry.appointmentId}: ${stateText(entry)}`}>
       <td>
@@ -74,10 +102,10 @@ function OutboxRow({
       <td>
         {onOpen ? (
           <button type="button" className="link" onClick={() => onOpen(entry.domain, entry.appointmentId)}>
-            {entry.domain} / {entry.appointmentId}
+            {where}
           </button>
         ) : (
-          `${entry.domain} / ${entry.appointmentId}`
+          where
         )}
       </td>
       <td>

@@ -5,7 +5,7 @@ import { HelpOverlay } from '../../ui/HelpOverlay'
 import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
-import { AppointmentScreen, prefetchComments } from '../appointment'
+import { AppointmentScreen, prefetchComments, purgeAppointmentCacheNotIn } from '../appointment'
 import {
   prefetchAttachments,
   provideAttachmentServices,
@@ -22,8 +22,8 @@ import { useShortcuts, type ShortcutActions } from './use-shortcuts'
 export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
 /**
  * After a refresh: cache the most urgent appointments' comments (for the worklist's badges) and
- * attachments, and, when every domain answered, drop the cached attachments of appointments the
- * worklist no longer keeps (bounded PHI on disk).
+ * attachments, and, when every domain answered, drop the cached attachments, views and comments of
+ * appointments the worklist no longer keeps (bounded PHI on disk).
  */
 function afterRefresh(session: CacheSession, worklist: ReturnType<typeof useWorklistStore.getState>) {
   const urgent = mostUrgentKeys(worklist.entries, PREFETCH_CANDIDATES)
@@ -33,9 +33,9 @@ function afterRefresh(session: CacheSession, worklist: ReturnType<typeof useWork
     .catch(() => undefined)
   void prefetchAttachments(urgent)
   if (worklist.lastRefresh && worklist.refreshError === null) {
-    void purgeAttachmentsNotIn(
-      worklist.entries.map((e) => ({ domain: e.view.domain, appointmentId: e.view.appointmentId })),
-    )
+    const kept = worklist.entries.map((e) => ({ domain: e.view.domain, appointmentId: e.view.appointmentId }))
+    void purgeAttachmentsNotIn(kept)
+    void purgeAppointmentCacheNotIn(session, kept)
   }
 }
 
