@@ -1,4 +1,4 @@
-import { createApiClient, type RendererTransport } from './contract'
+import { createEnvelopeClient, type RendererTransport } from './contract'
 import { decodeHarnessFrame, encodeHarnessFrame, MAX_HARNESS_FRAME_BYTES } from './contract/harness-frames'
 
 /**
@@ -72,7 +72,7 @@ function readFrame(data: unknown): Record<string, unknown> | null {
 }
 
 Object.defineProperty(window, 'qubs', {
-  value: createApiClient(connect()),
+  value: createEnvelopeClient(connect()),
   configurable: false,
   writable: false,
 })

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { createApiClient, type RendererTransport } from './contract'
+import { createEnvelopeClient, type RendererTransport } from './contract'
 
 /**
  * The only bridge between the page and main. The page gets `window.qubs`: one function per capability
@@ -17,4 +17,6 @@ const transport: RendererTransport = {
   },
 }
 
-contextBridge.exposeInMainWorld('qubs', createApiClient(transport))
+// Envelopes, not thrown errors, cross the context bridge (it would drop an error's code): the page
+// unwraps them in its own world (src-renderer/src/bridge).
+contextBridge.exposeInMainWorld('qubs', createEnvelopeClient(transport))

@@ -3,6 +3,9 @@ import {
   ContractError,
   createApiClient,
   createDispatcher,
+  createEnvelopeClient,
+  unwrapEnvelopes,
+  type EnvelopeApi,
   encodeEvent,
   invokeContract,
   QubsIpcError,
@@ -121,5 +124,59 @@ describe('IPC contract', () => {
     const channels = Object.values(invokeContract).map((spec) => spec.channel)
     expect(new Set(channels).size).toBe(channels.length)
     for (const channel of channels) expect(channel.startsWith('qubs:')).toBe(true)
+  })
+
+  it("keeps an error's code across a context boundary that copies data and drops thrown errors' properties", async () => {
+    const failing: ApiMethods = {
+      ...impl,
+      getConnectivity: async () => {
+        throw new ContractError('not-found', 'Appointment A1 is not found or no longer pending reporting', {
+          requestId: 'r-9',
+        })
+      },
+    }
+    // What Electron's context bridge does: values are structured-cloned; an error thrown across it
+    // would keep only its message. The preload side must therefore answer, never throw.
+    const preloadSide = createEnvelopeClient(loopback(failing))
+    const bridged = {
+      ...Object.fromEntries(
+        Object.keys(invokeContract).map((name) => [
+          name,
+          async (...args: unknown[]) => {
+            try {
+              return structuredClone(
+                await (
+                  preloadSide[name as keyof typeof invokeContract] as (...a: unknown[]) => Promise<unknown>
+                )(...args),
+              )
+            } catch (error) {
+              throw new Error(error instanceof Error ? error.message : 'failed')
+            }
+          },
+        ]),
+      ),
+      on: preloadSide.on,
+    } as unknown as EnvelopeApi
+    const error = await unwrapEnvelopes(bridged)
+      .getConnectivity()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(QubsIpcError)
+    expect(error).toMatchObject({ code: 'not-found', requestId: 'r-9' })
+  })
+
+  it('answers an envelope, never a rejection, when the transport itself fails or the arguments are wrong', async () => {
+    const envelopes = createEnvelopeClient({
+      invoke: async () => {
+        throw new Error('harness connection closed')
+      },
+      subscribe: () => () => undefined,
+    })
+    await expect(envelopes.getConnectivity()).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    })
+    await expect(
+      (envelopes.getAppointment as (...a: unknown[]) => Promise<unknown>)(42),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'invalid-arguments' } })
   })
 })

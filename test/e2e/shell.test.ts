@@ -66,8 +66,12 @@ describe('app shell in Chromium (browser harness)', () => {
     const connectivity = async () =>
       page.evaluate(() =>
         (
-          globalThis as unknown as { qubs: { getConnectivity(): Promise<{ state: string }> } }
-        ).qubs.getConnectivity(),
+          globalThis as unknown as {
+            qubs: { getConnectivity(): Promise<{ ok: true; value: { state: string } }> }
+          }
+        ).qubs
+          .getConnectivity()
+          .then((answer) => answer.value),
       )
     // The screens may already have read from QUBS by now (the worklist refreshes at start).
     expect(['unknown', 'online']).toContain((await connectivity()).state)
@@ -128,21 +132,23 @@ describe('app shell in Chromium (browser harness)', () => {
               a: string,
               g: string,
             ): Promise<{
-              downloadId: string
-              chunkCount: number
-              sha256: string
-              byteLength: number
-              contentType: string
+              value: {
+                downloadId: string
+                chunkCount: number
+                sha256: string
+                byteLength: number
+                contentType: string
+              }
             }>
-            getAttachmentChunk(id: string, index: number): Promise<Chunk>
+            getAttachmentChunk(id: string, index: number): Promise<{ value: Chunk }>
           }
         }
       ).qubs
-      const download = await qubs.downloadAttachment('demo', appointmentId, guid)
+      const download = (await qubs.downloadAttachment('demo', appointmentId, guid)).value
       const parts: Uint8Array[] = []
       let allBytes = true
       for (let index = 0; index < download.chunkCount; index++) {
-        const chunk = await qubs.getAttachmentChunk(download.downloadId, index)
+        const chunk = (await qubs.getAttachmentChunk(download.downloadId, index)).value
         allBytes &&= chunk.bytes instanceof Uint8Array
         parts.push(chunk.bytes)
       }
@@ -171,9 +177,11 @@ describe('app shell in Chromium (browser harness)', () => {
   it('hands the page a 32-byte cache key that Web Crypto imports as a non-extractable AES-GCM key', async () => {
     const result = await page.evaluate(async () => {
       const qubs = (
-        globalThis as unknown as { qubs: { getCacheKey(): Promise<{ keyId: string; rawKey: Uint8Array }> } }
+        globalThis as unknown as {
+          qubs: { getCacheKey(): Promise<{ value: { keyId: string; rawKey: Uint8Array } }> }
+        }
       ).qubs
-      const key = await qubs.getCacheKey()
+      const key = (await qubs.getCacheKey()).value
       const imported = await crypto.subtle.importKey('raw', key.rawKey.slice(), 'AES-GCM', false, ['encrypt'])
       return {
         isBytes: key.rawKey instanceof Uint8Array,
@@ -197,14 +205,20 @@ describe('e2e support: a sandbox that stops and comes back, a persistent Chromiu
     e2e.page.evaluate(async (id) => {
       const qubs = (
         globalThis as unknown as {
-          qubs: { getAppointment(d: string, a: string): Promise<{ appointmentId: string }> }
+          qubs: {
+            getAppointment(
+              d: string,
+              a: string,
+            ): Promise<
+              { ok: true; value: { appointmentId: string } } | { ok: false; error: { code: string } }
+            >
+          }
         }
       ).qubs
-      try {
-        return { ok: true, id: (await qubs.getAppointment('acme', id)).appointmentId }
-      } catch (error) {
-        return { ok: false, code: (error as { code?: string }).code }
-      }
+      // window.qubs answers with envelopes: the error's code crosses as data (as over Electron's
+      // context bridge, which would drop a thrown error's code).
+      const answer = await qubs.getAppointment('acme', id)
+      return answer.ok ? { ok: true, id: answer.value.appointmentId } : { ok: false, code: answer.error.code }
     }, appointmentId)
 
   it('goes offline while the sandbox is stopped and back online on the same port', async () => {

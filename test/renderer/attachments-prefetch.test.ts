@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { writeAttachmentCachePrefs } from '../../src-renderer/src/db/attachment-cache'
+import { getBridge } from '../../src-renderer/src/bridge'
 import { prefetchAttachments } from '../../src-renderer/src/features/attachments'
 import { attachment, installFakeQubs, PDF_BYTES } from './attachments-fixtures'
 
@@ -68,7 +69,7 @@ describe('attachment prefetch', () => {
     const { AttachmentPrefetcher } = await import('../../src-renderer/src/features/attachments/prefetch')
     const sequential = new AttachmentPrefetcher({
       source: fake.services.source,
-      listAttachments: (domain, appointmentId) => window.qubs!.listAttachments(domain, appointmentId),
+      listAttachments: (domain, appointmentId) => getBridge().listAttachments(domain, appointmentId),
       connectivity: { current: async () => 'online', subscribe: () => () => undefined },
       concurrency: 1,
     })

@@ -1,4 +1,5 @@
 import type { Api } from '../../../src-preload/contract/api'
+import { unwrapEnvelopes, type EnvelopeApi } from '../../../src-preload/contract/client'
 
 /**
  * The only module that touches `window.qubs`. Everything else in the renderer imports from here, so
@@ -6,7 +7,7 @@ import type { Api } from '../../../src-preload/contract/api'
  */
 declare global {
   interface Window {
-    readonly qubs?: Api
+    readonly qubs?: EnvelopeApi
   }
 }
 
@@ -17,8 +18,15 @@ export class BridgeMissingError extends Error {
   }
 }
 
+let unwrapped: { readonly source: EnvelopeApi; readonly api: Api } | undefined
+
+/**
+ * The app's `Api`. `window.qubs` answers with envelopes (errors cannot cross Electron's context bridge
+ * intact); they are turned into `QubsIpcError`s here, in the page's world, so codes survive.
+ */
 export function getBridge(): Api {
-  const api = window.qubs
-  if (!api) throw new BridgeMissingError()
-  return api
+  const source = window.qubs
+  if (!source) throw new BridgeMissingError()
+  if (unwrapped?.source !== source) unwrapped = { source, api: unwrapEnvelopes(source) }
+  return unwrapped.api
 }
