@@ -150,7 +150,7 @@ describe('IPC contract', () => {
                 )(...args),
               )
             } catch (error) {
-              throw new Error(error instanceof Error ? error.message : 'failed')
+              throw new Error(error instanceof Error ? error.message : 'failed', { cause: error })
             }
           },
         ]),
