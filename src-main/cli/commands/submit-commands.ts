@@ -18,6 +18,7 @@ import {
   requireString,
   resolveAppointment,
 } from '../command'
+import { missingConnectionOptions } from '../global-options'
 import { readInputFile, readTextFile, textArgument } from '../input-files'
 import { needsPersonMessage } from '../submission-outcome'
 import { describeEntry, entryJson } from './outbox-view'
@@ -165,8 +166,18 @@ async function enqueueOnce(
   try {
     entry = await enqueue(outbox, key === undefined ? {} : { idempotencyKey: key })
   } catch (error) {
-    if (error instanceof OutboxError && (error.code === 'key-conflict' || error.code === 'not-configured'))
-      throw usageError(error.message)
+    if (error instanceof OutboxError && error.code === 'not-configured') {
+      // Name what is missing, as every other command does (the secret is not needed to queue).
+      const missing = missingConnectionOptions(context.services.options).filter(
+        (flag) => flag !== '--client-secret',
+      )
+      throw usageError(
+        missing.length > 0
+          ? `missing connection settings: ${missing.join(', ')} (or ${missing.length === 1 ? 'its QUBS_* variable' : 'their QUBS_* variables'}); nothing was queued`
+          : error.message,
+      )
+    }
+    if (error instanceof OutboxError && error.code === 'key-conflict') throw usageError(error.message)
     throw error
   }
   if (!existed) return afterEnqueue(context, entry)
@@ -190,10 +201,23 @@ async function afterEnqueue(context: CommandContext, queued: OutboxEntrySummary)
   printResult(context.io, context.json, entryJson(entry), () => describeEntry(entry))
   // Exit 0 only when nothing needs a person; otherwise say loudly that it IS queued, so that nobody
   // submits it a second time.
-  const problem = needsPersonMessage(entry)
+  const problem = needsPersonMessage(entry) ?? missingSecretMessage(context, entry)
   if (problem === undefined) return EXIT.ok
   context.io.stderr(`qubs-reporter: ${problem}\n`)
   return EXIT.failed
+}
+
+/**
+ * Queued without the client secret (it is not needed to queue, only to send): nothing will send it
+ * until someone supplies the secret, so that is said, with exit 1 — not exit 0 as if a later sync
+ * would take care of it on its own.
+ */
+function missingSecretMessage(context: CommandContext, entry: OutboxEntrySummary): string | undefined {
+  if (entry.state !== 'queued' || context.services.canConnect) return undefined
+  return (
+    `it IS queued (entry ${entry.id}), but it cannot be sent without the client secret: set QUBS_CLIENT_SECRET ` +
+    '(or --client-secret) and run "sync"; do not submit it again'
+  )
 }
 
 function contentTypeFromName(path: string): string {

@@ -116,6 +116,30 @@ describe('qubs-reporter messages and exit codes', { timeout: 90_000 }, () => {
     expect(await outboxEntries()).toHaveLength(0)
   })
 
+  it('without the client secret a report IS queued but needs a person (exit 1); without a URL nothing is queued', async () => {
+    const report = file(`${MARKER} fine`)
+    const { QUBS_CLIENT_SECRET: _secret, ...noSecret } = env
+    const queued = await runCliProcess(
+      ['report', targets[1]!, '--status', 'final', '--text-file', report],
+      noSecret,
+    )
+    expect(queued.code).toBe(1)
+    expect(queued.stdout).toMatch(/queued/)
+    expect(queued.stderr).toMatch(/it IS queued.*QUBS_CLIENT_SECRET.*"sync"/)
+    expect(await outboxEntries()).toHaveLength(1)
+    const { QUBS_TOKEN_URL: _url, ...noTokenUrl } = env
+    const refused = await runCliProcess(
+      ['report', targets[2]!, '--status', 'final', '--text-file', report],
+      noTokenUrl,
+    )
+    expect(refused.code).toBe(2)
+    oneLine(refused)
+    expect(refused.stderr).toMatch(
+      /missing connection settings: --token-url \(or its QUBS_\* variable\); nothing was queued/,
+    )
+    expect(await outboxEntries()).toHaveLength(1)
+  })
+
   it('says why a file could not be read', async () => {
     const missing = await runCliProcess(
       ['report', targets[0]!, '--status', 'final', '--text-file', join(root, 'nope.txt')],
