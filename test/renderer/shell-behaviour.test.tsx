@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import type { ApiMethods } from '../../src-preload/contract'
@@ -55,5 +55,57 @@ describe('app shell behaviour', () => {
     expect(document.documentElement.style.getPropertyValue('--zoom')).toBe('1.1')
     await user.keyboard('{Control>}0{/Control}')
     expect(document.documentElement.style.getPropertyValue('--zoom')).toBe('1')
+  })
+
+  it('the R key refreshes like the timer does: the most urgent comments are prefetched after it', async () => {
+    const methods = worklistMethods(() => [appointment()])
+    let refreshes = 0
+    const commentFetches: string[] = []
+    installFakeBridge({
+      ...methods,
+      refreshWorklist: async () => {
+        refreshes++
+        return methods.refreshWorklist!()
+      },
+      listComments: async (_domain, appointmentId) => {
+        commentFetches.push(appointmentId)
+        return []
+      },
+      listAttachments: async () => [],
+    })
+    const user = userEvent.setup()
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
+    await waitFor(() => expect(commentFetches).toEqual(['A1']))
+    expect(refreshes).toBe(1)
+    await user.keyboard('r')
+    await waitFor(() => expect(refreshes).toBe(2))
+    await waitFor(() => expect(commentFetches).toEqual(['A1', 'A1']))
+  })
+
+  it('while the help is open, only Escape acts: N, O, W, T and R do nothing behind it', async () => {
+    const methods = worklistMethods(() => [appointment()])
+    let refreshes = 0
+    installFakeBridge({
+      ...methods,
+      refreshWorklist: async () => {
+        refreshes++
+        return methods.refreshWorklist!()
+      },
+    })
+    const user = userEvent.setup()
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
+    await screen.findByRole('grid', { name: 'Worklist' })
+    await waitFor(() => expect(refreshes).toBe(1))
+    await user.keyboard('?')
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    expect(within(help).getByText('PDF: next / previous page')).toBeTruthy()
+    expect(within(help).getByText(/PDF.*zoom in \/ out \/ fit width/)).toBeTruthy()
+    await user.keyboard('nowtr')
+    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeTruthy()
+    expect(screen.getByRole('grid', { name: 'Worklist' })).toBeTruthy()
+    expect(document.documentElement.dataset['theme']).toBe('dark')
+    expect(refreshes).toBe(1)
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).toBeNull()
   })
 })

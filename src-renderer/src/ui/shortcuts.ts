@@ -11,6 +11,9 @@ export const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly wh
   { keys: ['Escape'], what: 'Close this help, leave the filter, or go back' },
   { keys: ['T'], what: 'Switch dark / light theme' },
   { keys: ['Ctrl =', 'Ctrl −', 'Ctrl 0'], what: 'Zoom in / out / reset' },
+  { keys: ['Page Down', 'Page Up', '→', '←'], what: 'PDF: next / previous page' },
+  { keys: ['Home', 'End'], what: 'PDF: first / last page' },
+  { keys: ['Ctrl =', 'Ctrl −', 'Ctrl 0'], what: 'PDF (when it has the focus): zoom in / out / fit width' },
   { keys: ['?'], what: 'Show this help' },
 ]
 

@@ -74,16 +74,23 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       // The shell shares its database and cipher with the attachment cache.
       shareAttachmentCache(opened)
       const refresh = () =>
-        void useWorklistStore
-          .getState()
-          .refresh(opened, useOutboxStore.getState().entries)
-          .then(() => afterRefresh(opened, useWorklistStore.getState()))
+        void useWorklistStore.getState().refresh(opened, useOutboxStore.getState().entries)
+      // Whatever started it (timer, QUBS back, the R key, the button), every refresh that lands is
+      // followed by the prefetch and purge.
+      stops.push(
+        useWorklistStore.subscribe((now, before) => {
+          if (now.lastRefresh !== before.lastRefresh) afterRefresh(opened, now)
+        }),
+      )
       stops.push(useOutboxStore.getState().watch())
-      stops.push(useConnectivityStore.getState().watch(refresh))
+      // QUBS coming back refreshes only once the cached list is shown: the first refresh follows anyway.
+      let cachedShown = false
+      stops.push(useConnectivityStore.getState().watch(() => cachedShown && refresh()))
       void useConnectivityStore.getState().load()
       await useWorklistStore.getState().loadCached(opened)
       await useOutboxStore.getState().load()
       if (stopped) return
+      cachedShown = true
       refresh()
       const timer = setInterval(refresh, refreshIntervalMs)
       stops.push(() => clearInterval(timer))
@@ -99,6 +106,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
   const actions = useMemo<ShortcutActions>(() => {
     const s = () => useShellStore.getState()
     return {
+      modalOpen: () => s().helpOpen,
       focusFilter: () => {
         if (s().route.screen !== 'worklist') s().navigate({ screen: 'worklist' })
         setTimeout(() => document.getElementById(FILTER_INPUT_ID)?.focus())

@@ -57,6 +57,8 @@ export const THRESHOLDS_PREF = 'worklist.deadlineThresholds'
 
 export const useWorklistStore = create<WorklistState>((set, get) => {
   let queued: { readonly session: CacheSession; readonly outbox: readonly OutboxEntryView[] } | null = null
+  // The cached snapshot being read: a refresh merges onto it, never onto the empty list before it.
+  let cachedSnapshot: Promise<unknown> = Promise.resolve()
 
   const refreshOnce = async (session: CacheSession, outbox: readonly OutboxEntryView[]) => {
     const api = getBridge()
@@ -65,6 +67,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
       api.listSites().catch(() => null),
     ])
     if (sites) await putCachedSites(session, sites, Date.now())
+    await cachedSnapshot
     const draftKeys = await listDraftKeys(session)
     const retain = new Set(draftKeys)
     for (const e of outbox) {
@@ -109,18 +112,24 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     activeKey: null,
 
     loadCached: async (session) => {
-      const [items, sites, sort, filters, thresholds] = await Promise.all([
+      const reading = Promise.all([
         loadWorklistSnapshot(session),
         listCachedSites(session),
         readPref(session.db, SORT_PREF, SortPrefSchema, null),
         readPref(session.db, FILTER_PREF, FilterPrefSchema, NO_FILTERS),
         readPref(session.db, THRESHOLDS_PREF, ThresholdsSchema, DEFAULT_THRESHOLDS),
       ])
-      const zones = siteZones(sites)
+      const shown = reading.then(([items, sites]) => {
+        // A refresh that already landed is newer than the snapshot: the snapshot never replaces it.
+        if (get().lastRefresh !== null) return
+        const zones = siteZones(sites)
+        set({ entries: items.map((i) => toEntry(i, zones)), zones })
+      })
+      cachedSnapshot = shown.catch(() => undefined)
+      const [, , sort, filters, thresholds] = await reading
+      await shown
       set({
-        entries: items.map((i) => toEntry(i, zones)),
         cacheLoaded: true,
-        zones,
         sort,
         filters: { ...filters, text: get().filters.text },
         thresholds,
