@@ -5,6 +5,7 @@ import { openCacheSession } from '../../src-renderer/src/db/cache-session'
 import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { saveWorklistSnapshot } from '../../src-renderer/src/db/worklist-cache'
 import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
+import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { installFakeBridge } from './fake-bridge'
 import { appointment, fixedKey, worklistMethods } from './fixtures'
 import { resetStores, useFreshStores } from './stores'
@@ -149,4 +150,38 @@ describe('worklist screen', () => {
     )
     expect(rowsOf().length).toBeLessThan(60)
   }, 20_000)
+})
+
+describe('last successful refresh', () => {
+  useFreshStores()
+
+  it('a failed refresh keeps the time of the last good one in the toolbar and the status, and says it failed', async () => {
+    const db = freshDb()
+    const methods = worklistMethods(() => LIST)
+    let offline = false
+    installFakeBridge({
+      ...methods,
+      refreshWorklist: async () => {
+        if (offline) throw new Error('QUBS could not be reached')
+        return methods.refreshWorklist!()
+      },
+    })
+    const user = userEvent.setup()
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toHaveLength(3))
+    await screen.findByText(/^Refreshed /)
+    const good = useWorklistStore.getState().lastSuccessfulRefreshAt!
+    expect(good).toBeGreaterThan(0)
+    const goodText = new Date(good).toLocaleTimeString()
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    offline = true
+    await user.click(screen.getByRole('button', { name: 'Refresh' }))
+    await screen.findByText(/last attempt failed/)
+    expect(useWorklistStore.getState().lastSuccessfulRefreshAt).toBe(good)
+    const toolbar = screen.getByRole('region', { name: 'Worklist screen' })
+    expect(within(toolbar).getByText(`Refreshed ${goodText}`)).toBeTruthy()
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toContain(
+      `last refresh ${goodText}`,
+    )
+  })
 })

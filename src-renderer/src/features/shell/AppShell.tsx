@@ -58,6 +58,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
   const connectivity = useConnectivityStore((s) => s.connectivity)
   const outbox = useOutboxStore((s) => s.entries)
   const refreshing = useWorklistStore((s) => s.refreshing)
+  const lastRefreshAt = useWorklistStore((s) => s.lastSuccessfulRefreshAt)
   const [db] = useState(() => injectedDb ?? new ReporterDatabase())
   const session = shell.session
 
@@ -156,8 +157,17 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       <header className="shell-header">
         <h1>QUBS Reporter</h1>
         {info && (
-          <span className={`mode mode-${info.mode}`} data-testid="app-mode">
-            {info.mode === 'demo' ? 'Demo sandbox' : 'Connected to QUBS'}
+          // The mode only (which QUBS this works against); whether it is reachable is the status's job.
+          <span
+            className={`mode mode-${info.mode}`}
+            data-testid="app-mode"
+            title={
+              info.mode === 'demo'
+                ? 'Demo sandbox: fake patients, nothing reaches a real QUBS'
+                : 'Works against the configured QUBS'
+            }
+          >
+            {info.mode === 'demo' ? 'Demo sandbox' : 'QUBS'}
           </span>
         )}
         <nav aria-label="Screens" className="tabs">
@@ -178,6 +188,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
         </nav>
         <StatusIndicator
           connectivity={connectivity}
+          lastRefreshAt={lastRefreshAt}
           syncing={refreshing || outbox.some((e) => e.state === 'sending')}
           waiting={waiting}
           onOpenOutbox={() => navigate({ screen: 'outbox' })}

@@ -130,7 +130,7 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
 }
 
 function RefreshProgress() {
-  const { refreshing, progress, lastRefresh } = useWorklistStore()
+  const { refreshing, progress, lastSuccessfulRefreshAt, lastFailedRefreshAt } = useWorklistStore()
   const domains = Object.values(progress)
   if (refreshing) {
     const pages = domains.reduce((n, p) => n + p.pages, 0)
@@ -146,7 +146,18 @@ function RefreshProgress() {
       </span>
     )
   }
-  return lastRefresh ? (
-    <span className="muted">Refreshed {new Date(lastRefresh.completedAt).toLocaleTimeString()}</span>
-  ) : null
+  // "Refreshed" is only ever the last refresh that answered for every domain; a failure is said apart.
+  return (
+    <span className="muted refresh-times">
+      {lastSuccessfulRefreshAt !== null && (
+        <span>Refreshed {new Date(lastSuccessfulRefreshAt).toLocaleTimeString()}</span>
+      )}
+      {lastFailedRefreshAt !== null && (
+        <span className="warning-text">
+          last attempt failed{' '}
+          {new Date(lastFailedRefreshAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+        </span>
+      )}
+    </span>
+  )
 }

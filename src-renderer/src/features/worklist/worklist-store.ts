@@ -10,6 +10,7 @@ import { listCachedSites, putCachedSites } from '../../db/sites-cache'
 import { listDraftKeys, loadWorklistSnapshot, saveWorklistSnapshot } from '../../db/worklist-cache'
 import { appointmentRowKey } from '../../db/database'
 import { errorMessage } from '../../ui/error-message'
+import { parseInstant } from '../../ui/time-format'
 import { mergeRefresh, siteZones, toEntry, type SiteZones, type WorklistEntry } from './worklist-model'
 import { compareUrgency } from './priority'
 import { NO_FILTERS, SORT_COLUMNS, type SortChoice, type WorklistFilters } from './visible-rows'
@@ -32,6 +33,10 @@ interface WorklistState {
   /** Progress of the running refresh, per domain. */
   readonly progress: Readonly<Record<string, WorklistProgress>>
   readonly lastRefresh: WorklistRefresh | null
+  /** When a refresh last answered for every domain (kept across restarts): what "Refreshed" means. */
+  readonly lastSuccessfulRefreshAt: number | null
+  /** When the latest refresh attempt failed (wholly or for a domain); null once one succeeds. */
+  readonly lastFailedRefreshAt: number | null
   readonly refreshError: string | null
   readonly sort: SortChoice | null
   readonly filters: WorklistFilters
@@ -52,6 +57,8 @@ interface WorklistState {
 }
 
 const SORT_PREF = 'worklist.sort'
+const LAST_SUCCESS_PREF = 'worklist.lastSuccessfulRefreshAt'
+const LastSuccessSchema = z.number().int().nonnegative().nullable()
 const FILTER_PREF = 'worklist.filters'
 export const THRESHOLDS_PREF = 'worklist.deadlineThresholds'
 
@@ -83,9 +90,13 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     )
     const zones = siteZones(sites ?? (await listCachedSites(session)))
     const failed = fetched.refresh.domains.filter((d) => !d.ok)
+    const completedAt = parseInstant(fetched.refresh.completedAt) ?? Date.now()
     set({
       entries: merged.map((i) => toEntry(i, zones)),
       lastRefresh: fetched.refresh,
+      ...(failed.length
+        ? { lastFailedRefreshAt: completedAt }
+        : { lastSuccessfulRefreshAt: completedAt, lastFailedRefreshAt: null }),
       zones,
       draftKeys,
       refreshError: failed.length
@@ -94,6 +105,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     })
     // Shown first, stored after: the person never waits for the disk write.
     await saveWorklistSnapshot(session, merged)
+    if (!failed.length) await writePref(session.db, LAST_SUCCESS_PREF, completedAt)
   }
 
   return {
@@ -102,6 +114,8 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     refreshing: false,
     progress: {},
     lastRefresh: null,
+    lastSuccessfulRefreshAt: null,
+    lastFailedRefreshAt: null,
     refreshError: null,
     sort: null,
     filters: NO_FILTERS,
@@ -118,6 +132,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
         readPref(session.db, SORT_PREF, SortPrefSchema, null),
         readPref(session.db, FILTER_PREF, FilterPrefSchema, NO_FILTERS),
         readPref(session.db, THRESHOLDS_PREF, ThresholdsSchema, DEFAULT_THRESHOLDS),
+        readPref(session.db, LAST_SUCCESS_PREF, LastSuccessSchema, null),
       ])
       const shown = reading.then(([items, sites]) => {
         // A refresh that already landed is newer than the snapshot: the snapshot never replaces it.
@@ -126,10 +141,11 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
         set({ entries: items.map((i) => toEntry(i, zones)), zones })
       })
       cachedSnapshot = shown.catch(() => undefined)
-      const [, , sort, filters, thresholds] = await reading
+      const [, , sort, filters, thresholds, lastSuccess] = await reading
       await shown
       set({
         cacheLoaded: true,
+        lastSuccessfulRefreshAt: get().lastSuccessfulRefreshAt ?? lastSuccess,
         sort,
         filters: { ...filters, text: get().filters.text },
         thresholds,
@@ -147,7 +163,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
       try {
         await refreshOnce(session, outbox)
       } catch (error) {
-        set({ refreshError: errorMessage(error) })
+        set({ refreshError: errorMessage(error), lastFailedRefreshAt: Date.now() })
       } finally {
         set({ refreshing: false })
       }
