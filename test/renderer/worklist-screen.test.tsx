@@ -7,7 +7,7 @@ import { saveWorklistSnapshot } from '../../src-renderer/src/db/worklist-cache'
 import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
 import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { installFakeBridge } from './fake-bridge'
-import { appointment, fixedKey, worklistMethods } from './fixtures'
+import { appointment, fixedKey, outboxEntry, worklistMethods } from './fixtures'
 import { resetStores, useFreshStores } from './stores'
 
 const freshDb = () => new ReporterDatabase(`test-${crypto.randomUUID()}`)
@@ -183,5 +183,32 @@ describe('last successful refresh', () => {
     expect(screen.getByRole('status', { name: 'Connection' }).textContent).toContain(
       `last refresh ${goodText}`,
     )
+  })
+})
+
+describe('state and notes columns', () => {
+  useFreshStores()
+
+  it('names the kind of each outbox entry, hides delivered comments, and gives every cell a title', async () => {
+    const db = freshDb()
+    installFakeBridge({
+      ...worklistMethods(() => LIST),
+      listOutbox: async () => [
+        outboxEntry({ id: 'c1', kind: 'comment', appointmentId: 'A1', state: 'delivered' }),
+        outboxEntry({ id: 'r2', kind: 'report', appointmentId: 'A2', state: 'held' }),
+        outboxEntry({ id: 'c2', kind: 'comment', appointmentId: 'A2', state: 'queued' }),
+      ],
+    })
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toEqual(['STAT, Sam', 'URGENT, Uma', 'ROUTINE, Rita']))
+    const stateOf = (row: HTMLElement) => within(row).getAllByRole('gridcell')[10]!
+    await waitFor(() => expect(stateOf(rowsOf()[0]!).textContent).toContain('report held'))
+    expect(stateOf(rowsOf()[0]!).textContent).toContain('comment queued')
+    expect(stateOf(rowsOf()[0]!).getAttribute('title')).toMatch(/report held.*comment queued/)
+    // A delivered comment is no news to the radiologist: no bare "delivered" that reads as "report done".
+    expect(stateOf(rowsOf()[2]!).textContent).toBe('')
+    const cells = within(rowsOf()[0]!).getAllByRole('gridcell')
+    expect(cells[2]!.getAttribute('title')).toBe('STAT, Sam')
+    expect(cells[7]!.getAttribute('title')).toBe('Harbour Imaging')
   })
 })

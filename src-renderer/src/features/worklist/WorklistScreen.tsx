@@ -1,10 +1,9 @@
 import { useDeferredValue, useMemo } from 'react'
-import type { OutboxEntryState } from '../../../../src-preload/contract'
-import { appointmentRowKey } from '../../db/database'
 import { useCacheSession } from '../../ui/session-context'
 import { useNow } from '../../ui/use-now'
 import { useOutboxStore } from '../outbox'
 import { distinctValues, filterEntries, sortEntries, type WorklistFilters } from './visible-rows'
+import { outboxBadges } from './outbox-badges'
 import { WorklistGrid } from './WorklistGrid'
 import type { WorklistEntry } from './worklist-model'
 import { nextCase, useWorklistStore } from './worklist-store'
@@ -25,15 +24,7 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
 
   const sorted = useMemo(() => sortEntries(store.entries, store.sort), [store.entries, store.sort])
   const rows = useMemo(() => filterEntries(sorted, filters), [sorted, filters])
-  const outboxStates = useMemo(() => {
-    const states = new Map<string, OutboxEntryState>()
-    // listOutbox is newest first: the first entry seen per appointment is its current state.
-    for (const e of outbox) {
-      const key = appointmentRowKey(e.domain, e.appointmentId)
-      if (!states.has(key) && e.discardedAt === null) states.set(key, e.state)
-    }
-    return states
-  }, [outbox])
+  const outboxStates = useMemo(() => outboxBadges(outbox), [outbox])
   const options = useMemo(
     () => ({
       modality: distinctValues(store.entries, (e) => e.view.modality),
