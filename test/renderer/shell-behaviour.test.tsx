@@ -1,11 +1,12 @@
 import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import type { ApiMethods } from '../../src-preload/contract'
+import type { ApiMethods, CommentView } from '../../src-preload/contract'
 import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
+import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { installFakeBridge } from './fake-bridge'
-import { appointment, worklistMethods } from './fixtures'
+import { appointment, outboxEntry, worklistMethods } from './fixtures'
 import { resetStores, useFreshStores } from './stores'
 
 describe('app shell behaviour', () => {
@@ -107,5 +108,38 @@ describe('app shell behaviour', () => {
     expect(refreshes).toBe(1)
     await user.keyboard('{Escape}')
     expect(screen.queryByRole('dialog')).toBeNull()
+  })
+
+  it('a comment delivered from the outbox shows in the worklist badge without a restart', async () => {
+    const methods = worklistMethods(() => [appointment()])
+    let outbox = [outboxEntry({ id: 'c1', kind: 'comment', appointmentId: 'A1', state: 'sending' })]
+    let comments: CommentView[] = []
+    const fake = installFakeBridge({
+      ...methods,
+      listOutbox: async () => outbox,
+      listComments: async () => comments,
+      listAttachments: async () => [],
+    })
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
+    await screen.findByRole('grid', { name: 'Worklist' })
+    await waitFor(() => expect(useWorklistStore.getState().lastRefresh).not.toBeNull())
+    expect(screen.queryByText(/💬/)).toBeNull()
+    comments = [
+      {
+        guid: 'g1',
+        commentType: 'AC',
+        appointmentId: 'A1',
+        patientId: 'P1',
+        commentText: 'Fake comment',
+        commentDateTime: null,
+        isAlert: false,
+        commentBy: null,
+        lastModifiedDateTime: null,
+        extra: {},
+      },
+    ]
+    outbox = [{ ...outbox[0]!, state: 'delivered', deliveredAt: Date.now() }]
+    fake.emit('outboxChanged', undefined as never)
+    expect(await screen.findByText('💬 1')).toBeTruthy()
   })
 })

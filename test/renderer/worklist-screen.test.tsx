@@ -124,7 +124,9 @@ describe('worklist screen', () => {
     await user.keyboard('?')
     const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
     expect(
-      within(help).getByText('Next case: open the most urgent appointment not yet reported'),
+      within(help).getByText(
+        'Next case: open the most urgent appointment not yet reported (within the filters)',
+      ),
     ).toBeTruthy()
     expect(document.activeElement).toBe(within(help).getByRole('button', { name: 'Close' }))
     await user.keyboard('{Tab}')
@@ -210,5 +212,29 @@ describe('state and notes columns', () => {
     const cells = within(rowsOf()[0]!).getAllByRole('gridcell')
     expect(cells[2]!.getAttribute('title')).toBe('STAT, Sam')
     expect(cells[7]!.getAttribute('title')).toBe('Harbour Imaging')
+  })
+})
+
+describe('next case', () => {
+  useFreshStores()
+
+  it('respects the filters: with CT chosen, N and the button open the most urgent CT study, not the STAT MR', async () => {
+    const db = freshDb()
+    installFakeBridge({
+      ...worklistMethods(() => LIST),
+      getAppointment: async (domain, id) => LIST.find((a) => a.appointmentId === id && a.domain === domain)!,
+      listComments: async () => [],
+    })
+    const user = userEvent.setup()
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toHaveLength(3))
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by modality' }), 'CT')
+    await waitFor(() => expect(namesOf()).toEqual(['URGENT, Uma', 'ROUTINE, Rita']))
+    const button = screen.getByRole('button', { name: 'Next case' })
+    expect(button.getAttribute('title')).toMatch(/filter/)
+    screen.getByRole('grid', { name: 'Worklist' }).focus()
+    await user.keyboard('n')
+    const banner = await screen.findByRole('region', { name: 'Patient' })
+    expect(within(banner).getByRole('heading').textContent).toBe('URGENT, Uma')
   })
 })

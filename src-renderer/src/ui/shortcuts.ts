@@ -4,7 +4,7 @@ export const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly wh
   { keys: ['Page Up', 'Page Down', 'Home', 'End'], what: 'Jump through the worklist' },
   { keys: ['Enter'], what: 'Open the selected appointment' },
   { keys: ['/'], what: 'Filter the worklist' },
-  { keys: ['N'], what: 'Next case: open the most urgent appointment not yet reported' },
+  { keys: ['N'], what: 'Next case: open the most urgent appointment not yet reported (within the filters)' },
   { keys: ['R'], what: 'Refresh the worklist' },
   { keys: ['O'], what: 'Show the outbox' },
   { keys: ['W'], what: 'Back to the worklist' },

@@ -5,7 +5,7 @@ import { HelpOverlay } from '../../ui/HelpOverlay'
 import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
-import { AppointmentScreen, prefetchComments } from '../appointment'
+import { AppointmentScreen } from '../appointment'
 import {
   prefetchAttachments,
   provideAttachmentServices,
@@ -13,8 +13,15 @@ import {
   shareAttachmentCache,
 } from '../attachments'
 import { OutboxPanel, isWaiting, useOutboxStore } from '../outbox'
-import { FILTER_INPUT_ID, WorklistScreen, mostUrgentKeys, nextCase, useWorklistStore } from '../worklist'
+import {
+  FILTER_INPUT_ID,
+  WorklistScreen,
+  mostUrgentKeys,
+  nextCaseInView,
+  useWorklistStore,
+} from '../worklist'
 import { useConnectivityStore } from './connectivity-store'
+import { refreshCommentBadges, watchCommentBadges } from './badge-refresh'
 import { StatusIndicator } from './StatusIndicator'
 import { useShellStore } from './shell-store'
 import { useShortcuts, type ShortcutActions } from './use-shortcuts'
@@ -27,9 +34,7 @@ export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
  */
 function afterRefresh(session: CacheSession, worklist: ReturnType<typeof useWorklistStore.getState>) {
   const urgent = mostUrgentKeys(worklist.entries, PREFETCH_CANDIDATES)
-  void prefetchComments(session, urgent).then((cached) =>
-    cached > 0 ? useWorklistStore.getState().reloadBadges(session) : undefined,
-  )
+  void refreshCommentBadges(session, urgent)
   void prefetchAttachments(urgent)
   if (worklist.lastRefresh && worklist.refreshError === null) {
     void purgeAttachmentsNotIn(
@@ -84,6 +89,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
         }),
       )
       stops.push(useOutboxStore.getState().watch())
+      stops.push(watchCommentBadges(opened))
       // QUBS coming back refreshes only once the cached list is shown: the first refresh follows anyway.
       let cachedShown = false
       stops.push(useConnectivityStore.getState().watch(() => cachedShown && refresh()))
@@ -122,7 +128,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       },
       help: () => s().setHelpOpen(true),
       nextCase: () => {
-        const next = nextCase(useWorklistStore.getState().entries, useOutboxStore.getState().entries)
+        const next = nextCaseInView(useWorklistStore.getState(), useOutboxStore.getState().entries)
         if (next)
           s().navigate({
             screen: 'appointment',
@@ -146,6 +152,11 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
     document.documentElement.dataset['theme'] = shell.theme
     document.documentElement.style.setProperty('--zoom', String(shell.zoom))
   }, [shell.theme, shell.zoom])
+
+  // Back on the worklist: opening an appointment cached its comments and may have saved a draft.
+  useEffect(() => {
+    if (session && route.screen === 'worklist') void useWorklistStore.getState().reloadBadges(session)
+  }, [session, route.screen])
 
   const openAppointment = (domain: string, appointmentId: string) =>
     navigate({ screen: 'appointment', domain, appointmentId })

@@ -41,7 +41,8 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
     setActiveKey(entry.key)
     onOpen(entry.view.domain, entry.view.appointmentId)
   }
-  const next = nextCase(store.entries, outbox)
+  // Within the filters shown (see nextCaseInView), so the button and N agree with what is on screen.
+  const next = nextCase(rows, outbox)
   const setFilter = (f: Partial<WorklistFilters>) => store.setFilters(session, f)
 
   return (
@@ -87,6 +88,7 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
           className="primary"
           disabled={!next}
           aria-keyshortcuts="N"
+          title="The most urgent appointment not yet reported, within the current filters (N)"
           onClick={() => next && open(next)}
         >
           Next case

@@ -1,3 +1,3 @@
 export { WorklistScreen, FILTER_INPUT_ID } from './WorklistScreen'
-export { useWorklistStore, nextCase } from './worklist-store'
+export { useWorklistStore, nextCase, nextCaseInView } from './worklist-store'
 export { mostUrgentKeys } from './visible-rows'

@@ -13,7 +13,13 @@ import { errorMessage } from '../../ui/error-message'
 import { parseInstant } from '../../ui/time-format'
 import { mergeRefresh, siteZones, toEntry, type SiteZones, type WorklistEntry } from './worklist-model'
 import { compareUrgency } from './priority'
-import { NO_FILTERS, SORT_COLUMNS, type SortChoice, type WorklistFilters } from './visible-rows'
+import {
+  filterEntries,
+  NO_FILTERS,
+  SORT_COLUMNS,
+  type SortChoice,
+  type WorklistFilters,
+} from './visible-rows'
 
 const SortPrefSchema = z.object({ column: z.enum(SORT_COLUMNS), descending: z.boolean() }).nullable()
 const FilterPrefSchema = z.object({
@@ -195,6 +201,18 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     },
   }
 })
+
+/**
+ * Next case within what the person is looking at: the current filters (modality, site, priority,
+ * domain, text). A radiologist who filtered to CT reads CT — jumping to a more urgent DX study they
+ * chose not to see (or are not credentialed for) would be wrong; clearing the filters widens it.
+ */
+export function nextCaseInView(
+  state: Pick<WorklistState, 'entries' | 'filters'>,
+  outbox: readonly OutboxEntryView[],
+): WorklistEntry | null {
+  return nextCase(filterEntries(state.entries, state.filters), outbox)
+}
 
 /**
  * The most urgent pending appointment not yet reported: no report of it is delivered or on its way
