@@ -116,6 +116,7 @@ describe('status indicator', () => {
     const { rerender } = render(
       <StatusIndicator
         connectivity={{ state: 'offline', lastSuccessAt: '2026-12-01T08:00:00Z', lastAttemptAt: null }}
+        lastRefreshAt={Date.parse('2026-12-01T08:00:00Z')}
         syncing={false}
         waiting={2}
         onOpenOutbox={() => undefined}
@@ -132,6 +133,7 @@ describe('status indicator', () => {
           lastAttemptAt: null,
           detail: 'QUBS refused the client credentials',
         }}
+        lastRefreshAt={null}
         syncing={false}
         waiting={0}
         onOpenOutbox={() => undefined}
@@ -140,7 +142,15 @@ describe('status indicator', () => {
     expect(status.textContent).toMatch(
       /Credentials refused.*never refreshed.*QUBS refused the client credentials/,
     )
-    rerender(<StatusIndicator connectivity={null} syncing waiting={0} onOpenOutbox={() => undefined} />)
+    rerender(
+      <StatusIndicator
+        connectivity={null}
+        lastRefreshAt={null}
+        syncing
+        waiting={0}
+        onOpenOutbox={() => undefined}
+      />,
+    )
     expect(status.textContent).toMatch(/^Syncing/)
   })
 })

@@ -1,11 +1,12 @@
-import { render, screen, waitFor } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import type { ApiMethods } from '../../src-preload/contract'
+import type { ApiMethods, CommentView } from '../../src-preload/contract'
 import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
+import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { installFakeBridge } from './fake-bridge'
-import { appointment, worklistMethods } from './fixtures'
+import { appointment, outboxEntry, worklistMethods } from './fixtures'
 import { resetStores, useFreshStores } from './stores'
 
 describe('app shell behaviour', () => {
@@ -55,5 +56,90 @@ describe('app shell behaviour', () => {
     expect(document.documentElement.style.getPropertyValue('--zoom')).toBe('1.1')
     await user.keyboard('{Control>}0{/Control}')
     expect(document.documentElement.style.getPropertyValue('--zoom')).toBe('1')
+  })
+
+  it('the R key refreshes like the timer does: the most urgent comments are prefetched after it', async () => {
+    const methods = worklistMethods(() => [appointment()])
+    let refreshes = 0
+    const commentFetches: string[] = []
+    installFakeBridge({
+      ...methods,
+      refreshWorklist: async () => {
+        refreshes++
+        return methods.refreshWorklist!()
+      },
+      listComments: async (_domain, appointmentId) => {
+        commentFetches.push(appointmentId)
+        return []
+      },
+      listAttachments: async () => [],
+    })
+    const user = userEvent.setup()
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
+    await waitFor(() => expect(commentFetches).toEqual(['A1']))
+    expect(refreshes).toBe(1)
+    await user.keyboard('r')
+    await waitFor(() => expect(refreshes).toBe(2))
+    await waitFor(() => expect(commentFetches).toEqual(['A1', 'A1']))
+  })
+
+  it('while the help is open, only Escape acts: N, O, W, T and R do nothing behind it', async () => {
+    const methods = worklistMethods(() => [appointment()])
+    let refreshes = 0
+    installFakeBridge({
+      ...methods,
+      refreshWorklist: async () => {
+        refreshes++
+        return methods.refreshWorklist!()
+      },
+    })
+    const user = userEvent.setup()
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
+    await screen.findByRole('grid', { name: 'Worklist' })
+    await waitFor(() => expect(refreshes).toBe(1))
+    await user.keyboard('?')
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    expect(within(help).getByText('PDF: next / previous page')).toBeTruthy()
+    expect(within(help).getByText(/PDF.*zoom in \/ out \/ fit width/)).toBeTruthy()
+    await user.keyboard('nowtr')
+    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeTruthy()
+    expect(screen.getByRole('grid', { name: 'Worklist' })).toBeTruthy()
+    expect(document.documentElement.dataset['theme']).toBe('dark')
+    expect(refreshes).toBe(1)
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).toBeNull()
+  })
+
+  it('a comment delivered from the outbox shows in the worklist badge without a restart', async () => {
+    const methods = worklistMethods(() => [appointment()])
+    let outbox = [outboxEntry({ id: 'c1', kind: 'comment', appointmentId: 'A1', state: 'sending' })]
+    let comments: CommentView[] = []
+    const fake = installFakeBridge({
+      ...methods,
+      listOutbox: async () => outbox,
+      listComments: async () => comments,
+      listAttachments: async () => [],
+    })
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
+    await screen.findByRole('grid', { name: 'Worklist' })
+    await waitFor(() => expect(useWorklistStore.getState().lastRefresh).not.toBeNull())
+    expect(screen.queryByText(/💬/)).toBeNull()
+    comments = [
+      {
+        guid: 'g1',
+        commentType: 'AC',
+        appointmentId: 'A1',
+        patientId: 'P1',
+        commentText: 'Fake comment',
+        commentDateTime: null,
+        isAlert: false,
+        commentBy: null,
+        lastModifiedDateTime: null,
+        extra: {},
+      },
+    ]
+    outbox = [{ ...outbox[0]!, state: 'delivered', deliveredAt: Date.now() }]
+    fake.emit('outboxChanged', undefined as never)
+    expect(await screen.findByText('💬 1')).toBeTruthy()
   })
 })

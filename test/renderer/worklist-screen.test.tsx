@@ -5,8 +5,9 @@ import { openCacheSession } from '../../src-renderer/src/db/cache-session'
 import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { saveWorklistSnapshot } from '../../src-renderer/src/db/worklist-cache'
 import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
+import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { installFakeBridge } from './fake-bridge'
-import { appointment, fixedKey, worklistMethods } from './fixtures'
+import { appointment, fixedKey, outboxEntry, worklistMethods } from './fixtures'
 import { resetStores, useFreshStores } from './stores'
 
 const freshDb = () => new ReporterDatabase(`test-${crypto.randomUUID()}`)
@@ -123,7 +124,9 @@ describe('worklist screen', () => {
     await user.keyboard('?')
     const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
     expect(
-      within(help).getByText('Next case: open the most urgent appointment not yet reported'),
+      within(help).getByText(
+        'Next case: open the most urgent appointment not yet reported (within the filters)',
+      ),
     ).toBeTruthy()
     expect(document.activeElement).toBe(within(help).getByRole('button', { name: 'Close' }))
     await user.keyboard('{Tab}')
@@ -149,4 +152,89 @@ describe('worklist screen', () => {
     )
     expect(rowsOf().length).toBeLessThan(60)
   }, 20_000)
+})
+
+describe('last successful refresh', () => {
+  useFreshStores()
+
+  it('a failed refresh keeps the time of the last good one in the toolbar and the status, and says it failed', async () => {
+    const db = freshDb()
+    const methods = worklistMethods(() => LIST)
+    let offline = false
+    installFakeBridge({
+      ...methods,
+      refreshWorklist: async () => {
+        if (offline) throw new Error('QUBS could not be reached')
+        return methods.refreshWorklist!()
+      },
+    })
+    const user = userEvent.setup()
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toHaveLength(3))
+    await screen.findByText(/^Refreshed /)
+    const good = useWorklistStore.getState().lastSuccessfulRefreshAt!
+    expect(good).toBeGreaterThan(0)
+    const goodText = new Date(good).toLocaleTimeString()
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    offline = true
+    await user.click(screen.getByRole('button', { name: 'Refresh' }))
+    await screen.findByText(/last attempt failed/)
+    expect(useWorklistStore.getState().lastSuccessfulRefreshAt).toBe(good)
+    const toolbar = screen.getByRole('region', { name: 'Worklist screen' })
+    expect(within(toolbar).getByText(`Refreshed ${goodText}`)).toBeTruthy()
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toContain(
+      `last refresh ${goodText}`,
+    )
+  })
+})
+
+describe('state and notes columns', () => {
+  useFreshStores()
+
+  it('names the kind of each outbox entry, hides delivered comments, and gives every cell a title', async () => {
+    const db = freshDb()
+    installFakeBridge({
+      ...worklistMethods(() => LIST),
+      listOutbox: async () => [
+        outboxEntry({ id: 'c1', kind: 'comment', appointmentId: 'A1', state: 'delivered' }),
+        outboxEntry({ id: 'r2', kind: 'report', appointmentId: 'A2', state: 'held' }),
+        outboxEntry({ id: 'c2', kind: 'comment', appointmentId: 'A2', state: 'queued' }),
+      ],
+    })
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toEqual(['STAT, Sam', 'URGENT, Uma', 'ROUTINE, Rita']))
+    const stateOf = (row: HTMLElement) => within(row).getAllByRole('gridcell')[10]!
+    await waitFor(() => expect(stateOf(rowsOf()[0]!).textContent).toContain('report held'))
+    expect(stateOf(rowsOf()[0]!).textContent).toContain('comment queued')
+    expect(stateOf(rowsOf()[0]!).getAttribute('title')).toMatch(/report held.*comment queued/)
+    // A delivered comment is no news to the radiologist: no bare "delivered" that reads as "report done".
+    expect(stateOf(rowsOf()[2]!).textContent).toBe('')
+    const cells = within(rowsOf()[0]!).getAllByRole('gridcell')
+    expect(cells[2]!.getAttribute('title')).toBe('STAT, Sam')
+    expect(cells[7]!.getAttribute('title')).toBe('Harbour Imaging')
+  })
+})
+
+describe('next case', () => {
+  useFreshStores()
+
+  it('respects the filters: with CT chosen, N and the button open the most urgent CT study, not the STAT MR', async () => {
+    const db = freshDb()
+    installFakeBridge({
+      ...worklistMethods(() => LIST),
+      getAppointment: async (domain, id) => LIST.find((a) => a.appointmentId === id && a.domain === domain)!,
+      listComments: async () => [],
+    })
+    const user = userEvent.setup()
+    render(<AppShell db={db} />)
+    await waitFor(() => expect(namesOf()).toHaveLength(3))
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by modality' }), 'CT')
+    await waitFor(() => expect(namesOf()).toEqual(['URGENT, Uma', 'ROUTINE, Rita']))
+    const button = screen.getByRole('button', { name: 'Next case' })
+    expect(button.getAttribute('title')).toMatch(/filter/)
+    screen.getByRole('grid', { name: 'Worklist' }).focus()
+    await user.keyboard('n')
+    const banner = await screen.findByRole('region', { name: 'Patient' })
+    expect(within(banner).getByRole('heading').textContent).toBe('URGENT, Uma')
+  })
 })

@@ -4,13 +4,16 @@ export const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly wh
   { keys: ['Page Up', 'Page Down', 'Home', 'End'], what: 'Jump through the worklist' },
   { keys: ['Enter'], what: 'Open the selected appointment' },
   { keys: ['/'], what: 'Filter the worklist' },
-  { keys: ['N'], what: 'Next case: open the most urgent appointment not yet reported' },
+  { keys: ['N'], what: 'Next case: open the most urgent appointment not yet reported (within the filters)' },
   { keys: ['R'], what: 'Refresh the worklist' },
   { keys: ['O'], what: 'Show the outbox' },
   { keys: ['W'], what: 'Back to the worklist' },
   { keys: ['Escape'], what: 'Close this help, leave the filter, or go back' },
   { keys: ['T'], what: 'Switch dark / light theme' },
   { keys: ['Ctrl =', 'Ctrl −', 'Ctrl 0'], what: 'Zoom in / out / reset' },
+  { keys: ['Page Down', 'Page Up', '→', '←'], what: 'PDF: next / previous page' },
+  { keys: ['Home', 'End'], what: 'PDF: first / last page' },
+  { keys: ['Ctrl =', 'Ctrl −', 'Ctrl 0'], what: 'PDF (when it has the focus): zoom in / out / fit width' },
   { keys: ['?'], what: 'Show this help' },
 ]
 

@@ -7,21 +7,84 @@
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?/
 
+/**
+ * Formatters are costly to build (the worklist froze for seconds building three per row), so each
+ * kind is built once per zone and kept: the key space is the handful of site zones, not the rows.
+ */
+function formatterCache(make: (timeZone: string) => Intl.DateTimeFormat) {
+  // An unknown zone is remembered too (as its RangeError), so a bad zone costs one attempt, not one a row.
+  const byZone = new Map<string, Intl.DateTimeFormat | RangeError>()
+  return (timeZone: string): Intl.DateTimeFormat => {
+    let formatter = byZone.get(timeZone)
+    if (!formatter) {
+      try {
+        formatter = make(timeZone)
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error
+        formatter = error
+      }
+      byZone.set(timeZone, formatter)
+    }
+    if (formatter instanceof RangeError) throw formatter
+    return formatter
+  }
+}
+
+/** A memo that forgets everything once it holds `limit` values, so a long session stays bounded. */
+function boundedMemo<T>(limit: number) {
+  const values = new Map<string, T>()
+  return (key: string, compute: () => T): T => {
+    const known = values.get(key)
+    if (known !== undefined) return known
+    const value = compute()
+    if (values.size >= limit) values.clear()
+    values.set(key, value)
+    return value
+  }
+}
+
+const wallClockParts = formatterCache(
+  (timeZone) =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }),
+)
+const zoneNames = formatterCache(
+  (timeZone) => new Intl.DateTimeFormat('en-AU', { timeZone, timeZoneName: 'short' }),
+)
+const instantParts = formatterCache(
+  (timeZone) =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }),
+)
+const MEMO_LIMIT = 20_000
+// Offsets change only on whole minutes, so one answer per zone and minute is exact.
+const offsetMemo = boundedMemo<number>(MEMO_LIMIT)
+const siteTimeMemo = boundedMemo<string>(MEMO_LIMIT)
+
 /** The zone's offset from UTC at `instantMs`, in ms (positive east of Greenwich). */
 function zoneOffsetMs(timeZone: string, instantMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instantMs))
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
-  return asUtc - Math.floor(instantMs / 1000) * 1000
+  const minute = Math.floor(instantMs / 60_000)
+  return offsetMemo(`${timeZone}|${minute}`, () => {
+    const parts = wallClockParts(timeZone).formatToParts(new Date(minute * 60_000))
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'))
+    return asUtc - minute * 60_000
+  })
 }
 
 /** The instant of a wall-clock time at a site, or null when the date/time/zone cannot be read. */
@@ -42,9 +105,7 @@ export function siteLocalInstant(date: string | null, time: string | null, timeZ
 /** The zone's short name at that instant (AEDT, GMT+10…); falls back to the IANA id. */
 export function zoneAbbreviation(timeZone: string, instantMs: number): string {
   try {
-    const parts = new Intl.DateTimeFormat('en-AU', { timeZone, timeZoneName: 'short' }).formatToParts(
-      new Date(instantMs),
-    )
+    const parts = zoneNames(timeZone).formatToParts(new Date(instantMs))
     return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone
   } catch {
     return timeZone
@@ -54,6 +115,11 @@ export function zoneAbbreviation(timeZone: string, instantMs: number): string {
 /** `2026-12-01 09:30 AEDT`; without a known zone the site-local time is labelled as such. */
 export function formatSiteTime(date: string | null, time: string | null, timeZone: string | null): string {
   if (!date) return '—'
+  // Worklists repeat the same slots (same day, same quarter hour, same site) thousands of times.
+  return siteTimeMemo(`${timeZone ?? ''}|${date}|${time ?? ''}`, () => siteTimeText(date, time, timeZone))
+}
+
+function siteTimeText(date: string, time: string | null, timeZone: string | null): string {
   const hhmm = time ? (TIME.exec(time)?.slice(1, 3).join(':') ?? '') : ''
   const base = hhmm ? `${date} ${hhmm}` : date
   const instant = siteLocalInstant(date, time, timeZone)
@@ -70,15 +136,7 @@ export function formatInstantIn(instantMs: number | null, timeZone: string | nul
   if (instantMs === null) return '—'
   const zone = timeZone ?? 'UTC'
   try {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(new Date(instantMs))
+    const parts = instantParts(zone).formatToParts(new Date(instantMs))
     const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
     return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${zoneAbbreviation(zone, instantMs)}`
   } catch {

@@ -5,7 +5,7 @@ import { HelpOverlay } from '../../ui/HelpOverlay'
 import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
-import { AppointmentScreen, prefetchComments, purgeAppointmentCacheNotIn } from '../appointment'
+import { AppointmentScreen, purgeAppointmentCacheNotIn } from '../appointment'
 import {
   prefetchAttachments,
   provideAttachmentServices,
@@ -13,8 +13,15 @@ import {
   shareAttachmentCache,
 } from '../attachments'
 import { OutboxPanel, isWaiting, useOutboxStore } from '../outbox'
-import { FILTER_INPUT_ID, WorklistScreen, mostUrgentKeys, nextCase, useWorklistStore } from '../worklist'
+import {
+  FILTER_INPUT_ID,
+  WorklistScreen,
+  mostUrgentKeys,
+  nextCaseInView,
+  useWorklistStore,
+} from '../worklist'
 import { useConnectivityStore } from './connectivity-store'
+import { refreshCommentBadges, watchCommentBadges } from './badge-refresh'
 import { StatusIndicator } from './StatusIndicator'
 import { useShellStore } from './shell-store'
 import { useShortcuts, type ShortcutActions } from './use-shortcuts'
@@ -27,10 +34,8 @@ export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
  */
 function afterRefresh(session: CacheSession, worklist: ReturnType<typeof useWorklistStore.getState>) {
   const urgent = mostUrgentKeys(worklist.entries, PREFETCH_CANDIDATES)
-  void prefetchComments(session, urgent)
-    .then((cached) => (cached > 0 ? useWorklistStore.getState().reloadBadges(session) : undefined))
-    // Badges are a convenience: a failed reload leaves them as they were.
-    .catch(() => undefined)
+  // Badges are a convenience: a failed fetch or reload leaves them as they were.
+  void refreshCommentBadges(session, urgent).catch(() => undefined)
   void prefetchAttachments(urgent)
   if (worklist.lastRefresh && worklist.refreshError === null) {
     const kept = worklist.entries.map((e) => ({ domain: e.view.domain, appointmentId: e.view.appointmentId }))
@@ -59,6 +64,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
   const connectivity = useConnectivityStore((s) => s.connectivity)
   const outbox = useOutboxStore((s) => s.entries)
   const refreshing = useWorklistStore((s) => s.refreshing)
+  const lastRefreshAt = useWorklistStore((s) => s.lastSuccessfulRefreshAt)
   const [db] = useState(() => injectedDb ?? new ReporterDatabase())
   const session = shell.session
 
@@ -75,16 +81,24 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       // The shell shares its database and cipher with the attachment cache.
       shareAttachmentCache(opened)
       const refresh = () =>
-        void useWorklistStore
-          .getState()
-          .refresh(opened, useOutboxStore.getState().entries)
-          .then(() => afterRefresh(opened, useWorklistStore.getState()))
+        void useWorklistStore.getState().refresh(opened, useOutboxStore.getState().entries)
+      // Whatever started it (timer, QUBS back, the R key, the button), every refresh that lands is
+      // followed by the prefetch and purge.
+      stops.push(
+        useWorklistStore.subscribe((now, before) => {
+          if (now.lastRefresh !== before.lastRefresh) afterRefresh(opened, now)
+        }),
+      )
       stops.push(useOutboxStore.getState().watch())
-      stops.push(useConnectivityStore.getState().watch(refresh))
+      stops.push(watchCommentBadges(opened))
+      // QUBS coming back refreshes only once the cached list is shown: the first refresh follows anyway.
+      let cachedShown = false
+      stops.push(useConnectivityStore.getState().watch(() => cachedShown && refresh()))
       void useConnectivityStore.getState().load()
       await useWorklistStore.getState().loadCached(opened)
       await useOutboxStore.getState().load()
       if (stopped) return
+      cachedShown = true
       refresh()
       const timer = setInterval(refresh, refreshIntervalMs)
       stops.push(() => clearInterval(timer))
@@ -100,6 +114,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
   const actions = useMemo<ShortcutActions>(() => {
     const s = () => useShellStore.getState()
     return {
+      modalOpen: () => s().helpOpen,
       focusFilter: () => {
         if (s().route.screen !== 'worklist') s().navigate({ screen: 'worklist' })
         setTimeout(() => document.getElementById(FILTER_INPUT_ID)?.focus())
@@ -114,7 +129,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       },
       help: () => s().setHelpOpen(true),
       nextCase: () => {
-        const next = nextCase(useWorklistStore.getState().entries, useOutboxStore.getState().entries)
+        const next = nextCaseInView(useWorklistStore.getState(), useOutboxStore.getState().entries)
         if (next)
           s().navigate({
             screen: 'appointment',
@@ -139,6 +154,11 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
     document.documentElement.style.setProperty('--zoom', String(shell.zoom))
   }, [shell.theme, shell.zoom])
 
+  // Back on the worklist: opening an appointment cached its comments and may have saved a draft.
+  useEffect(() => {
+    if (session && route.screen === 'worklist') void useWorklistStore.getState().reloadBadges(session)
+  }, [session, route.screen])
+
   const openAppointment = (domain: string, appointmentId: string) =>
     navigate({ screen: 'appointment', domain, appointmentId })
   const zones = useWorklistStore((s) => s.zones)
@@ -149,8 +169,17 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       <header className="shell-header">
         <h1>QUBS Reporter</h1>
         {info && (
-          <span className={`mode mode-${info.mode}`} data-testid="app-mode">
-            {info.mode === 'demo' ? 'Demo sandbox' : 'Connected to QUBS'}
+          // The mode only (which QUBS this works against); whether it is reachable is the status's job.
+          <span
+            className={`mode mode-${info.mode}`}
+            data-testid="app-mode"
+            title={
+              info.mode === 'demo'
+                ? 'Demo sandbox: fake patients, nothing reaches a real QUBS'
+                : 'Works against the configured QUBS'
+            }
+          >
+            {info.mode === 'demo' ? 'Demo sandbox' : 'QUBS'}
           </span>
         )}
         <nav aria-label="Screens" className="tabs">
@@ -171,6 +200,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
         </nav>
         <StatusIndicator
           connectivity={connectivity}
+          lastRefreshAt={lastRefreshAt}
           syncing={refreshing || outbox.some((e) => e.state === 'sending')}
           waiting={waiting}
           onOpenOutbox={() => navigate({ screen: 'outbox' })}

@@ -2,6 +2,8 @@ import { useEffect } from 'react'
 import { isTyping } from '../../ui/shortcuts'
 
 export interface ShortcutActions {
+  /** True while a modal dialog (the help) is open: then only Escape acts, nothing behind it. */
+  modalOpen(): boolean
   focusFilter(): void
   escape(target: EventTarget | null): void
   help(): void
@@ -13,10 +15,17 @@ export interface ShortcutActions {
   zoom(step: -1 | 0 | 1): void
 }
 
-/** The app-wide keys. Letters are ignored while the person types in a field; Escape and zoom never are. */
+/**
+ * The app-wide keys. Letters are ignored while the person types in a field; Escape and zoom never are.
+ * While a modal dialog is open only Escape acts (it closes the dialog).
+ */
 export function useShortcuts(actions: ShortcutActions) {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      if (actions.modalOpen()) {
+        if (event.key === 'Escape') actions.escape(event.target)
+        return
+      }
       if (event.ctrlKey || event.metaKey) {
         const step = { '=': 1, '+': 1, '-': -1, '0': 0 }[event.key] as -1 | 0 | 1 | undefined
         if (step !== undefined) {

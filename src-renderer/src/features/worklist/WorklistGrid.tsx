@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, type KeyboardEvent } from 'react'
-import type { OutboxEntryState } from '../../../../src-preload/contract'
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import type { CommentCounts } from '../../db/comments-cache'
 import { deadlineState, formatAge, formatCountdown, type DeadlineThresholds } from '../../ui/time-format'
+import type { OutboxBadge } from './outbox-badges'
 import type { SortChoice, SortColumn } from './visible-rows'
 import type { WorklistEntry } from './worklist-model'
 
@@ -10,8 +10,8 @@ export const ROW_HEIGHT = 34
 
 export interface RowBadges {
   readonly draftKeys: ReadonlySet<string>
-  /** The state of the newest outbox entry per appointment key. */
-  readonly outboxStates: ReadonlyMap<string, OutboxEntryState>
+  /** The outbox work per appointment key, one badge per kind (see outboxBadges). */
+  readonly outboxStates: ReadonlyMap<string, readonly OutboxBadge[]>
   readonly commentCounts: ReadonlyMap<string, CommentCounts>
 }
 
@@ -183,6 +183,17 @@ function Row({
   const outbox = badges.outboxStates.get(entry.key)
   const counts = badges.commentCounts.get(entry.key)
   const age = formatAge(v.dateOfBirth, now)
+  const draft = badges.draftKeys.has(entry.key)
+  // Cut text is never lost: every cell that can be truncated says it in full as its tooltip.
+  const stateLabels = [
+    ...(entry.pending ? [] : ['no longer pending']),
+    ...(draft ? ['draft'] : []),
+    ...(outbox ?? []).map((b) => b.label),
+  ]
+  const noteLabels = [
+    ...(counts && counts.alerts > 0 ? [`${counts.alerts} alert(s)`] : []),
+    ...(counts && counts.comments > 0 ? [`${counts.comments} comment(s)`] : []),
+  ]
   return (
     <div
       role="row"
@@ -194,57 +205,62 @@ function Row({
       onClick={() => onActiveIndex(index)}
       onDoubleClick={() => onOpen(entry)}
     >
-      <div role="gridcell" className="cell col-priority">
+      <Cell column="priority" title={v.priority ?? undefined}>
         <span className={`priority priority-${entry.urgency.rank}`}>{v.priority ?? '—'}</span>
-      </div>
-      <div role="gridcell" className={`cell col-deadline deadline-${deadline}`}>
+      </Cell>
+      <Cell column="deadline" className={`deadline-${deadline}`}>
         {deadline === 'past' && <span className="visually-hidden">overdue </span>}
         {formatCountdown(entry.urgency.deadlineMs, now)}
-      </div>
-      <div role="gridcell" className="cell col-name">
+      </Cell>
+      <Cell column="name" title={entry.name}>
         <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(entry)}>
           {entry.name}
         </button>
-      </div>
-      <div role="gridcell" className="cell col-age">
+      </Cell>
+      <Cell column="age">
         {age ? `${age} · ` : ''}
         {v.dateOfBirth ?? '—'}
-      </div>
-      <div role="gridcell" className="cell col-sex">
-        {v.gender ?? '—'}
-      </div>
-      <div role="gridcell" className="cell col-modality">
-        {v.modality ?? '—'}
-      </div>
-      <div role="gridcell" className="cell col-study">
+      </Cell>
+      <Cell column="sex">{v.gender ?? '—'}</Cell>
+      <Cell column="modality">{v.modality ?? '—'}</Cell>
+      <Cell column="study" title={v.studyDescription ?? undefined}>
         {v.studyDescription ?? '—'}
-      </div>
-      <div role="gridcell" className="cell col-site">
+      </Cell>
+      <Cell column="site" title={v.scheduledSite ?? undefined}>
         {v.scheduledSite ?? '—'}
-      </div>
-      <div role="gridcell" className="cell col-time">
+      </Cell>
+      <Cell column="time" title={entry.siteTime}>
         {entry.siteTime}
-      </div>
-      <div role="gridcell" className="cell col-domain">
+      </Cell>
+      <Cell column="domain" title={v.domain}>
         {v.domain}
-      </div>
-      <div role="gridcell" className="cell col-state">
+      </Cell>
+      <Cell column="state" title={stateLabels.join(', ') || undefined}>
         {!entry.pending && <span className="badge badge-gone">no longer pending</span>}
-        {badges.draftKeys.has(entry.key) && <span className="badge badge-draft">draft</span>}
-        {outbox && <span className={`badge state-${outbox}`}>{outbox}</span>}
-      </div>
-      <div role="gridcell" className="cell col-notes">
-        {counts && counts.alerts > 0 && (
-          <span className="badge badge-alert" title={`${counts.alerts} alert(s)`}>
-            ⚠ {counts.alerts}
+        {draft && <span className="badge badge-draft">draft</span>}
+        {outbox?.map((b) => (
+          <span key={b.kind} className={`badge state-${b.state}`}>
+            {b.label}
           </span>
-        )}
-        {counts && counts.comments > 0 && (
-          <span className="badge badge-comment" title={`${counts.comments} comment(s)`}>
-            💬 {counts.comments}
-          </span>
-        )}
-      </div>
+        ))}
+      </Cell>
+      <Cell column="notes" title={noteLabels.join(', ') || undefined}>
+        {counts && counts.alerts > 0 && <span className="badge badge-alert">⚠ {counts.alerts}</span>}
+        {counts && counts.comments > 0 && <span className="badge badge-comment">💬 {counts.comments}</span>}
+      </Cell>
+    </div>
+  )
+}
+
+function Cell({
+  column,
+  className,
+  title,
+  children,
+}: Readonly<{ column: Column['id']; className?: string; title?: string | undefined; children: ReactNode }>) {
+  return (
+    <div role="gridcell" className={`cell col-${column}${className ? ` ${className}` : ''}`} title={title}>
+      {children}
     </div>
   )
 }

@@ -1,10 +1,9 @@
 import { useDeferredValue, useMemo } from 'react'
-import type { OutboxEntryState } from '../../../../src-preload/contract'
-import { appointmentRowKey } from '../../db/database'
 import { useCacheSession } from '../../ui/session-context'
 import { useNow } from '../../ui/use-now'
 import { useOutboxStore } from '../outbox'
 import { distinctValues, filterEntries, sortEntries, type WorklistFilters } from './visible-rows'
+import { outboxBadges } from './outbox-badges'
 import { WorklistGrid } from './WorklistGrid'
 import type { WorklistEntry } from './worklist-model'
 import { nextCase, useWorklistStore } from './worklist-store'
@@ -25,15 +24,7 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
 
   const sorted = useMemo(() => sortEntries(store.entries, store.sort), [store.entries, store.sort])
   const rows = useMemo(() => filterEntries(sorted, filters), [sorted, filters])
-  const outboxStates = useMemo(() => {
-    const states = new Map<string, OutboxEntryState>()
-    // listOutbox is newest first: the first entry seen per appointment is its current state.
-    for (const e of outbox) {
-      const key = appointmentRowKey(e.domain, e.appointmentId)
-      if (!states.has(key) && e.discardedAt === null) states.set(key, e.state)
-    }
-    return states
-  }, [outbox])
+  const outboxStates = useMemo(() => outboxBadges(outbox), [outbox])
   const options = useMemo(
     () => ({
       modality: distinctValues(store.entries, (e) => e.view.modality),
@@ -50,7 +41,8 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
     setActiveKey(entry.key)
     onOpen(entry.view.domain, entry.view.appointmentId)
   }
-  const next = nextCase(store.entries, outbox)
+  // Within the filters shown (see nextCaseInView), so the button and N agree with what is on screen.
+  const next = nextCase(rows, outbox)
   const setFilter = (f: Partial<WorklistFilters>) => store.setFilters(session, f)
 
   return (
@@ -96,6 +88,7 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
           className="primary"
           disabled={!next}
           aria-keyshortcuts="N"
+          title="The most urgent appointment not yet reported, within the current filters (N)"
           onClick={() => next && open(next)}
         >
           Next case
@@ -130,7 +123,7 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
 }
 
 function RefreshProgress() {
-  const { refreshing, progress, lastRefresh } = useWorklistStore()
+  const { refreshing, progress, lastSuccessfulRefreshAt, lastFailedRefreshAt } = useWorklistStore()
   const domains = Object.values(progress)
   if (refreshing) {
     const pages = domains.reduce((n, p) => n + p.pages, 0)
@@ -146,7 +139,18 @@ function RefreshProgress() {
       </span>
     )
   }
-  return lastRefresh ? (
-    <span className="muted">Refreshed {new Date(lastRefresh.completedAt).toLocaleTimeString()}</span>
-  ) : null
+  // "Refreshed" is only ever the last refresh that answered for every domain; a failure is said apart.
+  return (
+    <span className="muted refresh-times">
+      {lastSuccessfulRefreshAt !== null && (
+        <span>Refreshed {new Date(lastSuccessfulRefreshAt).toLocaleTimeString()}</span>
+      )}
+      {lastFailedRefreshAt !== null && (
+        <span className="warning-text">
+          last attempt failed{' '}
+          {new Date(lastFailedRefreshAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+        </span>
+      )}
+    </span>
+  )
 }

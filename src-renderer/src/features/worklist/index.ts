@@ -3,7 +3,7 @@ import { appointmentRowKey } from '../../db/database'
 import { useWorklistStore } from './worklist-store'
 
 export { WorklistScreen, FILTER_INPUT_ID } from './WorklistScreen'
-export { useWorklistStore, nextCase } from './worklist-store'
+export { useWorklistStore, nextCase, nextCaseInView } from './worklist-store'
 export { mostUrgentKeys } from './visible-rows'
 
 /** Read-only: the worklist's copy of one appointment (cached snapshot or last refresh), or null. */

@@ -10,9 +10,16 @@ import { listCachedSites, putCachedSites } from '../../db/sites-cache'
 import { listDraftKeys, loadWorklistSnapshot, saveWorklistSnapshot } from '../../db/worklist-cache'
 import { appointmentRowKey } from '../../db/database'
 import { errorMessage } from '../../ui/error-message'
+import { parseInstant } from '../../ui/time-format'
 import { mergeRefresh, siteZones, toEntry, type SiteZones, type WorklistEntry } from './worklist-model'
 import { compareUrgency } from './priority'
-import { NO_FILTERS, SORT_COLUMNS, type SortChoice, type WorklistFilters } from './visible-rows'
+import {
+  filterEntries,
+  NO_FILTERS,
+  SORT_COLUMNS,
+  type SortChoice,
+  type WorklistFilters,
+} from './visible-rows'
 
 const SortPrefSchema = z.object({ column: z.enum(SORT_COLUMNS), descending: z.boolean() }).nullable()
 const FilterPrefSchema = z.object({
@@ -32,6 +39,10 @@ interface WorklistState {
   /** Progress of the running refresh, per domain. */
   readonly progress: Readonly<Record<string, WorklistProgress>>
   readonly lastRefresh: WorklistRefresh | null
+  /** When a refresh last answered for every domain (kept across restarts): what "Refreshed" means. */
+  readonly lastSuccessfulRefreshAt: number | null
+  /** When the latest refresh attempt failed (wholly or for a domain); null once one succeeds. */
+  readonly lastFailedRefreshAt: number | null
   readonly refreshError: string | null
   readonly sort: SortChoice | null
   readonly filters: WorklistFilters
@@ -52,11 +63,15 @@ interface WorklistState {
 }
 
 const SORT_PREF = 'worklist.sort'
+const LAST_SUCCESS_PREF = 'worklist.lastSuccessfulRefreshAt'
+const LastSuccessSchema = z.number().int().nonnegative().nullable()
 const FILTER_PREF = 'worklist.filters'
 export const THRESHOLDS_PREF = 'worklist.deadlineThresholds'
 
 export const useWorklistStore = create<WorklistState>((set, get) => {
   let queued: { readonly session: CacheSession; readonly outbox: readonly OutboxEntryView[] } | null = null
+  // The cached snapshot being read: a refresh merges onto it, never onto the empty list before it.
+  let cachedSnapshot: Promise<unknown> = Promise.resolve()
 
   const refreshOnce = async (session: CacheSession, outbox: readonly OutboxEntryView[]) => {
     const api = getBridge()
@@ -65,6 +80,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
       api.listSites().catch(() => null),
     ])
     if (sites) await putCachedSites(session, sites, Date.now())
+    await cachedSnapshot
     const draftKeys = await listDraftKeys(session)
     const retain = new Set(draftKeys)
     for (const e of outbox) {
@@ -80,9 +96,13 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     )
     const zones = siteZones(sites ?? (await listCachedSites(session)))
     const failed = fetched.refresh.domains.filter((d) => !d.ok)
+    const completedAt = parseInstant(fetched.refresh.completedAt) ?? Date.now()
     set({
       entries: merged.map((i) => toEntry(i, zones)),
       lastRefresh: fetched.refresh,
+      ...(failed.length
+        ? { lastFailedRefreshAt: completedAt }
+        : { lastSuccessfulRefreshAt: completedAt, lastFailedRefreshAt: null }),
       zones,
       draftKeys,
       refreshError: failed.length
@@ -91,6 +111,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     })
     // Shown first, stored after: the person never waits for the disk write.
     await saveWorklistSnapshot(session, merged)
+    if (!failed.length) await writePref(session.db, LAST_SUCCESS_PREF, completedAt)
   }
 
   return {
@@ -99,6 +120,8 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     refreshing: false,
     progress: {},
     lastRefresh: null,
+    lastSuccessfulRefreshAt: null,
+    lastFailedRefreshAt: null,
     refreshError: null,
     sort: null,
     filters: NO_FILTERS,
@@ -109,18 +132,26 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     activeKey: null,
 
     loadCached: async (session) => {
-      const [items, sites, sort, filters, thresholds] = await Promise.all([
+      const reading = Promise.all([
         loadWorklistSnapshot(session),
         listCachedSites(session),
         readPref(session.db, SORT_PREF, SortPrefSchema, null),
         readPref(session.db, FILTER_PREF, FilterPrefSchema, NO_FILTERS),
         readPref(session.db, THRESHOLDS_PREF, ThresholdsSchema, DEFAULT_THRESHOLDS),
+        readPref(session.db, LAST_SUCCESS_PREF, LastSuccessSchema, null),
       ])
-      const zones = siteZones(sites)
+      const shown = reading.then(([items, sites]) => {
+        // A refresh that already landed is newer than the snapshot: the snapshot never replaces it.
+        if (get().lastRefresh !== null) return
+        const zones = siteZones(sites)
+        set({ entries: items.map((i) => toEntry(i, zones)), zones })
+      })
+      cachedSnapshot = shown.catch(() => undefined)
+      const [, , sort, filters, thresholds, lastSuccess] = await reading
+      await shown
       set({
-        entries: items.map((i) => toEntry(i, zones)),
         cacheLoaded: true,
-        zones,
+        lastSuccessfulRefreshAt: get().lastSuccessfulRefreshAt ?? lastSuccess,
         sort,
         filters: { ...filters, text: get().filters.text },
         thresholds,
@@ -138,7 +169,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
       try {
         await refreshOnce(session, outbox)
       } catch (error) {
-        set({ refreshError: errorMessage(error) })
+        set({ refreshError: errorMessage(error), lastFailedRefreshAt: Date.now() })
       } finally {
         set({ refreshing: false })
       }
@@ -170,6 +201,18 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     },
   }
 })
+
+/**
+ * Next case within what the person is looking at: the current filters (modality, site, priority,
+ * domain, text). A radiologist who filtered to CT reads CT — jumping to a more urgent DX study they
+ * chose not to see (or are not credentialed for) would be wrong; clearing the filters widens it.
+ */
+export function nextCaseInView(
+  state: Pick<WorklistState, 'entries' | 'filters'>,
+  outbox: readonly OutboxEntryView[],
+): WorklistEntry | null {
+  return nextCase(filterEntries(state.entries, state.filters), outbox)
+}
 
 /**
  * The most urgent pending appointment not yet reported: no report of it is delivered or on its way
