@@ -32,3 +32,20 @@ function namesOtherDomain(item: unknown, domain: string): boolean {
   const named = (item as { domain?: unknown }).domain
   return typeof named === 'string' && named !== '' && named !== domain
 }
+
+export const FOREIGN_APPOINTMENT_REASON = 'Item for another appointment'
+
+/**
+ * For the single appointment view: it must be the appointment asked for, in the queried domain. A view
+ * of another appointment under the requested id would put another patient's details on screen beside
+ * the report being written.
+ */
+export function appointmentBoundTo<T>(domain: string, appointmentId: string): ResponseCheck<T> {
+  const inDomain = itemBoundToDomain<T>(domain)
+  return (data) => {
+    const foreign = inDomain(data)
+    if (foreign !== undefined) return foreign
+    const named = (data as { appointmentId?: unknown } | null)?.appointmentId
+    return typeof named === 'string' && named !== appointmentId ? FOREIGN_APPOINTMENT_REASON : undefined
+  }
+}

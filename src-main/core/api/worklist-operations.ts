@@ -7,7 +7,7 @@ import {
   type OperationContext,
 } from './operation-context'
 import { walkPendingPages, type PendingPage } from './pending-walk'
-import { boundToDomain, itemBoundToDomain } from './domain-binding'
+import { appointmentBoundTo, boundToDomain } from './domain-binding'
 import {
   AppointmentSchema,
   PendingPageSchema,
@@ -88,7 +88,7 @@ export async function getAppointment(
     route: `${APPOINTMENTS}/{appointmentId}`,
     path: appointmentPath(d, pathId('appointmentId', appointmentId)),
     schema: AppointmentSchema,
-    check: itemBoundToDomain(d),
+    check: appointmentBoundTo(d, appointmentId),
     signal: options.signal,
   }))
   return withDomain(data, domain)

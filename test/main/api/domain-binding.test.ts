@@ -62,6 +62,14 @@ describe('items bound to the queried domain', () => {
     await expectForeign(client.getAppointment('acme', 'A1'))
   })
 
+  it('an appointment view of another appointment than the one asked for is refused (wrong patient)', async () => {
+    const client = await serving(appointment('acme', 'A2'))
+    const error = await qubsFailure(client.getAppointment('acme', 'A1'))
+    expect(error).toMatchObject({ kind: 'invalid-response', requestId: 'req-foreign-1' })
+    expect(error.title).toMatch(/another appointment/)
+    expect(JSON.stringify(api?.log) + error.message).not.toContain(PATIENT)
+  })
+
   it('a comment list, a comment and a created comment of another domain are refused', async () => {
     let client = await serving([comment(), comment('beta')])
     await expectForeign(client.listComments('acme', 'A1'))
