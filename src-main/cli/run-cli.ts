@@ -54,7 +54,7 @@ const GLOBAL_HELP = `Global options (each may also come from the environment var
 const EXIT_HELP = `Exit codes:
   0  success; report, comment and attach: delivered, or safely queued for "sync" (QUBS unreachable)
   1  failed (the message names the requestId / correlation id), or queued but needs a person:
-     QUBS refused the credentials or held the entry; it IS queued, so do not run the command again
+     QUBS refused the credentials, held the entry, or no client secret was given; it IS queued, so do not run the command again
   2  usage or validation error (nothing was queued)
   3  sync --wait timed out with entries left`
 
