@@ -46,7 +46,10 @@ export function attachment(
   }
 }
 
-export async function installFakeQubs(files: Record<string, FakeFile[]>) {
+export async function installFakeQubs(
+  files: Record<string, FakeFile[]>,
+  options: Readonly<{ pdf?: PdfEngine }> = {},
+) {
   let state: ConnectivityState = 'online'
   const downloads = new Map<string, Uint8Array<ArrayBuffer>>()
   const unreachable = () => new QubsIpcError({ code: 'network', message: 'QUBS could not be reached.' })
@@ -81,7 +84,7 @@ export async function installFakeQubs(files: Record<string, FakeFile[]>) {
   const cipher = await createRecordCipher('k1', crypto.getRandomValues(new Uint8Array(32)))
   const cache = new AttachmentCache({ db, cipher })
   const pdf = fakePdfEngine()
-  const services = createAttachmentServices({ db, cache, pdf: pdf.engine })
+  const services = createAttachmentServices({ db, cache, pdf: options.pdf ?? pdf.engine })
   provideAttachmentServices(services)
   return {
     methods,

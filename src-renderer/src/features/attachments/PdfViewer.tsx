@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { PageRenderer } from './page-renderer'
 import { PdfUnreadableError, type PdfDocumentHandle, type PdfEngine } from './pdf-engine'
 
 interface PdfViewerProps {
@@ -39,6 +40,9 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const scrollRef = useRef<HTMLDivElement>(null)
   const viewerRef = useRef<HTMLDivElement>(null)
+  // One per viewer, like its canvas: renders on that canvas are serialised, the newest wins.
+  const [renderer] = useState(() => new PageRenderer())
+  useEffect(() => () => renderer.close(), [renderer])
 
   useEffect(() => {
     let cancelled = false
@@ -89,8 +93,8 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
         }
         if (cancelled || !canvasRef.current) return
         setScale(target)
-        await doc.render(page, canvasRef.current, target)
-        if (!cancelled) setRendered((count) => count + 1)
+        const drawn = await renderer.draw(doc, canvasRef.current, page, target)
+        if (drawn && !cancelled) setRendered((count) => count + 1)
       } catch {
         if (!cancelled) setError(new PdfUnreadableError().message)
       }
@@ -98,7 +102,7 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
     return () => {
       cancelled = true
     }
-  }, [doc, page, zoom, width])
+  }, [doc, page, zoom, width, renderer])
 
   const pageCount = doc?.pageCount ?? 0
   const goTo = useCallback(
