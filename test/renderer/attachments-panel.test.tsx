@@ -102,6 +102,16 @@ describe('attachments panel', () => {
     expect(await fake.cache.read('demo', 'A1', 'g1')).not.toBeNull()
   })
 
+  it('says QUBS has no content yet for a listed file without one, not "try again"', async () => {
+    fake = await installFakeQubs({ 'demo/A1': [{ view: attachment('g1', PATIENT_FILE), bytes: null }] })
+    render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
+    await userEvent.click(await screen.findByRole('button', { name: PATIENT_FILE }))
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('QUBS has no content for this file yet')
+    expect(alert.textContent).not.toContain('could not be')
+    expect(alert.textContent).not.toContain('CANARY')
+  })
+
   it('keeps the shown file from eviction while it is open', async () => {
     fake = await installFakeQubs({ 'demo/A1': [{ view: attachment('g1', PATIENT_FILE), bytes: PDF_BYTES }] })
     render(<AttachmentsPanel domain="demo" appointmentId="A1" />)

@@ -20,6 +20,11 @@ export function describeAttachmentError(error: unknown, action: 'list' | 'open')
         } once the connection is back.`
       case 'auth':
         return `QUBS refused the workstation's credentials, so ${subject.toLowerCase()} cannot be fetched${reference}.`
+      case 'no-content':
+        // Listed without a file behind it (yet): nothing here or in QUBS can be opened until it is uploaded.
+        return action === 'list'
+          ? `QUBS has no content for the attachment list yet${reference}.`
+          : `QUBS has no content for this file yet: it opens once it has been uploaded to QUBS${reference}.`
       case 'not-found':
         return `${subject} is no longer available: the appointment may have left the pending list${reference}.`
       default:
