@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react'
+import { act, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AttachmentsPanel } from '../../src-renderer/src/features/attachments'
@@ -78,6 +78,30 @@ describe('PDF paging while pages are still loading', () => {
     expect(screen.queryByRole('alert')).toBeNull()
     expect(pdf.drawn.at(-1)).toEqual({ page: 3, scale: 1.25 })
     expect(screen.getByRole('img', { name: 'Page 3 of 3' })).toBeTruthy()
+  })
+
+  it('counts every press when two arrive before the viewer re-rendered', async () => {
+    const pdf = contendedPdfEngine()
+    fake = await installFakeQubs(
+      { 'demo/A1': [{ view: attachment('g1', FILE), bytes: PDF_BYTES }] },
+      { pdf: pdf.engine },
+    )
+    render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
+    await userEvent.click(await screen.findByRole('button', { name: FILE }))
+    await screen.findByText('Page 1 of 3')
+    const viewer = screen.getByLabelText(`PDF viewer: ${FILE}`)
+    // Both in one task, as a held key can deliver them: React has not re-rendered in between.
+    act(() => {
+      for (let press = 0; press < 2; press++)
+        viewer.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true }))
+    })
+    expect(screen.getByText('Page 3 of 3')).toBeTruthy()
+    act(() => {
+      for (let press = 0; press < 5; press++)
+        viewer.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageUp', bubbles: true }))
+    })
+    expect(screen.getByText('Page 1 of 3')).toBeTruthy()
+    await waitFor(() => expect(pdf.drawn.at(-1)).toMatchObject({ page: 1 }))
   })
 
   it('a genuine render failure is still reported as unreadable', async () => {

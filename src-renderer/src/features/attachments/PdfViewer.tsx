@@ -105,17 +105,23 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
   }, [doc, page, zoom, width, renderer])
 
   const pageCount = doc?.pageCount ?? 0
+  /**
+   * Moves from the page as React will have it, not as this render saw it: presses that arrive
+   * before a re-render (a held key) each count.
+   */
   const goTo = useCallback(
-    (target: number) => {
-      const next = Math.min(Math.max(1, target), Math.max(1, pageCount))
-      setPage(next)
+    (target: (current: number) => number) => {
+      const last = Math.max(1, pageCount)
+      const clamp = (n: number) => Math.min(Math.max(1, n), last)
+      setPage((current) => clamp(target(current)))
       // At the first or last page its button is disabled, and a disabled button drops the focus to the
       // page body, where PageUp/PageDown no longer reach the viewer: keep the focus in the viewer.
-      if ((next === 1 || next === pageCount) && viewerRef.current?.contains(document.activeElement)) {
-        viewerRef.current.focus({ preventScroll: true })
+      if (viewerRef.current?.contains(document.activeElement)) {
+        const next = clamp(target(page))
+        if (next === 1 || next === last) viewerRef.current.focus({ preventScroll: true })
       }
     },
-    [pageCount],
+    [pageCount, page],
   )
   const zoomBy = useCallback(
     (direction: 1 | -1) => setZoom({ mode: 'scale', scale: nextZoom(scale ?? 1, direction) }),
@@ -124,10 +130,10 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const ctrl = event.ctrlKey || event.metaKey
-    if (event.key === 'PageDown' || (!ctrl && event.key === 'ArrowRight')) goTo(page + 1)
-    else if (event.key === 'PageUp' || (!ctrl && event.key === 'ArrowLeft')) goTo(page - 1)
-    else if (event.key === 'Home') goTo(1)
-    else if (event.key === 'End') goTo(pageCount)
+    if (event.key === 'PageDown' || (!ctrl && event.key === 'ArrowRight')) goTo((current) => current + 1)
+    else if (event.key === 'PageUp' || (!ctrl && event.key === 'ArrowLeft')) goTo((current) => current - 1)
+    else if (event.key === 'Home') goTo(() => 1)
+    else if (event.key === 'End') goTo(() => pageCount)
     else if (ctrl && (event.key === '=' || event.key === '+')) zoomBy(1)
     else if (ctrl && (event.key === '-' || event.key === '_')) zoomBy(-1)
     else if (ctrl && event.key === '0') setZoom({ mode: 'fit-width' })
@@ -157,7 +163,7 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
       <div className="attachment-toolbar" role="toolbar" aria-label="PDF pages and zoom">
         <button
           type="button"
-          onClick={() => goTo(page - 1)}
+          onClick={() => goTo((current) => current - 1)}
           disabled={!doc || page <= 1}
           aria-keyshortcuts="PageUp"
         >
@@ -168,7 +174,7 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
         </span>
         <button
           type="button"
-          onClick={() => goTo(page + 1)}
+          onClick={() => goTo((current) => current + 1)}
           disabled={!doc || page >= pageCount}
           aria-keyshortcuts="PageDown"
         >
