@@ -57,14 +57,19 @@ describe('PDF paging while pages are still loading', () => {
     fake = undefined
   })
 
-  it('at an explicit zoom, fast PageDowns never render twice on one canvas and end on the last page', async () => {
-    const pdf = contendedPdfEngine()
+  /** Opens the file in the panel's viewer, drawn by `engine`, and waits for its first page. */
+  async function openWith(engine: PdfEngine) {
     fake = await installFakeQubs(
       { 'demo/A1': [{ view: attachment('g1', FILE), bytes: PDF_BYTES }] },
-      { pdf: pdf.engine },
+      { pdf: engine },
     )
     render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
     await userEvent.click(await screen.findByRole('button', { name: FILE }))
+  }
+
+  it('at an explicit zoom, fast PageDowns never render twice on one canvas and end on the last page', async () => {
+    const pdf = contendedPdfEngine()
+    await openWith(pdf.engine)
     await screen.findByText('Page 1 of 3')
     await userEvent.click(screen.getByRole('button', { name: 'Zoom in' }))
     const viewer = screen.getByLabelText(`PDF viewer: ${FILE}`)
@@ -82,12 +87,7 @@ describe('PDF paging while pages are still loading', () => {
 
   it('counts every press when two arrive before the viewer re-rendered', async () => {
     const pdf = contendedPdfEngine()
-    fake = await installFakeQubs(
-      { 'demo/A1': [{ view: attachment('g1', FILE), bytes: PDF_BYTES }] },
-      { pdf: pdf.engine },
-    )
-    render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
-    await userEvent.click(await screen.findByRole('button', { name: FILE }))
+    await openWith(pdf.engine)
     await screen.findByText('Page 1 of 3')
     const viewer = screen.getByLabelText(`PDF viewer: ${FILE}`)
     // Both in one task, as a held key can deliver them: React has not re-rendered in between.
@@ -113,12 +113,7 @@ describe('PDF paging while pages are still loading', () => {
       },
       destroy: async () => undefined,
     }
-    fake = await installFakeQubs(
-      { 'demo/A1': [{ view: attachment('g1', FILE), bytes: PDF_BYTES }] },
-      { pdf: { prepare: () => undefined, open: async () => broken } },
-    )
-    render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
-    await userEvent.click(await screen.findByRole('button', { name: FILE }))
+    await openWith({ prepare: () => undefined, open: async () => broken })
     expect((await screen.findByRole('alert')).textContent).toContain('could not be read')
   })
 })
