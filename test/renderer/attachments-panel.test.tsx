@@ -112,6 +112,22 @@ describe('attachments panel', () => {
     expect(alert.textContent).not.toContain('CANARY')
   })
 
+  it('reads the error code of a QubsIpcError made by another bundle (the harness bridge), not only its own class', async () => {
+    fake = await installFakeQubs({ 'demo/A1': [{ view: attachment('g1', PATIENT_FILE), bytes: null }] })
+    // The bridge's copy of the contract: same name and fields, a different class than the renderer's.
+    class ForeignQubsIpcError extends Error {
+      readonly code = 'no-content'
+      readonly requestId = 'req-7'
+      override readonly name = 'QubsIpcError'
+    }
+    vi.mocked(fake.methods.downloadAttachment!).mockRejectedValue(new ForeignQubsIpcError('no content'))
+    render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
+    await userEvent.click(await screen.findByRole('button', { name: PATIENT_FILE }))
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('QUBS has no content for this file yet')
+    expect(alert.textContent).toContain('request req-7')
+  })
+
   it('keeps the shown file from eviction while it is open', async () => {
     fake = await installFakeQubs({ 'demo/A1': [{ view: attachment('g1', PATIENT_FILE), bytes: PDF_BYTES }] })
     render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
