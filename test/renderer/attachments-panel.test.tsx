@@ -110,6 +110,8 @@ describe('attachments panel', () => {
     expect(alert.textContent).toContain('QUBS has no content for this file yet')
     expect(alert.textContent).not.toContain('could not be')
     expect(alert.textContent).not.toContain('CANARY')
+    // The list says so too, instead of a plain "not cached" that invites trying again.
+    await waitFor(() => expect(within(rowOf(PATIENT_FILE)).getByText('no content yet')).toBeTruthy())
   })
 
   it('reads the error code of a QubsIpcError made by another bundle (the harness bridge), not only its own class', async () => {
