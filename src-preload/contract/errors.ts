@@ -12,6 +12,8 @@ export const IpcErrorCodeSchema = z.enum([
   'unavailable',
   'validation',
   'not-found',
+  /** The item exists but QUBS has nothing to hand over yet (an attachment without a file). */
+  'no-content',
   'conflict',
   'auth',
   'network',

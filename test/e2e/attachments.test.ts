@@ -385,4 +385,54 @@ describe('PDF page navigation with pdf.js in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true)
     expect(errors).toEqual([])
   })
+
+  it('at an explicit zoom, rapid PageDowns end on the last page drawn, never on "unreadable"', async () => {
+    // An explicit zoom skips the page-size lookup of "fit width", so a PageDown starts a render at
+    // once; on a freshly opened file each page must first be loaded by the worker, so a second
+    // PageDown lands while the first page is still loading: two renders on one canvas, which pdf.js
+    // refuses ("Cannot use the same canvas during multiple render() operations") unless the viewer
+    // waits for the first.
+    const viewer = page.getByLabel(`PDF viewer: ${EXTRA_NAME}`)
+    const zoom = page.getByTestId('pdf-zoom-indicator')
+    const openFreshAtExplicitZoom = async () => {
+      await page.getByRole('button', { name: 'Close' }).click()
+      await page
+        .getByRole('region', { name: 'Attachments' })
+        .getByRole('button', { name: EXTRA_NAME })
+        .click()
+      await expect.poll(() => indicator().textContent()).toBe('Page 1 of 3')
+      const fitted = await zoom.textContent()
+      await viewer.focus()
+      await page.keyboard.press('Control+=')
+      await expect.poll(() => zoom.textContent()).not.toBe(fitted)
+    }
+    await openFreshAtExplicitZoom()
+    await page.keyboard.press('End')
+    await expect.poll(() => indicator().textContent()).toBe('Page 3 of 3')
+    // Drawn at its own pace: what page 3 looks like at this zoom.
+    await expect.poll(() => viewer.getAttribute('data-rendered-count')).not.toBe('0')
+    const lastPage = await canvasSignature()
+
+    // Two presses a moment apart, as a key held down delivers them (Playwright's own presses wait
+    // for each other, slower than a person).
+    const pageDownTwice = () =>
+      viewer.evaluate(async (element) => {
+        type KeyEvents = { KeyboardEvent: new (type: string, init: object) => unknown }
+        const { KeyboardEvent } = globalThis as unknown as KeyEvents
+        const target = element as unknown as { dispatchEvent(event: unknown): boolean }
+        const press = () =>
+          target.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true }))
+        press()
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        press()
+      })
+    for (let round = 0; round < 3; round++) {
+      await openFreshAtExplicitZoom()
+      await pageDownTwice()
+      await expect.poll(() => indicator().textContent()).toBe('Page 3 of 3')
+      await expect.poll(canvasSignature, { timeout: 10_000 }).toBe(lastPage)
+      expect(await page.getByRole('alert').count()).toBe(0)
+    }
+    expect(errors).toEqual([])
+  })
 })

@@ -16,7 +16,8 @@ import { installFakeBridge } from './fake-bridge'
 /** A fake QUBS behind the fake bridge: attachment lists and files per appointment, and a switch for the network. */
 export interface FakeFile {
   readonly view: AttachmentView
-  readonly bytes: Uint8Array
+  /** null: listed, but QUBS has no file behind it yet (main answers `no-content`). */
+  readonly bytes: Uint8Array | null
 }
 
 export const PDF_BYTES = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
@@ -46,7 +47,10 @@ export function attachment(
   }
 }
 
-export async function installFakeQubs(files: Record<string, FakeFile[]>) {
+export async function installFakeQubs(
+  files: Record<string, FakeFile[]>,
+  options: Readonly<{ pdf?: PdfEngine }> = {},
+) {
   let state: ConnectivityState = 'online'
   const downloads = new Map<string, Uint8Array<ArrayBuffer>>()
   const unreachable = () => new QubsIpcError({ code: 'network', message: 'QUBS could not be reached.' })
@@ -60,6 +64,9 @@ export async function installFakeQubs(files: Record<string, FakeFile[]>) {
       if (state !== 'online') throw unreachable()
       const file = files[`${domain}/${appointmentId}`]?.find((f) => f.view.guid === guid)
       if (!file) throw new QubsIpcError({ code: 'not-found', message: 'not found' })
+      if (!file.bytes) {
+        throw new QubsIpcError({ code: 'no-content', message: 'QUBS has no content for this file yet' })
+      }
       const downloadId = crypto.randomUUID()
       downloads.set(downloadId, new Uint8Array(file.bytes))
       return {
@@ -81,7 +88,7 @@ export async function installFakeQubs(files: Record<string, FakeFile[]>) {
   const cipher = await createRecordCipher('k1', crypto.getRandomValues(new Uint8Array(32)))
   const cache = new AttachmentCache({ db, cipher })
   const pdf = fakePdfEngine()
-  const services = createAttachmentServices({ db, cache, pdf: pdf.engine })
+  const services = createAttachmentServices({ db, cache, pdf: options.pdf ?? pdf.engine })
   provideAttachmentServices(services)
   return {
     methods,

@@ -102,6 +102,34 @@ describe('attachments panel', () => {
     expect(await fake.cache.read('demo', 'A1', 'g1')).not.toBeNull()
   })
 
+  it('says QUBS has no content yet for a listed file without one, not "try again"', async () => {
+    fake = await installFakeQubs({ 'demo/A1': [{ view: attachment('g1', PATIENT_FILE), bytes: null }] })
+    render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
+    await userEvent.click(await screen.findByRole('button', { name: PATIENT_FILE }))
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('QUBS has no content for this file yet')
+    expect(alert.textContent).not.toContain('could not be')
+    expect(alert.textContent).not.toContain('CANARY')
+    // The list says so too, instead of a plain "not cached" that invites trying again.
+    await waitFor(() => expect(within(rowOf(PATIENT_FILE)).getByText('no content yet')).toBeTruthy())
+  })
+
+  it('reads the error code of a QubsIpcError made by another bundle (the harness bridge), not only its own class', async () => {
+    fake = await installFakeQubs({ 'demo/A1': [{ view: attachment('g1', PATIENT_FILE), bytes: null }] })
+    // The bridge's copy of the contract: same name and fields, a different class than the renderer's.
+    class ForeignQubsIpcError extends Error {
+      readonly code = 'no-content'
+      readonly requestId = 'req-7'
+      override readonly name = 'QubsIpcError'
+    }
+    vi.mocked(fake.methods.downloadAttachment!).mockRejectedValue(new ForeignQubsIpcError('no content'))
+    render(<AttachmentsPanel domain="demo" appointmentId="A1" />)
+    await userEvent.click(await screen.findByRole('button', { name: PATIENT_FILE }))
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('QUBS has no content for this file yet')
+    expect(alert.textContent).toContain('request req-7')
+  })
+
   it('keeps the shown file from eviction while it is open', async () => {
     fake = await installFakeQubs({ 'demo/A1': [{ view: attachment('g1', PATIENT_FILE), bytes: PDF_BYTES }] })
     render(<AttachmentsPanel domain="demo" appointmentId="A1" />)

@@ -44,6 +44,21 @@ describe('attachment prefetch', () => {
     expect(await fake.cache.cachedVersions('demo', 'A1')).toEqual(new Map([['g1', '2026-02-01T00:00:00Z']]))
   })
 
+  it('skips a file QUBS has no content for yet and goes on with the others', async () => {
+    fake = await installFakeQubs({
+      'demo/A1': [{ view: attachment('g1', 'pending-scan.pdf'), bytes: null }],
+      'demo/A2': [{ view: attachment('g2', 'worksheet.pdf'), bytes: PDF_BYTES }],
+    })
+    const keys = ['A1', 'A2'].map((appointmentId) => ({ domain: 'demo', appointmentId }))
+    expect(await prefetchAttachments(keys)).toEqual({
+      outcome: 'done',
+      downloaded: 1,
+      alreadyCached: 0,
+      failed: 1,
+    })
+    expect(await fake.cache.read('demo', 'A2', 'g2')).not.toBeNull()
+  })
+
   it('does nothing while offline, then runs when the connection comes back', async () => {
     fake = await installFakeQubs({
       'demo/A1': [{ view: attachment('g1', 'referral.pdf'), bytes: PDF_BYTES }],

@@ -24,6 +24,18 @@ export const MAX_URL_REFRESHES = 2
 const EXPIRY_MARGIN_MS = 5_000
 const REFRESHABLE_STATUSES = new Set([403, 404, 410])
 
+/**
+ * QUBS lists the attachment but gives no URL for it, even when asked again: there is no file behind
+ * it yet (the API documents `url` as nullable). Not a fault of the answer's shape: callers tell the
+ * person so instead of "try again".
+ */
+export class AttachmentWithoutContentError extends QubsError {
+  constructor() {
+    super({ kind: 'invalid-response', title: 'Attachment has no download URL' })
+    this.name = 'AttachmentWithoutContentError'
+  }
+}
+
 /** Where downloaded bytes go: a buffer that can start over, or a caller's stream that cannot once written. */
 interface ChunkSink {
   write(chunk: Buffer): Promise<void>
@@ -119,7 +131,7 @@ async function download(
       attachment = await deps.resolveAttachment(options.signal)
     }
     const url = attachment.url
-    if (!url) throw new QubsError({ kind: 'invalid-response', title: 'Attachment has no download URL' })
+    if (!url) throw new AttachmentWithoutContentError()
     if (!isSecureUrl(url))
       throw new QubsError({ kind: 'invalid-response', title: 'Attachment URL is not https' })
     try {

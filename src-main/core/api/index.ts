@@ -36,7 +36,7 @@ export {
 } from './retry-policy'
 export { DEFAULT_TIMEOUTS, type Timeouts } from './transport'
 export { walkPendingPages, type FetchPendingPage, type PendingPage } from './pending-walk'
-export type { DownloadMeta } from './attachment-download'
+export { AttachmentWithoutContentError, type DownloadMeta } from './attachment-download'
 export type { UploadReportAttachmentInput, UploadResult } from './report-upload'
 export * from './schemas'
 export * from './validation'

@@ -1,6 +1,6 @@
 import type { IpcErrorCode } from '../../../src-preload/contract/errors'
 import { ContractError } from '../../../src-preload/contract/server'
-import { QubsError } from '../api'
+import { AttachmentWithoutContentError, QubsError } from '../api'
 import { OutboxError } from '../outbox'
 
 /**
@@ -36,6 +36,9 @@ function fromQubsError(error: QubsError, subject: Readonly<ErrorSubject>): Contr
 }
 
 function describeQubsError(error: QubsError, subject: Readonly<ErrorSubject>): [IpcErrorCode, string] {
+  // Listed, but with no file behind it yet: asking again later may help, "try again" now does not.
+  if (error instanceof AttachmentWithoutContentError)
+    return ['no-content', 'QUBS has no content for this file yet']
   switch (error.kind) {
     case 'network':
       return ['network', 'QUBS could not be reached']

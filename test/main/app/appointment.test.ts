@@ -86,6 +86,15 @@ describe('appointment, comments and attachments', () => {
     )
   })
 
+  it('answers no-content, not a server fault, for an attachment QUBS has no file for yet', async () => {
+    const { id, guid } = await withoutContent()
+    const envelope = await call(app, 'downloadAttachment', 'acme', id, guid)
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'no-content', message: 'QUBS has no content for this file yet' },
+    })
+  })
+
   it('answers not-found for a chunk of an unknown download', async () => {
     expect(await call(app, 'getAttachmentChunk', 'no-such-download', 0)).toMatchObject({
       ok: false,
@@ -130,5 +139,14 @@ describe('appointment, comments and attachments', () => {
       }
     }
     throw new Error('no downloadable attachment in the sandbox')
+  }
+
+  async function withoutContent(): Promise<{ id: string; guid: string }> {
+    for (const id of pending) {
+      for (const attachment of await app.services.client!.listAttachments('acme', id)) {
+        if (!attachment.url) return { id, guid: attachment.guid }
+      }
+    }
+    throw new Error('no attachment without content in the sandbox')
   }
 })

@@ -102,6 +102,10 @@ export function AttachmentsPanel({ domain, appointmentId }: AttachmentsPanelProp
                 key={item.guid}
                 item={item}
                 cached={isCurrentInCache(item, list.cached)}
+                withoutContent={
+                  list.withoutContent.has(item.guid) &&
+                  list.withoutContent.get(item.guid) === item.lastModifiedDateTime
+                }
                 open={item.guid === openGuid}
                 onOpen={() => setOpenGuid(item.guid)}
               />
@@ -126,11 +130,13 @@ export function AttachmentsPanel({ domain, appointmentId }: AttachmentsPanelProp
 interface AttachmentRowProps {
   readonly item: AttachmentView
   readonly cached: boolean
+  /** QUBS answered that it has no file for this version yet. */
+  readonly withoutContent: boolean
   readonly open: boolean
   readonly onOpen: () => void
 }
 
-function AttachmentRow({ item, cached, open, onOpen }: AttachmentRowProps) {
+function AttachmentRow({ item, cached, withoutContent, open, onOpen }: AttachmentRowProps) {
   return (
     <tr className={open ? 'is-open' : undefined} aria-current={open ? 'true' : undefined}>
       <td>{item.category ?? '—'}</td>
@@ -143,7 +149,7 @@ function AttachmentRow({ item, cached, open, onOpen }: AttachmentRowProps) {
       <td>{personName(item.addedBy)}</td>
       <td>
         <span className={cached ? 'cache-marker cached' : 'cache-marker'}>
-          {cached ? 'cached' : 'not cached'}
+          {cached ? 'cached' : withoutContent ? 'no content yet' : 'not cached'}
         </span>
       </td>
     </tr>

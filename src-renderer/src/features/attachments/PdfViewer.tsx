@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { PageRenderer } from './page-renderer'
 import { PdfUnreadableError, type PdfDocumentHandle, type PdfEngine } from './pdf-engine'
 
 interface PdfViewerProps {
@@ -39,6 +40,9 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const scrollRef = useRef<HTMLDivElement>(null)
   const viewerRef = useRef<HTMLDivElement>(null)
+  // One per viewer, like its canvas: renders on that canvas are serialised, the newest wins.
+  const [renderer] = useState(() => new PageRenderer())
+  useEffect(() => () => renderer.close(), [renderer])
 
   useEffect(() => {
     let cancelled = false
@@ -89,8 +93,8 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
         }
         if (cancelled || !canvasRef.current) return
         setScale(target)
-        await doc.render(page, canvasRef.current, target)
-        if (!cancelled) setRendered((count) => count + 1)
+        const drawn = await renderer.draw(doc, canvasRef.current, page, target)
+        if (drawn && !cancelled) setRendered((count) => count + 1)
       } catch {
         if (!cancelled) setError(new PdfUnreadableError().message)
       }
@@ -98,20 +102,26 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
     return () => {
       cancelled = true
     }
-  }, [doc, page, zoom, width])
+  }, [doc, page, zoom, width, renderer])
 
   const pageCount = doc?.pageCount ?? 0
+  /**
+   * Moves from the page as React will have it, not as this render saw it: presses that arrive
+   * before a re-render (a held key) each count.
+   */
   const goTo = useCallback(
-    (target: number) => {
-      const next = Math.min(Math.max(1, target), Math.max(1, pageCount))
-      setPage(next)
+    (target: (current: number) => number) => {
+      const last = Math.max(1, pageCount)
+      const clamp = (n: number) => Math.min(Math.max(1, n), last)
+      setPage((current) => clamp(target(current)))
       // At the first or last page its button is disabled, and a disabled button drops the focus to the
       // page body, where PageUp/PageDown no longer reach the viewer: keep the focus in the viewer.
-      if ((next === 1 || next === pageCount) && viewerRef.current?.contains(document.activeElement)) {
-        viewerRef.current.focus({ preventScroll: true })
+      if (viewerRef.current?.contains(document.activeElement)) {
+        const next = clamp(target(page))
+        if (next === 1 || next === last) viewerRef.current.focus({ preventScroll: true })
       }
     },
-    [pageCount],
+    [pageCount, page],
   )
   const zoomBy = useCallback(
     (direction: 1 | -1) => setZoom({ mode: 'scale', scale: nextZoom(scale ?? 1, direction) }),
@@ -120,10 +130,10 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const ctrl = event.ctrlKey || event.metaKey
-    if (event.key === 'PageDown' || (!ctrl && event.key === 'ArrowRight')) goTo(page + 1)
-    else if (event.key === 'PageUp' || (!ctrl && event.key === 'ArrowLeft')) goTo(page - 1)
-    else if (event.key === 'Home') goTo(1)
-    else if (event.key === 'End') goTo(pageCount)
+    if (event.key === 'PageDown' || (!ctrl && event.key === 'ArrowRight')) goTo((current) => current + 1)
+    else if (event.key === 'PageUp' || (!ctrl && event.key === 'ArrowLeft')) goTo((current) => current - 1)
+    else if (event.key === 'Home') goTo(() => 1)
+    else if (event.key === 'End') goTo(() => pageCount)
     else if (ctrl && (event.key === '=' || event.key === '+')) zoomBy(1)
     else if (ctrl && (event.key === '-' || event.key === '_')) zoomBy(-1)
     else if (ctrl && event.key === '0') setZoom({ mode: 'fit-width' })
@@ -153,7 +163,7 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
       <div className="attachment-toolbar" role="toolbar" aria-label="PDF pages and zoom">
         <button
           type="button"
-          onClick={() => goTo(page - 1)}
+          onClick={() => goTo((current) => current - 1)}
           disabled={!doc || page <= 1}
           aria-keyshortcuts="PageUp"
         >
@@ -164,7 +174,7 @@ export function PdfViewer({ bytes, engine, label }: PdfViewerProps) {
         </span>
         <button
           type="button"
-          onClick={() => goTo(page + 1)}
+          onClick={() => goTo((current) => current + 1)}
           disabled={!doc || page >= pageCount}
           aria-keyshortcuts="PageDown"
         >

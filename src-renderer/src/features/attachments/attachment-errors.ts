@@ -1,5 +1,24 @@
-import { QubsIpcError } from '../../../../src-preload/contract'
+import { IpcErrorCodeSchema, QubsIpcError, type IpcErrorCode } from '../../../../src-preload/contract'
 import { AttachmentIntegrityError } from '../../bridge/transfers'
+
+export interface IpcFailure {
+  readonly code: IpcErrorCode
+  readonly requestId: string | undefined
+}
+
+/**
+ * The contract error behind `error`, if it is one. `instanceof` alone is not enough: the harness
+ * bridge is its own bundle with its own copy of QubsIpcError, so its errors carry the name and
+ * fields but not the renderer's class. The code is checked against the contract's list.
+ */
+export function ipcFailureOf(error: unknown): IpcFailure | null {
+  if (!(error instanceof QubsIpcError) && !(error instanceof Error && error.name === 'QubsIpcError'))
+    return null
+  const fields = error as Partial<Record<'code' | 'requestId', unknown>>
+  const code = IpcErrorCodeSchema.safeParse(fields.code)
+  if (!code.success) return null
+  return { code: code.data, requestId: typeof fields.requestId === 'string' ? fields.requestId : undefined }
+}
 
 /**
  * What the person reads when an attachment cannot be shown: plain words, no file names, no patient
@@ -10,9 +29,10 @@ export function describeAttachmentError(error: unknown, action: 'list' | 'open')
   if (error instanceof AttachmentIntegrityError) {
     return `${subject} arrived damaged. Try again.`
   }
-  if (error instanceof QubsIpcError) {
-    const reference = error.requestId ? ` (request ${error.requestId})` : ''
-    switch (error.code) {
+  const failure = ipcFailureOf(error)
+  if (failure) {
+    const reference = failure.requestId ? ` (request ${failure.requestId})` : ''
+    switch (failure.code) {
       case 'network':
       case 'unavailable':
         return `${subject} is not cached on this workstation and QUBS cannot be reached right now. ${
@@ -20,6 +40,11 @@ export function describeAttachmentError(error: unknown, action: 'list' | 'open')
         } once the connection is back.`
       case 'auth':
         return `QUBS refused the workstation's credentials, so ${subject.toLowerCase()} cannot be fetched${reference}.`
+      case 'no-content':
+        // Listed without a file behind it (yet): nothing here or in QUBS can be opened until it is uploaded.
+        return action === 'list'
+          ? `QUBS has no content for the attachment list yet${reference}.`
+          : `QUBS has no content for this file yet: it opens once it has been uploaded to QUBS${reference}.`
       case 'not-found':
         return `${subject} is no longer available: the appointment may have left the pending list${reference}.`
       default:

@@ -1,7 +1,8 @@
 import type { AttachmentView } from '../../../../src-preload/contract'
 import { fetchAttachment, type FetchedAttachment } from '../../bridge/transfers'
-import { attachmentRowKey } from '../../db/database'
+import { appointmentRowKey, attachmentRowKey } from '../../db/database'
 import type { AttachmentCache, CachedAttachment } from '../../db/attachment-cache'
+import { ipcFailureOf } from './attachment-errors'
 
 /**
  * Where the viewer and the prefetcher get an attachment's bytes: the encrypted cache first, QUBS (via
@@ -39,6 +40,8 @@ export class AttachmentSource {
   readonly #download: DownloadAttachment
   readonly #inFlight = new Map<string, Promise<{ file: CachedAttachment; stored: boolean }>>()
   readonly #listeners = new Set<CacheChangeListener>()
+  /** Appointment row key → guid → version that QUBS had no content for (memory only: no PHI). */
+  readonly #withoutContent = new Map<string, Map<string, string | null>>()
 
   constructor(options: Readonly<AttachmentSourceOptions>) {
     this.#cache = options.cache
@@ -54,6 +57,11 @@ export class AttachmentSource {
   onChange(listener: CacheChangeListener): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
+  }
+
+  /** The files of an appointment QUBS answered `no-content` for, with the version asked about. */
+  withoutContent(domain: string, appointmentId: string): ReadonlyMap<string, string | null> {
+    return new Map(this.#withoutContent.get(appointmentRowKey(domain, appointmentId)))
   }
 
   /** Keeps an appointment's attachment list for offline use and tells the listeners. */
@@ -106,7 +114,7 @@ export class AttachmentSource {
     const running = this.#inFlight.get(key)
     if (running) return running
     const task = (async () => {
-      const fetched = await this.#download(domain, appointmentId, view.guid)
+      const fetched = await this.#downloadNoting(domain, appointmentId, view)
       const file: CachedAttachment = {
         bytes: fetched.bytes,
         contentType: fetched.contentType,
@@ -128,6 +136,25 @@ export class AttachmentSource {
     })().finally(() => this.#inFlight.delete(key))
     this.#inFlight.set(key, task)
     return task
+  }
+
+  /** Downloads, remembering whether QUBS has content for this version, and tells the listeners when that changed. */
+  async #downloadNoting(domain: string, appointmentId: string, view: Readonly<AttachmentView>) {
+    const key = appointmentRowKey(domain, appointmentId)
+    const noted = this.#withoutContent.get(key) ?? new Map<string, string | null>()
+    const before = noted.get(view.guid)
+    try {
+      const fetched = await this.#download(domain, appointmentId, view.guid)
+      noted.delete(view.guid)
+      return fetched
+    } catch (error) {
+      if (ipcFailureOf(error)?.code === 'no-content') noted.set(view.guid, view.lastModifiedDateTime)
+      throw error
+    } finally {
+      if (noted.size > 0) this.#withoutContent.set(key, noted)
+      else this.#withoutContent.delete(key)
+      if (noted.get(view.guid) !== before) this.#notify(domain, appointmentId)
+    }
   }
 
   #notify(domain: string, appointmentId: string): void {

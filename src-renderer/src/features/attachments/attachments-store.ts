@@ -13,6 +13,8 @@ export interface AttachmentListState {
   readonly items: readonly AttachmentView[] | null
   /** guid → cached version (lastModifiedDateTime). */
   readonly cached: ReadonlyMap<string, string | null>
+  /** guid → version QUBS answered `no-content` for in this session (a file not uploaded yet). */
+  readonly withoutContent: ReadonlyMap<string, string | null>
   /** True while QUBS is being asked. */
   readonly refreshing: boolean
   /** True when the items come from the cache because QUBS could not be asked. */
@@ -31,6 +33,7 @@ interface AttachmentsStoreState {
 const EMPTY: AttachmentListState = {
   items: null,
   cached: new Map(),
+  withoutContent: new Map(),
   refreshing: false,
   stale: false,
   error: null,
@@ -87,6 +90,7 @@ export const useAttachmentsStore = create<AttachmentsStoreState>((set, get) => {
         const { source } = await servicesFor()
         patch(appointmentRowKey(domain, appointmentId), {
           cached: await source.cache.cachedVersions(domain, appointmentId),
+          withoutContent: source.withoutContent(domain, appointmentId),
         })
       } catch {
         // The markers stay as they were; the next change or load reads them again.

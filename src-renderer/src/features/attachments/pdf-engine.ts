@@ -11,8 +11,13 @@ export interface PageSize {
 export interface PdfDocumentHandle {
   readonly pageCount: number
   pageSize(pageNumber: number): Promise<PageSize>
-  /** Draws one page (1-based) at a zoom factor; a newer call cancels a render still running. */
-  render(pageNumber: number, canvas: HTMLCanvasElement, scale: number): Promise<void>
+  /**
+   * Draws one page (1-based) at a zoom factor. pdf.js refuses a second render on a canvas whose first
+   * has not settled, so callers go through PageRenderer (page-renderer.ts), which starts one only
+   * after the previous settled. Aborting `signal` cancels the render: it then rejects with an
+   * AbortError and leaves the canvas alone if it had not started drawing.
+   */
+  render(pageNumber: number, canvas: HTMLCanvasElement, scale: number, signal: AbortSignal): Promise<void>
   destroy(): Promise<void>
 }
 

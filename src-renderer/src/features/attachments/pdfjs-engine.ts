@@ -37,9 +37,10 @@ class PdfjsDocument implements PdfDocumentHandle {
     return { width: viewport.width, height: viewport.height }
   }
 
-  async render(pageNumber: number, canvas: HTMLCanvasElement, scale: number): Promise<void> {
-    this.#task?.cancel()
+  async render(pageNumber: number, canvas: HTMLCanvasElement, scale: number, signal: AbortSignal) {
     const page = await this.#doc.getPage(pageNumber)
+    // Overtaken while the page loaded: the canvas belongs to the newer request, leave it alone.
+    if (signal.aborted) throw cancelled()
     const ratio = window.devicePixelRatio || 1
     const viewport = page.getViewport({ scale: scale * ratio })
     canvas.width = Math.floor(viewport.width)
@@ -48,13 +49,16 @@ class PdfjsDocument implements PdfDocumentHandle {
     canvas.style.height = `${Math.floor(viewport.height / ratio)}px`
     const task = page.render({ canvas, viewport })
     this.#task = task
+    const cancel = () => task.cancel()
+    signal.addEventListener('abort', cancel, { once: true })
     try {
       await task.promise
     } catch (error) {
-      // A newer render replaced this one: not an error the person needs to see.
-      if (error instanceof Error && error.name === 'RenderingCancelledException') return
+      if (signal.aborted || (error instanceof Error && error.name === 'RenderingCancelledException'))
+        throw cancelled()
       throw new PdfUnreadableError()
     } finally {
+      signal.removeEventListener('abort', cancel)
       if (this.#task === task) this.#task = null
     }
   }
@@ -63,6 +67,10 @@ class PdfjsDocument implements PdfDocumentHandle {
     this.#task?.cancel()
     await this.#doc.loadingTask.destroy()
   }
+}
+
+function cancelled(): DOMException {
+  return new DOMException('The page render was replaced by a newer one', 'AbortError')
 }
 
 export const pdfjsEngine: PdfEngine = {

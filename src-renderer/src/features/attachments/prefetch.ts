@@ -1,6 +1,6 @@
 import type { AppointmentKey, AttachmentView, ConnectivityState } from '../../../../src-preload/contract'
-import { QubsIpcError } from '../../../../src-preload/contract'
 import { attachmentRowKey } from '../../db/database'
+import { ipcFailureOf } from './attachment-errors'
 import type { AttachmentSource } from './attachment-source'
 
 /**
@@ -43,9 +43,8 @@ class RunStopped extends Error {
   }
 }
 
-const isUnreachable = (error: unknown) =>
-  error instanceof QubsIpcError &&
-  (error.code === 'network' || error.code === 'unavailable' || error.code === 'auth')
+const UNREACHABLE = new Set(['network', 'unavailable', 'auth'])
+const isUnreachable = (error: unknown) => UNREACHABLE.has(ipcFailureOf(error)?.code ?? '')
 
 export class AttachmentPrefetcher {
   readonly #options: Readonly<PrefetcherOptions>
