@@ -51,6 +51,22 @@ describe('offline cache repositories', () => {
     await saveWorklistSnapshot(await open(db), items)
     expect(await db.worklistBatches.count()).toBe(3)
     expect(await dumpClear(db)).not.toContain(CANARY)
+    // Only the index fields design §3 allows are in clear: no appointment date or time, no names.
+    const clearFields = new Set((await db.worklist.toArray()).flatMap((row) => Object.keys(row)))
+    expect([...clearFields].sort()).toEqual(
+      [
+        'appointmentId',
+        'batch',
+        'domain',
+        'key',
+        'modality',
+        'pending',
+        'priority',
+        'refreshId',
+        'reportNeededBy',
+        'scheduledSite',
+      ].sort(),
+    )
     db.close()
 
     const reopened = new ReporterDatabase(db.name)

@@ -22,8 +22,6 @@ export interface WorklistRow {
   readonly reportNeededBy: string | null
   readonly modality: string | null
   readonly scheduledSite: string | null
-  readonly appointmentDate: string | null
-  readonly startTime: string | null
   /** 1 while QUBS lists it as pending; 0 once a refresh of its domain no longer did. */
   readonly pending: 0 | 1
   /** The refresh that last listed it. */

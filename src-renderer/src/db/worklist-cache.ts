@@ -50,6 +50,11 @@ export async function saveWorklistSnapshot(
   })
 }
 
+/**
+ * The row's clear fields: only the non-PHI index fields design §3 allows (domain, appointment id,
+ * deadline, modality, site, priority) and bookkeeping. Appointment dates and times are dates of a
+ * person's care, PHI like the rest: they stay in the sealed batch.
+ */
 function indexRow(key: string, item: CachedWorklistItem, batch: number): WorklistRow {
   const v = item.view
   return {
@@ -60,8 +65,6 @@ function indexRow(key: string, item: CachedWorklistItem, batch: number): Worklis
     reportNeededBy: v.reportNeededBy,
     modality: v.modality,
     scheduledSite: v.scheduledSite,
-    appointmentDate: v.appointmentDate,
-    startTime: v.startTime,
     pending: item.pending ? 1 : 0,
     refreshId: item.refreshId,
     batch,
