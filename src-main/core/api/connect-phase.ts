@@ -61,8 +61,10 @@ export function failedInConnectPhase(error: unknown): boolean {
   ) {
     if (connectPhaseErrors.has(current)) return true
     const code = (current as { code?: unknown }).code
-    // OpenSSL's own alerts (ERR_SSL_…) come from the handshake: no request is written before it ends.
-    if (typeof code === 'string' && (CONNECT_ONLY_CODES.has(code) || code.startsWith('ERR_SSL_'))) return true
+    // Not OpenSSL's ERR_SSL_… by code: those also arise after the handshake (a bad record on a kept-
+    // alive socket, the request already written). A handshake failure is known by the connector's mark;
+    // unmarked, it is counted as "may have been applied", the safe side for the 23 h rule.
+    if (typeof code === 'string' && CONNECT_ONLY_CODES.has(code)) return true
     const cause = (current as { cause?: unknown }).cause
     if (cause === current) break
     current = cause

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseConnectionSettings, type QubsClient } from '../../../src-main/core/api'
+import { failedInConnectPhase } from '../../../src-main/core/api/connect-phase'
 import { classifyFailure } from '../../../src-main/core/outbox'
 import { expectStillSentAfterTheResendWindow } from '../sync/resend-window'
 import { qubsFailure, sendJson, startTestApi, TEST_CLIENT_ID, type TestApi } from './support'
@@ -152,5 +153,15 @@ describe('the 23 h rule', () => {
       api.vault,
       certDir,
     )
+  })
+})
+
+describe('an unmarked TLS error', () => {
+  it('is not taken as "never sent": OpenSSL also raises ERR_SSL_* after the request was written', () => {
+    const midStream = Object.assign(new Error('decryption failed or bad record mac'), {
+      code: 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
+    })
+    expect(failedInConnectPhase(midStream)).toBe(false)
+    expect(failedInConnectPhase(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true)
   })
 })
