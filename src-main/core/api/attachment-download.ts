@@ -1,13 +1,13 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import type { Logger } from '../../common/logger'
 import { QubsError } from './errors'
 import { markFinal, type HttpPipeline } from './http-pipeline'
 import { headerValue, transportToError } from './problem'
 import type { Attachment } from './schemas'
 import { isSecureUrl } from './settings'
-import { discardBody } from './transport'
+import { discardBody, send } from './transport'
 
 /**
  * Attachment content comes from a short-lived presigned URL, not from the API: it is fetched without
@@ -180,9 +180,8 @@ async function fetchOnce(
 ): Promise<Omit<DownloadMeta, 'fileName'>> {
   let response: Dispatcher.ResponseData
   try {
-    response = await request(url, {
+    response = await send(pipeline.dispatcher, url, {
       method: 'GET',
-      dispatcher: pipeline.dispatcher,
       // Deliberately no Authorization and no X-Correlation-Id: the storage host is not QUBS's API.
       headers: { accept: '*/*' },
       signal,

@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import type { z } from 'zod'
 import type { Clock, Random } from '../../common/clock'
 import type { Logger } from '../../common/logger'
@@ -16,6 +16,7 @@ import {
   readBodyText,
   type ResponseHeaders,
   type Timeouts,
+  send,
 } from './transport'
 
 /**
@@ -300,9 +301,8 @@ export class HttpPipeline {
 
       let response: Dispatcher.ResponseData
       try {
-        response = await request(url, {
+        response = await send(dispatcher, url, {
           method: spec.method,
-          dispatcher,
           headers,
           body: bodyText ?? null,
           signal,

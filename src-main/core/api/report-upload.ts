@@ -1,8 +1,8 @@
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import type { HttpPipeline } from './http-pipeline'
 import { headerValue, transportToError } from './problem'
 import { isSecureUrl } from './settings'
-import { discardBody } from './transport'
+import { discardBody, send } from './transport'
 import { QubsError } from './errors'
 import {
   ReportAttachmentUploadInputSchema,
@@ -53,9 +53,8 @@ export async function uploadReportAttachment(
     async ({ correlationId, signal }) => {
       let response: Dispatcher.ResponseData
       try {
-        response = await request(valid.uploadUrl, {
+        response = await send(pipeline.dispatcher, valid.uploadUrl, {
           method: 'PUT',
-          dispatcher: pipeline.dispatcher,
           headers: { 'content-type': valid.contentType, 'content-length': String(body.byteLength) },
           body,
           signal,

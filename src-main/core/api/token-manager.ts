@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import type { Clock } from '../../common/clock'
 import type { Logger } from '../../common/logger'
@@ -7,7 +7,7 @@ import { QubsError } from './errors'
 import { headerValue, problemToError, transportToError } from './problem'
 import { parseRetryAfter } from './retry-policy'
 import { readClientSecret, type ConnectionSettings } from './settings'
-import { discardBody, raceAbort, readBodyText, type Timeouts } from './transport'
+import { discardBody, raceAbort, readBodyText, type Timeouts, send } from './transport'
 
 /**
  * OAuth 2.0 tokens for the API. Client credentials (form-encoded, secret in the body as QUBS documents);
@@ -202,9 +202,8 @@ export class TokenManager {
     const startedAt = clock.now()
     let response: Dispatcher.ResponseData
     try {
-      response = await request(settings.tokenUrl, {
+      response = await send(dispatcher, settings.tokenUrl, {
         method: 'POST',
-        dispatcher,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
         signal,

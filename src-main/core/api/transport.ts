@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici'
+import { Agent, errors as undiciErrors, type Dispatcher } from 'undici'
 import { markingConnector } from './connect-phase'
 import { QubsError } from './errors'
 
@@ -125,5 +125,32 @@ export function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', done)
       resolve()
     }
+  })
+}
+
+/**
+ * One request on the client's own dispatcher (`Dispatcher#request`, with the URL split into origin and
+ * path as undici's top-level `request` would). Every call names its dispatcher, so nothing ever falls
+ * back to a global one, and the client needs only undici's Agent — the CLI bundle loads just that part
+ * of undici (see scripts/undici-for-cli.cjs), not fetch, WebSocket and the rest.
+ */
+export function send(
+  dispatcher: Dispatcher,
+  url: string,
+  options: Readonly<Omit<Dispatcher.RequestOptions, 'origin' | 'path'>>,
+): Promise<Dispatcher.ResponseData> {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new undiciErrors.InvalidArgumentError('invalid url')
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new undiciErrors.InvalidArgumentError('invalid url')
+  }
+  return dispatcher.request({
+    ...options,
+    origin: parsed.origin,
+    path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname,
   })
 }
