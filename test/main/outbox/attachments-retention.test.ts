@@ -11,7 +11,7 @@ import {
   type Outbox,
 } from '../../../src-main/core/outbox'
 import { parseServerTime } from '../../../src-main/core/outbox/entry-sender'
-import { harness, PHI, qubsError, ScriptedPort, type Harness } from './support'
+import { freshOutboxEachTest, harness, PHI, qubsError, ScriptedPort, type Harness } from './support'
 
 describe('report attachments in the outbox', () => {
   let h: Harness
@@ -353,14 +353,10 @@ describe('report attachments in the outbox', () => {
 describe('PHI retention', () => {
   let h: Harness
   let outbox: Outbox
-  beforeEach(async () => {
-    h = harness()
-    outbox = await h.open()
-  })
-  afterEach(() => {
-    if (!outbox.closed) outbox.close()
-    h.cleanup()
-  })
+  freshOutboxEachTest(
+    (fresh, opened) => ((h = fresh), (outbox = opened)),
+    () => outbox,
+  )
 
   it('purges PHI of delivered entries after the retention, keeps held ones, deletes metadata later', async () => {
     const port = new ScriptedPort(h.clock)

@@ -1,20 +1,16 @@
 import { DatabaseSync } from 'node:sqlite'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Outbox } from '../../../src-main/core/outbox'
-import { harness, PHI, TEST_CONNECTION, type Harness } from './support'
+import { freshOutboxEachTest, PHI, TEST_CONNECTION, type Harness } from './support'
 
 /** Issue 6/11, point 2: a submission reaches only the QUBS it was written for. */
 describe('outbox connection binding', () => {
   let h: Harness
   let outbox: Outbox
-  beforeEach(async () => {
-    h = harness()
-    outbox = await h.open()
-  })
-  afterEach(() => {
-    if (!outbox.closed) outbox.close()
-    h.cleanup()
-  })
+  freshOutboxEachTest(
+    (fresh, opened) => ((h = fresh), (outbox = opened)),
+    () => outbox,
+  )
 
   const due = (box: Outbox) =>
     box.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 10 }).ready.map((t) => t.id)

@@ -1,24 +1,20 @@
 import { DatabaseSync } from 'node:sqlite'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ColumnCipher, columnAad } from '../../../src-main/core/outbox/column-cipher'
 import type { Outbox } from '../../../src-main/core/outbox'
-import { harness, PHI, type Harness } from './support'
+import { freshOutboxEachTest, PHI, type Harness } from './support'
 
 /** Issue 6/11, point 1: export works whenever the content decrypts, and discard requires it. */
 describe('outbox export and discard', () => {
   let h: Harness
   let outbox: Outbox
 
-  beforeEach(async () => {
-    h = harness()
-    outbox = await h.open()
-  })
-  afterEach(() => {
-    if (!outbox.closed) outbox.close()
-    h.cleanup()
-  })
+  freshOutboxEachTest(
+    (fresh, opened) => ((h = fresh), (outbox = opened)),
+    () => outbox,
+  )
 
   /** Rewrites an entry's stored payload (encrypted with the harness's key) and holds the entry. */
   async function storeHeldPayload(entryId: string, payloadText: string | Uint8Array): Promise<void> {

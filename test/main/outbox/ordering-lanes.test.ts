@@ -1,19 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Outbox } from '../../../src-main/core/outbox'
-import { harness, PHI, type Harness } from './support'
+import { freshOutboxEachTest, PHI, type Harness } from './support'
 
 /** Issue 6/11, point 3: strict per-appointment order among reports only; comments keep their time. */
 describe('outbox ordering lanes', () => {
   let h: Harness
   let outbox: Outbox
-  beforeEach(async () => {
-    h = harness()
-    outbox = await h.open()
-  })
-  afterEach(() => {
-    if (!outbox.closed) outbox.close()
-    h.cleanup()
-  })
+  freshOutboxEachTest(
+    (fresh, opened) => ((h = fresh), (outbox = opened)),
+    () => outbox,
+  )
 
   const due = () =>
     outbox.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 10 }).ready.map((t) => t.id)

@@ -1,19 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Outbox } from '../../../src-main/core/outbox'
-import { harness, PHI, type Harness } from './support'
+import { freshOutboxEachTest, PHI, type Harness } from './support'
 
 /** Issue 6/11, point 4: a caller-chosen submission key makes a re-run safe. */
 describe('outbox submission keys', () => {
   let h: Harness
   let outbox: Outbox
-  beforeEach(async () => {
-    h = harness()
-    outbox = await h.open()
-  })
-  afterEach(() => {
-    if (!outbox.closed) outbox.close()
-    h.cleanup()
-  })
+  freshOutboxEachTest(
+    (fresh, opened) => ((h = fresh), (outbox = opened)),
+    () => outbox,
+  )
 
   const report = { reportText: PHI.reportText, reportStatus: 'final' } as const
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach, beforeEach } from 'vitest'
 import { ManualClock, seededRandom } from '../../../src-main/common/clock'
 import { createLogger, memorySink } from '../../../src-main/common/logger'
 import { QubsError, type QubsErrorInit } from '../../../src-main/core/api/errors'
@@ -41,6 +42,27 @@ export interface Harness {
   readonly sink: ReturnType<typeof memorySink>
   open(options?: OpenOptions): Promise<Outbox>
   cleanup(): void
+}
+
+/**
+ * The usual per-test set-up: before each test a fresh harness and an open outbox, handed to `opened`;
+ * after it, the outbox the test ended with (`current`: tests reopen it) is closed and the directory
+ * removed.
+ */
+export function freshOutboxEachTest(
+  opened: (h: Harness, outbox: Outbox) => void,
+  current: () => Outbox,
+): void {
+  let fresh: Harness
+  beforeEach(async () => {
+    fresh = harness()
+    opened(fresh, await fresh.open())
+  })
+  afterEach(() => {
+    const outbox = current()
+    if (!outbox.closed) outbox.close()
+    fresh.cleanup()
+  })
 }
 
 export function harness(seed = 1): Harness {
