@@ -4,7 +4,7 @@ import { getBridge } from '../../bridge'
 import { getCachedAppointment, putCachedAppointment } from '../../db/appointment-cache'
 import type { CacheSession } from '../../db/cache-session'
 import { getCachedComments, putCachedComments } from '../../db/comments-cache'
-import { errorMessage } from '../../ui/error-message'
+import { errorMessage, ipcFailureOf } from '../../ui/error-message'
 import { useWorklistStore, worklistViewOf } from '../worklist'
 
 /**
@@ -106,16 +106,8 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
   },
 }))
 
-/**
- * The bridge's error code, read from the error itself and not by `instanceof QubsIpcError`: the
- * harness bridge is its own bundle (another class), so the class test never matched.
- */
-function ipcErrorCode(reason: unknown): string | null {
-  return reason instanceof Error && 'code' in reason && typeof reason.code === 'string' ? reason.code : null
-}
-
 function staleNotice(reason: unknown, haveCopy: boolean): string {
-  if (ipcErrorCode(reason) === 'not-found') {
+  if (ipcFailureOf(reason)?.code === 'not-found') {
     return 'QUBS no longer lists this appointment as pending reporting.'
   }
   return haveCopy

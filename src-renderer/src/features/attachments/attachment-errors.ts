@@ -1,24 +1,5 @@
-import { IpcErrorCodeSchema, QubsIpcError, type IpcErrorCode } from '../../../../src-preload/contract'
 import { AttachmentIntegrityError } from '../../bridge/transfers'
-
-export interface IpcFailure {
-  readonly code: IpcErrorCode
-  readonly requestId: string | undefined
-}
-
-/**
- * The contract error behind `error`, if it is one. `instanceof` alone is not enough: the harness
- * bridge is its own bundle with its own copy of QubsIpcError, so its errors carry the name and
- * fields but not the renderer's class. The code is checked against the contract's list.
- */
-export function ipcFailureOf(error: unknown): IpcFailure | null {
-  if (!(error instanceof QubsIpcError) && !(error instanceof Error && error.name === 'QubsIpcError'))
-    return null
-  const fields = error as Partial<Record<'code' | 'requestId', unknown>>
-  const code = IpcErrorCodeSchema.safeParse(fields.code)
-  if (!code.success) return null
-  return { code: code.data, requestId: typeof fields.requestId === 'string' ? fields.requestId : undefined }
-}
+import { ipcFailureOf } from '../../ui/error-message'
 
 /**
  * What the person reads when an attachment cannot be shown: plain words, no file names, no patient

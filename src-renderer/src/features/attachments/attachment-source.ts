@@ -2,7 +2,7 @@ import type { AttachmentView } from '../../../../src-preload/contract'
 import { fetchAttachment, type FetchedAttachment } from '../../bridge/transfers'
 import { appointmentRowKey, attachmentRowKey } from '../../db/database'
 import type { AttachmentCache, CachedAttachment } from '../../db/attachment-cache'
-import { ipcFailureOf } from './attachment-errors'
+import { ipcFailureOf } from '../../ui/error-message'
 
 /**
  * Where the viewer and the prefetcher get an attachment's bytes: the encrypted cache first, QUBS (via

@@ -1,6 +1,6 @@
 import type { AppointmentKey, AttachmentView, ConnectivityState } from '../../../../src-preload/contract'
 import { attachmentRowKey } from '../../db/database'
-import { ipcFailureOf } from './attachment-errors'
+import { ipcFailureOf } from '../../ui/error-message'
 import type { AttachmentSource } from './attachment-source'
 
 /**
