@@ -3,6 +3,7 @@ import { app, BrowserWindow, ipcMain, session } from 'electron'
 import { encodeEvent } from '../src-preload/contract/server'
 import { createLogger, stderrSink } from './common/logger'
 import { AppCore } from './core/app-core'
+import { SettingsStore } from './core/settings/settings-store'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
 import { bindIpc } from './electron/ipc-main'
 import { safeStorageSeal } from './electron/safe-storage-seal'
@@ -47,6 +48,7 @@ async function start(): Promise<void> {
     )
   }
   workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
+  const settings = await SettingsStore.open({ filePath: join(userData, 'settings.json'), logger })
   const core = new AppCore({
     name: app.getName(),
     version: app.getVersion(),
@@ -59,6 +61,7 @@ async function start(): Promise<void> {
     logger: logger.child('core'),
     services: workstation.services,
     vault,
+    settings,
     emit: (event, payload) => {
       const { channel, payload: checked } = encodeEvent(event, payload)
       for (const window of ourWindows.values()) window.webContents.send(channel, checked)

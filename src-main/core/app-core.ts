@@ -12,6 +12,8 @@ import type {
   NewComment,
   OutboxEntryView,
   OutboxExport,
+  SettingsPatch,
+  SettingsView,
   SiteView,
   WorklistChunk,
   WorklistRefresh,
@@ -29,6 +31,7 @@ import { SiteDirectory } from './app/site-directory'
 import { toAppointmentView, toCommentView } from './app/views'
 import { WorklistRefresher } from './app/worklist-refresh'
 import type { ReporterServices } from './reporter-services'
+import type { SettingsStore } from './settings/settings-store'
 import type { ConnectivityState } from './sync'
 import type { Vault } from './vault/vault'
 
@@ -54,6 +57,8 @@ export interface AppCoreOptions {
    * across restarts. Without it `getCacheKey` answers `unavailable`.
    */
   readonly vault?: Pick<Vault, 'getSecret' | 'setSecret'>
+  /** The person's settings; without it `getSettings` answers `unavailable`. */
+  readonly settings?: SettingsStore
   readonly emit?: EmitEvent
   readonly clock?: Clock
   readonly random?: Random
@@ -120,6 +125,9 @@ export class AppCore implements ApiMethods {
       this.#unsubscribe.push(
         services.sync.on('connectivity', (state) => emit('connectivityChanged', toContract(state))),
       )
+    }
+    if (options.settings) {
+      this.#unsubscribe.push(options.settings.onChange((view) => emit('settingsChanged', view)))
     }
     if (services) {
       this.#unsubscribe.push(
@@ -193,6 +201,10 @@ export class AppCore implements ApiMethods {
   discardOutboxEntry = async (entryId: string): Promise<OutboxEntryView> =>
     this.#needOutbox().discard(entryId)
 
+  getSettings = async (): Promise<SettingsView> => this.#needSettings().get()
+
+  updateSettings = async (patch: SettingsPatch): Promise<SettingsView> => this.#needSettings().update(patch)
+
   syncNow = async (): Promise<null> => {
     this.#need()
     return this.#needOutbox().syncNow()
@@ -206,6 +218,11 @@ export class AppCore implements ApiMethods {
   #need(): Connected {
     if (!this.#connected) throw new ContractError('unavailable', 'no QUBS connection is configured')
     return this.#connected
+  }
+
+  #needSettings(): SettingsStore {
+    if (!this.#options.settings) throw new ContractError('unavailable', 'settings are not available here')
+    return this.#options.settings
   }
 
   #needOutbox(): OutboxActions {

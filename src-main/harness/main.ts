@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { createLogger, stderrSink } from '../common/logger'
 import { AppCore, type EmitEvent } from '../core/app-core'
 import { KeyFileVault } from '../core/vault/key-file-vault'
+import { SettingsStore } from '../core/settings/settings-store'
 import { SealedFileVault } from '../core/vault/sealed-file-vault'
 import { openWorkstation } from '../workstation/open-workstation'
 import { bundleHarnessBridge } from './bundle-bridge'
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   // The renderer's cache key outlives the process in a sealed file beside the key (see key-file-seal).
   const appSecrets = new SealedFileVault(join(home, 'harness-secrets.json'), keyFileSeal(vault))
+  const settings = await SettingsStore.open({ filePath: join(home, 'settings.json'), logger })
   let emit: EmitEvent = () => undefined
   const core = new AppCore({
     name: 'QUBS Reporter',
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
     logger: logger.child('core'),
     services: workstation.services,
     vault: appSecrets,
+    settings,
     emit: (event, payload) => emit(event, payload),
   })
   const harness = await startHarness({

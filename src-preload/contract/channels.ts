@@ -21,6 +21,7 @@ import {
   OutboxEntryViewSchema,
   OutboxExportSchema,
 } from './outbox-schemas'
+import { SettingsPatchSchema, SettingsViewSchema } from './settings-schemas'
 
 const domainArg = AppointmentKeySchema.shape.domain
 const appointmentIdArg = AppointmentKeySchema.shape.appointmentId
@@ -133,6 +134,18 @@ export const invokeContract = {
     args: z.tuple([OutboxEntryIdSchema]),
     result: OutboxEntryViewSchema,
   },
+  /** The person's settings with where each value came from (default, the person, the environment). */
+  getSettings: {
+    channel: 'qubs:settings:get',
+    args: z.tuple([]),
+    result: SettingsViewSchema,
+  },
+  /** A partial change, validated whole and durable before it answers; `refused` for env-fixed fields. */
+  updateSettings: {
+    channel: 'qubs:settings:update',
+    args: z.tuple([SettingsPatchSchema]),
+    result: SettingsViewSchema,
+  },
   /** Asks the sync engine to try now (the person pressed "Sync now"). */
   syncNow: {
     channel: 'qubs:sync:now',
@@ -155,6 +168,11 @@ export const eventContract = {
   outboxChanged: {
     channel: 'qubs:event:outbox-changed',
     payload: OutboxChangedSchema,
+  },
+  /** Settings changed (in this window, another, or main); the renderer applies them without a restart. */
+  settingsChanged: {
+    channel: 'qubs:event:settings-changed',
+    payload: SettingsViewSchema,
   },
 } as const satisfies Record<string, EventSpec>
 
