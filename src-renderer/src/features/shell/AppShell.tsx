@@ -5,6 +5,7 @@ import { HelpOverlay } from '../../ui/HelpOverlay'
 import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
+import { useSettingsStore } from '../../stores/settings-store'
 import { AppointmentScreen, purgeAppointmentCacheNotIn } from '../appointment'
 import {
   prefetchAttachments,
@@ -70,6 +71,7 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
 
   useEffect(() => {
     void load()
+    void useSettingsStore.getState().load()
   }, [load])
 
   useEffect(() => {
