@@ -1,24 +1,37 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron'
 import { encodeEvent } from '../src-preload/contract/server'
 import { createLogger, stderrSink } from './common/logger'
 import { AppCore } from './core/app-core'
 import { SettingsStore } from './core/settings/settings-store'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './electron/app-protocol'
 import { bindIpc } from './electron/ipc-main'
+import { keystoreRefusal, weakKeystoreAllowed } from './electron/keystore-policy'
 import { safeStorageSeal } from './electron/safe-storage-seal'
 import { hardenSession, hardenWebContents } from './electron/security'
 import { createTrustedUrlCheck } from './electron/trusted-url'
 import { createMainWindow } from './electron/window'
+import {
+  bindContentProtection,
+  bindPowerEvents,
+  type ContentProtectionBinding,
+} from './electron/window-privacy'
 import { connectionFromEnv, openWorkstation, type Workstation } from './workstation/open-workstation'
 
 // Composition root: build the services, bind them to Electron, open the window. Nothing else here.
 const logger = createLogger('main', { sink: stderrSink })
 const rendererDir = join(__dirname, '../renderer')
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
-const isTrustedUrl = createTrustedUrlCheck(rendererDir, devServerUrl)
+const isTrustedUrl = createTrustedUrlCheck({ devServerUrl, isPackaged: app.isPackaged })
 const ourWindows = new Map<number, BrowserWindow>()
 let workstation: Workstation | undefined
+let contentProtection: ContentProtectionBinding | undefined
+
+// The renderer is served from app://reporter/, never file://; the scheme must be privileged before ready.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME_PRIVILEGES.scheme, privileges: { ...APP_SCHEME_PRIVILEGES.privileges } },
+])
 
 // Dictation tools find text fields through the accessibility tree, which Chromium builds only when
 // it detects assistive technology; force it on.
@@ -35,18 +48,21 @@ app.on('web-contents-created', (_event, contents) => {
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, logger.child('security'))
+  protocol.handle(APP_SCHEME, createAppRequestHandler({ rendererDir, logger: logger.child('app-protocol') }))
   const seal = await safeStorageSeal(logger.child('vault'))
   const userData = app.getPath('userData')
   const dataDir = process.env['QUBS_DATA_DIR'] || join(userData, 'data')
   const vault = new SealedFileVault(join(userData, 'vault.json'), seal)
   const configured = connectionFromEnv(process.env) !== null
-  const weak = seal.strength === 'weak' || (configured && (await vault.dataKeyStrength()) === 'weak')
-  if (configured && weak && process.env['QUBS_ALLOW_WEAK_KEYSTORE'] !== '1') {
-    // Patient data under a well-known password is not protected: refuse rather than pretend.
-    throw new Error(
-      'patient data would be protected only by a well-known password (no OS keyring now, or none when the key was made); set QUBS_ALLOW_WEAK_KEYSTORE=1 to override',
-    )
-  }
+  // Patient data under a well-known password is not protected: refuse rather than pretend.
+  const refusal = keystoreRefusal({
+    configured,
+    sealStrength: seal.strength,
+    dataKeyStrength: configured ? await vault.dataKeyStrength() : seal.strength,
+    allowWeak: weakKeystoreAllowed(process.env, process.argv),
+    platform: process.platform,
+  })
+  if (refusal) throw new Error(refusal)
   workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   const settings = await SettingsStore.open({ filePath: join(userData, 'settings.json'), logger })
   const core = new AppCore({
@@ -74,6 +90,11 @@ async function start(): Promise<void> {
     isTrustedUrl,
     isOurWebContents: (contents) => ourWindows.has(contents.id),
   })
+  contentProtection = bindContentProtection(settings, () => ourWindows.values())
+  // The OS locking the session or going to sleep locks the app (secdata's core.requestLock on merge).
+  bindPowerEvents(powerMonitor, {
+    onLock: (reason) => logger.child('security').info('lock requested', { reason }),
+  })
   openWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()
@@ -84,12 +105,11 @@ function openWindow(): void {
   const window = createMainWindow({
     preloadPath: join(__dirname, '../preload/index.cjs'),
     devServerUrl,
-    rendererDir,
-    isTrustedUrl,
     logger: logger.child('window'),
   })
   const id = window.webContents.id
   ourWindows.set(id, window)
+  contentProtection?.apply(window)
   window.on('closed', () => ourWindows.delete(id))
 }
 

@@ -13,7 +13,7 @@ export interface IpcBindingOptions {
   readonly ipcMain: IpcMain
   readonly impl: ApiMethods
   readonly logger: Logger
-  /** True when the URL is our renderer (file:// in production, the dev server in development). */
+  /** True when the URL is our renderer (app://reporter/, the dev server only when unpackaged). */
   readonly isTrustedUrl: (url: string) => boolean
   /** True when the web contents belongs to a window the composition root created. */
   readonly isOurWebContents: (contents: WebContents) => boolean

@@ -3,9 +3,10 @@ import type { Logger } from '../common/logger'
 import { CONTENT_SECURITY_POLICY } from './csp'
 
 /**
- * Session-wide hardening, following Electron's security checklist: a strict Content-Security-Policy
- * on every response, no permissions granted to the page, no navigation away from the app and no new
- * windows. External links are never opened from here: the renderer has no way to ask for it. The only
+ * Session-wide hardening, following Electron's security checklist (docs/SECURITY.md): a strict
+ * Content-Security-Policy on every http(s) response (the dev server; app:// responses carry it from
+ * app-protocol.ts), no permission, device or screen capture granted to the page, no navigation away
+ * from the app and no new windows. External links are opened only through open-external.ts. The only
  * downloads are the files the page itself made (`blob:` URLs: "Save a copy" of a cached attachment);
  * Electron asks the person where to save them.
  */
@@ -21,6 +22,13 @@ export function hardenSession(session: Session, logger: Logger): void {
     callback(false)
   })
   session.setPermissionCheckHandler(() => false)
+  // WebHID, Web Serial and WebUSB: no device is ever offered to the page.
+  session.setDevicePermissionHandler(() => false)
+  // getDisplayMedia: answering with no video and no audio refuses the capture.
+  session.setDisplayMediaRequestHandler((_request, callback) => {
+    logger.warn('screen capture refused', { reason: 'the application never captures the screen' })
+    callback({})
+  })
   session.on('will-download', (event, item) => {
     if (isPageMadeFile(item.getURL())) return
     event.preventDefault()

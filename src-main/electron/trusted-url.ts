@@ -1,12 +1,17 @@
-import { pathToFileURL } from 'node:url'
+import { APP_ORIGIN } from './app-protocol'
 
 /**
- * Decides whether a URL is our own renderer: the built index.html under the renderer directory, or
- * the electron-vite dev server's origin during development. Used for IPC sender checks and navigation.
+ * Decides whether a URL is our own renderer: anything under `app://reporter/`, or — only in an
+ * unpackaged build — the electron-vite dev server's origin. Used for IPC sender checks and navigation.
  */
-export function createTrustedUrlCheck(rendererDir: string, devServerUrl: string | undefined) {
-  const rendererRoot = pathToFileURL(rendererDir.endsWith('/') ? rendererDir : `${rendererDir}/`).href
-  const devOrigin = devServerUrl ? new URL(devServerUrl).origin : undefined
+export interface TrustedUrlOptions {
+  readonly devServerUrl: string | undefined
+  readonly isPackaged: boolean
+}
+
+export function createTrustedUrlCheck(options: Readonly<TrustedUrlOptions>): (url: string) => boolean {
+  const devOrigin =
+    !options.isPackaged && options.devServerUrl ? new URL(options.devServerUrl).origin : undefined
   return (url: string): boolean => {
     let parsed: URL
     try {
@@ -15,6 +20,7 @@ export function createTrustedUrlCheck(rendererDir: string, devServerUrl: string 
       return false
     }
     if (devOrigin && parsed.origin === devOrigin) return true
-    return parsed.protocol === 'file:' && parsed.href.startsWith(rendererRoot)
+    // Node's URL gives custom schemes an opaque origin ('null'), so compare scheme and host instead.
+    return `${parsed.protocol}//${parsed.host}` === APP_ORIGIN && !parsed.username && !parsed.password
   }
 }

@@ -15,7 +15,15 @@ export interface SealPort {
   readonly strength: 'os' | 'weak'
   seal(plain: string): Promise<Buffer>
   unseal(sealed: Buffer): Promise<string>
+  /**
+   * Where the keystore rotates keys (Electron's async safeStorage: `shouldReEncrypt`): the value and
+   * whether it was sealed under an older key and should be sealed again. Preferred over `unseal`.
+   */
+  unsealChecked?(sealed: Buffer): Promise<{ readonly value: string; readonly shouldReseal: boolean }>
 }
+
+/** Where a sealed value lives in the vault file, so an upgraded sealing can be written back. */
+type SealedSlot = { readonly kind: 'dataKey' } | { readonly kind: 'secret'; readonly name: string }
 
 const VaultFileSchema = z.object({
   version: z.literal(1),
@@ -38,7 +46,7 @@ export class SealedFileVault implements Vault {
 
   async getSecret(name: SecretName): Promise<string | null> {
     const sealed = (await this.#load()).secrets[name]
-    return sealed === undefined ? null : this.#unseal(sealed)
+    return sealed === undefined ? null : this.#unseal(sealed, { kind: 'secret', name })
   }
 
   async setSecret(name: SecretName, value: string): Promise<void> {
@@ -63,18 +71,43 @@ export class SealedFileVault implements Vault {
   }
 
   async getDataKey(): Promise<Buffer> {
-    const key = Buffer.from(await this.#unseal((await this.#load()).dataKey), 'hex')
+    const key = Buffer.from(await this.#unseal((await this.#load()).dataKey, { kind: 'dataKey' }), 'hex')
     if (key.length !== 32) throw new VaultError('the vault holds a data key of the wrong size')
     return key
   }
 
-  async #unseal(sealed: string): Promise<string> {
+  async #unseal(sealed: string, slot: SealedSlot): Promise<string> {
+    let opened: { readonly value: string; readonly shouldReseal: boolean }
     try {
-      return await this.#seal.unseal(Buffer.from(sealed, 'base64'))
+      const bytes = Buffer.from(sealed, 'base64')
+      opened = this.#seal.unsealChecked
+        ? await this.#seal.unsealChecked(bytes)
+        : { value: await this.#seal.unseal(bytes), shouldReseal: false }
     } catch {
       throw new VaultError(
         'the keystore could not unseal the vault (was it moved from another user or machine?)',
       )
+    }
+    if (opened.shouldReseal) await this.#reseal(slot, sealed, opened.value)
+    return opened.value
+  }
+
+  /**
+   * Seals a value again under the keystore's current key. Best effort: the old sealing still opens, so
+   * a failure here must not fail the read; the next read tries again. The recorded data-key strength
+   * is kept — a key once sealed under a weak keystore stays weak, however it is sealed now.
+   */
+  async #reseal(slot: SealedSlot, previous: string, value: string): Promise<void> {
+    try {
+      const resealed = (await this.#seal.seal(value)).toString('base64')
+      const file = await this.#load()
+      if (slot.kind === 'dataKey') {
+        if (file.dataKey === previous) await this.#save({ ...file, dataKey: resealed })
+      } else if (file.secrets[slot.name] === previous) {
+        await this.#save({ ...file, secrets: { ...file.secrets, [slot.name]: resealed } })
+      }
+    } catch {
+      // Left as it was: still readable under the older key.
     }
   }
 

@@ -2,6 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
 import { createLogger, memorySink } from '../../../src-main/common/logger'
 import { bindIpc } from '../../../src-main/electron/ipc-main'
+import { createTrustedUrlCheck } from '../../../src-main/electron/trusted-url'
 import { invokeContract, type ApiMethods } from '../../../src-preload/contract'
 import { partialApi } from '../../support/partial-api'
 
@@ -17,7 +18,7 @@ function fakeIpcMain() {
   return { ipcMain, handlers }
 }
 
-const APP_URL = 'file:///app/out/renderer/index.html'
+const APP_URL = 'app://reporter/index.html'
 const impl: ApiMethods = partialApi({
   getAppInfo: async () => ({
     name: 'QUBS Reporter',
@@ -41,7 +42,7 @@ function bind() {
     ipcMain,
     impl: { ...impl, getAppInfo: spy },
     logger: createLogger('ipc', { sink }),
-    isTrustedUrl: (url) => url.startsWith('file:///app/out/renderer/'),
+    isTrustedUrl: createTrustedUrlCheck({ devServerUrl: undefined, isPackaged: true }),
     isOurWebContents: (contents) => contents.id === 1,
   })
   const call = (e: IpcMainInvokeEvent, args: unknown = []) =>
@@ -72,6 +73,11 @@ describe('IPC binding (main side)', () => {
     [
       'a page that is not ours',
       { url: 'https://example.invalid/' },
+      'sender frame shows a page that is not the application',
+    ],
+    [
+      'a file:// page, even the built renderer',
+      { url: 'file:///app/out/renderer/index.html' },
       'sender frame shows a page that is not the application',
     ],
     ['a destroyed frame', { noFrame: true }, 'sender frame is gone (navigated or destroyed)'],
