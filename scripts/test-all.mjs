@@ -35,6 +35,8 @@ check('format', bin('prettier'), ['--check', '--log-level', 'warn', '.'])
 // The app (electron-vite) and the bundled CLI, exactly as `npm run build` makes them.
 check('build', bin('electron-vite'), ['build'])
 check('build (CLI)', process.execPath, [resolve(root, 'scripts/build-cli.mjs')])
+// Electron security scan of the sources (installs the scanner into a temporary prefix; needs the registry).
+check('electronegativity', process.execPath, [resolve(root, 'scripts/electronegativity.mjs')])
 
 console.log('\n=== vitest: node, dom, e2e (Chromium), electron')
 mkdirSync(resolve(root, 'test-results'), { recursive: true })
