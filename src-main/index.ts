@@ -37,7 +37,7 @@ app.setAccessibilitySupportEnabled(true)
 // Before the session exists, so Chromium's checker finds its dictionaries and never asks the CDN.
 seedShippedDictionaries(
   resourcesDir,
-  join(app.getPath('sessionData'), 'Dictionaries'),
+  () => join(app.getPath('sessionData'), 'Dictionaries'),
   process.platform,
   logger.child('spellcheck'),
 )

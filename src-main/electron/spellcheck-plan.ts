@@ -105,6 +105,11 @@ export function wordsToForget(previous: readonly string[], next: readonly string
   return previous.filter((word) => !kept.has(word))
 }
 
+/** Words of the new list the checker does not have yet. */
+export function wordsToAdd(previous: readonly string[], next: readonly string[]): string[] {
+  return wordsToForget(next, previous)
+}
+
 export interface SeedResult {
   readonly copied: readonly string[]
   readonly kept: readonly string[]

@@ -10,6 +10,7 @@ import {
   dictionaryFilesFor,
   parseWordList,
   seedDictionaries,
+  wordsToAdd,
   wordsToForget,
   type SeedResult,
 } from './spellcheck-plan'
@@ -30,6 +31,7 @@ export type SpellcheckSession = Pick<
   | 'setSpellCheckerDictionaryDownloadURL'
   | 'addWordToSpellCheckerDictionary'
   | 'removeWordFromSpellCheckerDictionary'
+  | 'listWordsInSpellCheckerDictionary'
 >
 
 export interface SpellcheckSettings {
@@ -65,7 +67,8 @@ export function shippedDictionariesDir(resourcesDir: string): string {
  */
 export function seedShippedDictionaries(
   resourcesDir: string,
-  sessionDictionariesDir: string,
+  /** Asked inside the guard: Electron's path lookup may itself fail this early. */
+  sessionDictionariesDir: () => string,
   platform: NodeJS.Platform,
   logger: Logger,
 ): SeedResult | null {
@@ -73,7 +76,7 @@ export function seedShippedDictionaries(
   try {
     const result = seedDictionaries(
       shippedDictionariesDir(resourcesDir),
-      sessionDictionariesDir,
+      sessionDictionariesDir(),
       dictionaryFilesFor(),
     )
     logger.info('dictionaries seeded', {
@@ -106,8 +109,15 @@ export async function startOfflineSpellcheck(
     session.setSpellCheckerDictionaryDownloadURL(server?.baseUrl ?? UNREACHABLE_DOWNLOAD_URL)
   }
   const shipped = readShippedWords(resourcesDir, logger)
-  let applied: readonly string[] = []
+  // Chromium keeps added words in the profile across runs: what it holds now is the starting point,
+  // so a word the person removed from the settings while the app was closed is forgotten too. The
+  // settings are the one list of the person's words.
+  let applied: readonly string[] = await session.listWordsInSpellCheckerDictionary().catch(() => [])
+  let appliedKey: string | null = null
   const apply = (editor: Settings['editor']): void => {
+    const key = JSON.stringify([editor.spellcheckLanguages, editor.customWords])
+    if (key === appliedKey) return
+    appliedKey = key
     session.setSpellCheckerEnabled(true)
     if (platform !== 'darwin') {
       const { languages, unsupported } = chooseLanguages(editor.spellcheckLanguages)
@@ -118,7 +128,7 @@ export async function startOfflineSpellcheck(
     const { words, rejected } = checkerWords(shipped, editor.customWords)
     if (rejected > 0) logger.warn('custom words skipped (not single words)', { count: rejected })
     for (const word of wordsToForget(applied, words)) session.removeWordFromSpellCheckerDictionary(word)
-    for (const word of words) session.addWordToSpellCheckerDictionary(word)
+    for (const word of wordsToAdd(applied, words)) session.addWordToSpellCheckerDictionary(word)
     logger.info('spell check applied', { count: words.length })
     applied = words
   }

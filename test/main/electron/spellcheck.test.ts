@@ -18,6 +18,7 @@ import {
   dictionaryFilesFor,
   parseWordList,
   seedDictionaries,
+  wordsToAdd,
   wordsToForget,
 } from '../../../src-main/electron/spellcheck-plan'
 import { SettingsSchema, type Settings } from '../../../src-preload/contract/settings-schemas'
@@ -35,7 +36,7 @@ afterEach(() => {
 })
 
 /** A stand-in for Electron's session that records what the app asked of the checker. */
-function fakeSession() {
+function fakeSession(kept: string[] = []) {
   const calls: {
     order: string[]
     downloadUrl: string[]
@@ -61,6 +62,7 @@ function fakeSession() {
     },
     addWordToSpellCheckerDictionary: (word) => (calls.added.push(word), true),
     removeWordFromSpellCheckerDictionary: (word) => (calls.removed.push(word), true),
+    listWordsInSpellCheckerDictionary: () => Promise.resolve(kept),
   }
   return { session, calls }
 }
@@ -131,6 +133,7 @@ describe('spell-check plan', () => {
       rejected: 2,
     })
     expect(wordsToForget(['a', 'b', 'c'], ['a', 'c', 'd'])).toEqual(['b'])
+    expect(wordsToAdd(['a', 'b', 'c'], ['a', 'c', 'd'])).toEqual(['d'])
   })
 
   it('seeds the session folder: copies what is missing or torn, keeps a complete copy, leaves others alone', () => {
@@ -152,11 +155,15 @@ describe('spell-check plan', () => {
     expect(readdirSync(target).toSorted()).toEqual(['de-DE-3-0.bdic', 'en-GB-10-1.bdic', 'en-US-10-1.bdic'])
   })
 
-  it('seeds the real shipped files, and not at all on macOS', () => {
+  it('seeds the real shipped files, not at all on macOS, and never throws', () => {
     const target = join(scratch(), 'Dictionaries')
-    expect(seedShippedDictionaries(resourcesDir, target, 'linux', logger)?.copied.length).toBe(3)
-    expect(seedShippedDictionaries(resourcesDir, join(scratch(), 'none'), 'darwin', logger)).toBeNull()
+    expect(seedShippedDictionaries(resourcesDir, () => target, 'linux', logger)?.copied.length).toBe(3)
+    expect(seedShippedDictionaries(resourcesDir, () => join(scratch(), 'none'), 'darwin', logger)).toBeNull()
     expect(readdirSync(target).toSorted()).toEqual(dictionaryFilesFor().toSorted())
+    const noPath = () => {
+      throw new Error('no session data path yet')
+    }
+    expect(seedShippedDictionaries(resourcesDir, noPath, 'win32', logger)).toBeNull()
   })
 })
 
@@ -210,6 +217,42 @@ describe('offline spell check wiring', () => {
       expect(calls.added.at(-1)).toBe('Jonesley')
       // The person's words are never logged (they may be names).
       expect(JSON.stringify(logs.records)).not.toMatch(/Smithson|Jonesley/)
+    } finally {
+      await spellcheck.close()
+    }
+  })
+
+  it('forgets words Chromium kept from an earlier run that the settings no longer hold', async () => {
+    const { session, calls } = fakeSession(['Oldname', 'hilar', 'Smithson'])
+    const settings = fakeSettings({ customWords: ['Smithson'] })
+    const spellcheck = await startOfflineSpellcheck({
+      session,
+      settings,
+      platform: 'win32',
+      resourcesDir,
+      logger,
+    })
+    await spellcheck.close()
+    expect(calls.removed).toEqual(['Oldname'])
+  })
+
+  it('re-applies only when the spell-check settings change, not for any other setting', async () => {
+    const { session, calls } = fakeSession()
+    const settings = fakeSettings({})
+    const spellcheck = await startOfflineSpellcheck({
+      session,
+      settings,
+      platform: 'linux',
+      resourcesDir,
+      logger,
+    })
+    try {
+      const added = calls.added.length
+      settings.change({ fontSizePx: 24 })
+      expect(calls.languages).toHaveLength(1)
+      expect(calls.added).toHaveLength(added)
+      settings.change({ customWords: ['Newword'] })
+      expect(calls.added).toHaveLength(added + 1)
     } finally {
       await spellcheck.close()
     }
