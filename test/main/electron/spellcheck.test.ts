@@ -192,16 +192,23 @@ describe('loopback dictionary server', () => {
   })
 })
 
+/** The wiring on a fake session, with the real shipped resources. */
+async function started(
+  editor: Partial<Settings['editor']>,
+  platform: NodeJS.Platform = 'linux',
+  kept: string[] = [],
+) {
+  const { session, calls } = fakeSession(kept)
+  const settings = fakeSettings(editor)
+  const spellcheck = await startOfflineSpellcheck({ session, settings, platform, resourcesDir, logger })
+  return { calls, settings, spellcheck }
+}
+
 describe('offline spell check wiring', () => {
   it('points the downloader at the loopback server before setting languages, adds the words, re-applies on change', async () => {
-    const { session, calls } = fakeSession()
-    const settings = fakeSettings({ spellcheckLanguages: ['en-GB', 'de-DE'], customWords: ['Smithson'] })
-    const spellcheck = await startOfflineSpellcheck({
-      session,
-      settings,
-      platform: 'linux',
-      resourcesDir,
-      logger,
+    const { calls, settings, spellcheck } = await started({
+      spellcheckLanguages: ['en-GB', 'de-DE'],
+      customWords: ['Smithson'],
     })
     try {
       expect(calls.downloadUrl).toHaveLength(1)
@@ -223,29 +230,17 @@ describe('offline spell check wiring', () => {
   })
 
   it('forgets words Chromium kept from an earlier run that the settings no longer hold', async () => {
-    const { session, calls } = fakeSession(['Oldname', 'hilar', 'Smithson'])
-    const settings = fakeSettings({ customWords: ['Smithson'] })
-    const spellcheck = await startOfflineSpellcheck({
-      session,
-      settings,
-      platform: 'win32',
-      resourcesDir,
-      logger,
-    })
+    const { calls, spellcheck } = await started({ customWords: ['Smithson'] }, 'win32', [
+      'Oldname',
+      'hilar',
+      'Smithson',
+    ])
     await spellcheck.close()
     expect(calls.removed).toEqual(['Oldname'])
   })
 
   it('re-applies only when the spell-check settings change, not for any other setting', async () => {
-    const { session, calls } = fakeSession()
-    const settings = fakeSettings({})
-    const spellcheck = await startOfflineSpellcheck({
-      session,
-      settings,
-      platform: 'linux',
-      resourcesDir,
-      logger,
-    })
+    const { calls, settings, spellcheck } = await started({})
     try {
       const added = calls.added.length
       settings.change({ fontSizePx: 24 })
@@ -259,14 +254,7 @@ describe('offline spell check wiring', () => {
   })
 
   it('on macOS leaves languages and downloads to the system checker, but still adds the words', async () => {
-    const { session, calls } = fakeSession()
-    const spellcheck = await startOfflineSpellcheck({
-      session,
-      settings: fakeSettings({}),
-      platform: 'darwin',
-      resourcesDir,
-      logger,
-    })
+    const { calls, spellcheck } = await started({}, 'darwin')
     await spellcheck.close()
     expect(calls.downloadUrl).toEqual([])
     expect(calls.languages).toEqual([])
