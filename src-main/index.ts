@@ -5,11 +5,17 @@ import { createLogger, stderrSink } from './common/logger'
 import { AppCore } from './core/app-core'
 import { SettingsStore } from './core/settings/settings-store'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
+import { applyDictationSupport } from './electron/accessibility'
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './electron/app-protocol'
 import { bindIpc } from './electron/ipc-main'
 import { keystoreRefusal, weakKeystoreAllowed } from './electron/keystore-policy'
 import { safeStorageSeal } from './electron/safe-storage-seal'
 import { hardenSession, hardenWebContents } from './electron/security'
+import {
+  seedShippedDictionaries,
+  startOfflineSpellcheck,
+  type OfflineSpellcheck,
+} from './electron/spellcheck'
 import { createTrustedUrlCheck } from './electron/trusted-url'
 import { createMainWindow } from './electron/window'
 import {
@@ -27,6 +33,11 @@ const isTrustedUrl = createTrustedUrlCheck({ devServerUrl, isPackaged: app.isPac
 const ourWindows = new Map<number, BrowserWindow>()
 let workstation: Workstation | undefined
 let contentProtection: ContentProtectionBinding | undefined
+let spellcheck: OfflineSpellcheck | undefined
+// Packaged: electron-builder's extraResources; in development: the checkout's resources/.
+const resourcesDir = app.isPackaged
+  ? join(process.resourcesPath, 'resources')
+  : join(app.getAppPath(), 'resources')
 
 // The renderer is served from app://reporter/, never file://; the scheme must be privileged before ready.
 protocol.registerSchemesAsPrivileged([
@@ -34,8 +45,15 @@ protocol.registerSchemesAsPrivileged([
 ])
 
 // Dictation tools find text fields through the accessibility tree, which Chromium builds only when
-// it detects assistive technology; force it on.
+// it detects assistive technology; force it on until the settings say (applyDictationSupport).
 app.setAccessibilitySupportEnabled(true)
+// Before the session exists, so Chromium's checker finds its dictionaries and never asks the CDN.
+seedShippedDictionaries(
+  resourcesDir,
+  () => join(app.getPath('sessionData'), 'Dictionaries'),
+  process.platform,
+  logger.child('spellcheck'),
+)
 // One instance per user: the outbox is locked by the first, and a second would only fail to open it.
 const isFirstInstance = app.requestSingleInstanceLock()
 if (!isFirstInstance) app.quit()
@@ -65,6 +83,14 @@ async function start(): Promise<void> {
   if (refusal) throw new Error(refusal)
   workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   const settings = await SettingsStore.open({ filePath: join(userData, 'settings.json'), logger })
+  applyDictationSupport(app, settings)
+  spellcheck = await startOfflineSpellcheck({
+    session: session.defaultSession,
+    settings,
+    platform: process.platform,
+    resourcesDir,
+    logger: logger.child('spellcheck'),
+  })
   const core = new AppCore({
     name: app.getName(),
     version: app.getVersion(),
@@ -138,7 +164,7 @@ app.on('will-quit', (event) => {
   if (closing || !workstation) return
   closing = true
   event.preventDefault()
-  void workstation.close().finally(() => app.quit())
+  void Promise.allSettled([workstation.close(), spellcheck?.close()]).finally(() => app.quit())
 })
 
 app.on('window-all-closed', () => {
