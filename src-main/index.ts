@@ -10,7 +10,9 @@ import { safeStorageSeal } from './electron/safe-storage-seal'
 import { hardenSession, hardenWebContents } from './electron/security'
 import { createTrustedUrlCheck } from './electron/trusted-url'
 import { createMainWindow } from './electron/window'
-import { connectionFromEnv, openWorkstation, type Workstation } from './workstation/open-workstation'
+import { ContractError } from '../src-preload/contract/server'
+import type { EmitEvent } from './core/app-core'
+import { WorkstationHost } from './workstation/workstation-host'
 
 // Composition root: build the services, bind them to Electron, open the window. Nothing else here.
 const logger = createLogger('main', { sink: stderrSink })
@@ -18,7 +20,7 @@ const rendererDir = join(__dirname, '../renderer')
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const isTrustedUrl = createTrustedUrlCheck(rendererDir, devServerUrl)
 const ourWindows = new Map<number, BrowserWindow>()
-let workstation: Workstation | undefined
+let host: WorkstationHost | undefined
 
 // Dictation tools find text fields through the accessibility tree, which Chromium builds only when
 // it detects assistive technology; force it on.
@@ -39,37 +41,49 @@ async function start(): Promise<void> {
   const userData = app.getPath('userData')
   const dataDir = process.env['QUBS_DATA_DIR'] || join(userData, 'data')
   const vault = new SealedFileVault(join(userData, 'vault.json'), seal)
-  const configured = connectionFromEnv(process.env) !== null
-  const weak = seal.strength === 'weak' || (configured && (await vault.dataKeyStrength()) === 'weak')
-  if (configured && weak && process.env['QUBS_ALLOW_WEAK_KEYSTORE'] !== '1') {
-    // Patient data under a well-known password is not protected: refuse rather than pretend.
-    throw new Error(
-      'patient data would be protected only by a well-known password (no OS keyring now, or none when the key was made); set QUBS_ALLOW_WEAK_KEYSTORE=1 to override',
-    )
-  }
-  workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   const settings = await SettingsStore.open({ filePath: join(userData, 'settings.json'), logger })
-  const core = new AppCore({
-    name: app.getName(),
-    version: app.getVersion(),
-    mode: workstation.mode,
-    runtime: {
-      node: process.versions.node,
-      electron: process.versions.electron,
-      chrome: process.versions.chrome,
-    },
-    logger: logger.child('core'),
-    services: workstation.services,
+  const emit: EmitEvent = (event, payload) => {
+    const { channel, payload: checked } = encodeEvent(event, payload)
+    for (const window of ourWindows.values()) window.webContents.send(channel, checked)
+  }
+  host = await WorkstationHost.open({
+    dataDir,
+    connectionFile: join(userData, 'connection.json'),
     vault,
-    settings,
-    emit: (event, payload) => {
-      const { channel, payload: checked } = encodeEvent(event, payload)
-      for (const window of ourWindows.values()) window.webContents.send(channel, checked)
+    logger,
+    env: process.env,
+    emit,
+    beforeConfiguredOpen: async () => {
+      const weak = seal.strength === 'weak' || (await vault.dataKeyStrength()) === 'weak'
+      if (weak && process.env['QUBS_ALLOW_WEAK_KEYSTORE'] !== '1') {
+        // Patient data under a well-known password is not protected: refuse rather than pretend.
+        throw new ContractError(
+          'refused',
+          'patient data would be protected only by a well-known password (no OS keyring now, or none when the key was made); set QUBS_ALLOW_WEAK_KEYSTORE=1 to override',
+        )
+      }
     },
+    createCore: (workstation, setup) =>
+      new AppCore({
+        name: app.getName(),
+        version: app.getVersion(),
+        mode: workstation.mode,
+        runtime: {
+          node: process.versions.node,
+          electron: process.versions.electron,
+          chrome: process.versions.chrome,
+        },
+        logger: logger.child('core'),
+        services: workstation.services,
+        vault,
+        settings,
+        setup,
+        emit,
+      }),
   })
   bindIpc({
     ipcMain,
-    impl: core,
+    impl: host.impl,
     logger: logger.child('ipc'),
     isTrustedUrl,
     isOurWebContents: (contents) => ourWindows.has(contents.id),
@@ -115,10 +129,10 @@ app.on('second-instance', () => {
 // Closing the services stops the sync engine so in-flight entries stay `sending` for the next start.
 let closing = false
 app.on('will-quit', (event) => {
-  if (closing || !workstation) return
+  if (closing || !host) return
   closing = true
   event.preventDefault()
-  void workstation.close().finally(() => app.quit())
+  void host.close().finally(() => app.quit())
 })
 
 app.on('window-all-closed', () => {
