@@ -6,6 +6,7 @@ import { AppCore } from './core/app-core'
 import { SettingsStore } from './core/settings/settings-store'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
 import { bindIpc } from './electron/ipc-main'
+import { electronNotify, electronOpenExternal } from './electron/notify'
 import { safeStorageSeal } from './electron/safe-storage-seal'
 import { hardenSession, hardenWebContents } from './electron/security'
 import { createTrustedUrlCheck } from './electron/trusted-url'
@@ -78,6 +79,8 @@ async function start(): Promise<void> {
         vault,
         settings,
         setup,
+        notify: electronNotify(logger.child('notify')),
+        openExternal: electronOpenExternal(),
         emit,
       }),
   })

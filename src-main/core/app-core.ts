@@ -33,6 +33,9 @@ import { AttachmentTransfers } from './app/attachment-transfers'
 import { CacheKeyStore } from './app/cache-key'
 import { readThrough } from './app/read-through'
 import { OutboxActions } from './app/outbox-actions'
+import { DrainProgress } from './app/drain-progress'
+import { DesktopNotices, type Notify } from './app/notifications'
+import { needsAppointment, openViewer, type OpenExternal } from './app/pacs-link'
 import { SiteDirectory } from './app/site-directory'
 import { toAppointmentView, toCommentView } from './app/views'
 import { WorklistRefresher } from './app/worklist-refresh'
@@ -70,6 +73,13 @@ export interface AppCoreOptions {
    * so the host supplies it; without it the setup capabilities answer `unavailable`.
    */
   readonly setup?: ConnectionSetupPort
+  /**
+   * Opens a URL in the system browser, only to the origins given (Electron: the shell's
+   * openExternalAllowed; the harness records it). Without it `openImageViewer` answers `unavailable`.
+   */
+  readonly openExternal?: OpenExternal
+  /** Shows a desktop notification; with `settings`, held submissions and reports due soon are told. */
+  readonly notify?: Notify
   readonly emit?: EmitEvent
   readonly clock?: Clock
   readonly random?: Random
@@ -96,6 +106,7 @@ export class AppCore implements ApiMethods {
   readonly #connected: Connected | null
   readonly #outbox: OutboxActions | null
   readonly #cacheKey: CacheKeyStore | null
+  readonly #notices: DesktopNotices | null
   readonly #unsubscribe: (() => void)[] = []
 
   constructor(options: Readonly<AppCoreOptions>) {
@@ -139,10 +150,25 @@ export class AppCore implements ApiMethods {
     this.#cacheKey = options.vault
       ? new CacheKeyStore({ vault: options.vault, random, logger: this.#logger })
       : null
+    const settings = options.settings
+    this.#notices =
+      options.notify && settings
+        ? new DesktopNotices({
+            notify: options.notify,
+            settings: () => settings.settings,
+            clock,
+            logger: this.#logger,
+            onShown: (shown) => emit('notificationShown', shown),
+          })
+        : null
     if (services?.sync) {
       // The engine's connectivity hears every call with QUBS (reads and deliveries, via the client).
       this.#unsubscribe.push(
         services.sync.on('connectivity', (state) => emit('connectivityChanged', toContract(state))),
+      )
+      const drain = new DrainProgress()
+      this.#unsubscribe.push(
+        services.sync.on('progress', (counts) => emit('syncProgress', drain.next(counts))),
       )
     }
     if (options.settings) {
@@ -150,9 +176,10 @@ export class AppCore implements ApiMethods {
     }
     if (services) {
       this.#unsubscribe.push(
-        services.outbox.onChange((change) =>
-          emit('outboxChanged', { entryId: change.entry.id, state: change.entry.state }),
-        ),
+        services.outbox.onChange((change) => {
+          emit('outboxChanged', { entryId: change.entry.id, state: change.entry.state })
+          this.#notices?.entryChanged(change.entry)
+        }),
       )
     }
   }
@@ -176,7 +203,18 @@ export class AppCore implements ApiMethods {
     return this.#cacheKey.get()
   }
 
-  refreshWorklist = async (): Promise<WorklistRefresh> => this.#need().worklist.refresh()
+  refreshWorklist = async (): Promise<WorklistRefresh> => {
+    const { worklist } = this.#need()
+    const refresh = await worklist.refresh()
+    if (this.#notices) {
+      const items = Array.from(
+        { length: refresh.chunkCount },
+        (_, index) => worklist.chunk(refresh.refreshId, index).items,
+      ).flat()
+      this.#notices.worklistRefreshed(items)
+    }
+    return refresh
+  }
 
   getWorklistChunk = async (refreshId: string, index: number): Promise<WorklistChunk> =>
     this.#need().worklist.chunk(refreshId, index)
@@ -239,8 +277,25 @@ export class AppCore implements ApiMethods {
 
   useDemo = async (): Promise<ConnectionSetup> => this.#needSetup().useDemo()
 
-  openImageViewer = async (_domain: string, _appointmentId: string): Promise<ImageViewerOpened> => {
-    throw new ContractError('unavailable', 'no image viewer can be opened here')
+  openImageViewer = async (domain: string, appointmentId: string): Promise<ImageViewerOpened> => {
+    const openExternal = this.#options.openExternal
+    if (!openExternal) throw new ContractError('unavailable', 'no image viewer can be opened here')
+    const template = this.#needSettings().settings.pacs.linkTemplate
+    const appointment = needsAppointment(template)
+      ? await this.#read(() => this.#need().client.getAppointment(domain, appointmentId), appointmentId)
+      : null
+    const { url } = await openViewer({
+      template,
+      values: {
+        domain,
+        appointmentId,
+        studyInstanceUid: appointment?.studyInstanceUid,
+        patientId: appointment?.patientId,
+      },
+      openExternal,
+      logger: this.#logger,
+    })
+    return { url }
   }
 
   getSupportInfo = async (): Promise<SupportInfo> => {

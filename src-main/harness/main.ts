@@ -71,6 +71,10 @@ async function main(): Promise<void> {
         vault: appSecrets,
         settings,
         setup,
+        // No system browser or notification centre here: the page gets the viewer URL in the answer
+        // and every notice as a `notificationShown` event, which is what the e2e tests read.
+        openExternal: async () => undefined,
+        notify: () => undefined,
         emit: forward,
       }),
   })
