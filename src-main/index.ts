@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, session } from 'electron'
 import { encodeEvent } from '../src-preload/contract/server'
+import { fileSink } from './common/file-sink'
 import { createLogger, stderrSink } from './common/logger'
 import { AppCore } from './core/app-core'
 import { SettingsStore } from './core/settings/settings-store'
@@ -16,7 +17,15 @@ import type { EmitEvent } from './core/app-core'
 import { WorkstationHost } from './workstation/workstation-host'
 
 // Composition root: build the services, bind them to Electron, open the window. Nothing else here.
-const logger = createLogger('main', { sink: stderrSink })
+// The log file is where support information points; the logger has already removed PHI fields.
+const logFile = join(app.getPath('userData'), 'logs', 'main.log')
+const toLogFile = fileSink(logFile)
+const logger = createLogger('main', {
+  sink: (record) => {
+    stderrSink(record)
+    toLogFile(record)
+  },
+})
 const rendererDir = join(__dirname, '../renderer')
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const isTrustedUrl = createTrustedUrlCheck(rendererDir, devServerUrl)
@@ -81,6 +90,8 @@ async function start(): Promise<void> {
         setup,
         notify: electronNotify(logger.child('notify')),
         openExternal: electronOpenExternal(),
+        connection: workstation.connection,
+        logFile,
         emit,
       }),
   })

@@ -28,13 +28,14 @@ import type { EventName } from '../../src-preload/contract/channels'
 import { ContractError } from '../../src-preload/contract/server'
 import { systemClock, systemRandom, type Clock, type Random } from '../common/clock'
 import type { Logger } from '../common/logger'
-import type { QubsClient } from './api'
+import type { ConnectionSettings, QubsClient } from './api'
 import { AttachmentTransfers } from './app/attachment-transfers'
 import { CacheKeyStore } from './app/cache-key'
 import { readThrough } from './app/read-through'
 import { OutboxActions } from './app/outbox-actions'
 import { DrainProgress } from './app/drain-progress'
 import { DesktopNotices, type Notify } from './app/notifications'
+import { exportDiagnosticsFile, RecentErrors, supportReport, supportText } from './app/support-info'
 import { needsAppointment, openViewer, type OpenExternal } from './app/pacs-link'
 import { SiteDirectory } from './app/site-directory'
 import { toAppointmentView, toCommentView } from './app/views'
@@ -80,6 +81,10 @@ export interface AppCoreOptions {
   readonly openExternal?: OpenExternal
   /** Shows a desktop notification; with `settings`, held submissions and reports due soon are told. */
   readonly notify?: Notify
+  /** For support information: what the client talks to (never a secret). */
+  readonly connection?: Pick<ConnectionSettings, 'tokenUrl' | 'apiBaseUrl' | 'clientId' | 'domains'>
+  /** Where this process logs, for support information. */
+  readonly logFile?: string
   readonly emit?: EmitEvent
   readonly clock?: Clock
   readonly random?: Random
@@ -107,6 +112,8 @@ export class AppCore implements ApiMethods {
   readonly #outbox: OutboxActions | null
   readonly #cacheKey: CacheKeyStore | null
   readonly #notices: DesktopNotices | null
+  readonly #recentErrors: RecentErrors
+  readonly #clock: Clock
   readonly #unsubscribe: (() => void)[] = []
 
   constructor(options: Readonly<AppCoreOptions>) {
@@ -125,6 +132,9 @@ export class AppCore implements ApiMethods {
     }
     const services = options.services
     const client = services?.client ?? null
+    this.#clock = clock
+    this.#recentErrors = new RecentErrors(clock)
+    if (client) this.#unsubscribe.push(this.#recentErrors.watch(client))
     const ports = { clock, random, logger: this.#logger }
     this.#connected = client
       ? {
@@ -298,12 +308,19 @@ export class AppCore implements ApiMethods {
     return { url }
   }
 
-  getSupportInfo = async (): Promise<SupportInfo> => {
-    throw new ContractError('unavailable', 'support information is not available here')
-  }
+  getSupportInfo = async (): Promise<SupportInfo> => ({ text: supportText(await this.#supportReport()) })
 
   exportDiagnostics = async (): Promise<DiagnosticsExport> => {
-    throw new ContractError('unavailable', 'diagnostics cannot be exported here')
+    const services = this.#options.services
+    if (!services)
+      throw new ContractError('unavailable', 'diagnostics need the data directory, which is not open')
+    const path = await exportDiagnosticsFile(
+      services.dataDir,
+      await this.#supportReport(),
+      this.#options.settings?.settings ?? null,
+    )
+    this.#logger.info('diagnostics exported')
+    return { path }
   }
 
   /** Stops forwarding events; the host closes the services themselves. */
@@ -319,6 +336,21 @@ export class AppCore implements ApiMethods {
   #needSettings(): SettingsStore {
     if (!this.#options.settings) throw new ContractError('unavailable', 'settings are not available here')
     return this.#options.settings
+  }
+
+  async #supportReport() {
+    return supportReport(
+      {
+        app: await this.getAppInfo(),
+        platform: `${process.platform} ${process.arch}`,
+        connection: this.#options.connection ?? null,
+        connectivity: await this.getConnectivity(),
+        services: this.#options.services,
+        recent: this.#recentErrors,
+        logFile: this.#options.logFile,
+      },
+      this.#clock,
+    )
   }
 
   #needSetup(): ConnectionSetupPort {

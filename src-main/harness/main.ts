@@ -75,6 +75,7 @@ async function main(): Promise<void> {
         // and every notice as a `notificationShown` event, which is what the e2e tests read.
         openExternal: async () => undefined,
         notify: () => undefined,
+        connection: workstation.connection,
         emit: forward,
       }),
   })

@@ -15,6 +15,8 @@ export { connectionFromEnv, IncompleteConnectionError, type ConnectionEnv } from
 export interface Workstation {
   readonly mode: 'demo' | 'configured'
   readonly services: ReporterServices
+  /** What the client talks to (demo: the in-process sandbox on loopback); no secret. */
+  readonly connection: ConnectionSettings
   close(): Promise<void>
 }
 
@@ -92,6 +94,7 @@ export async function openWorkstation(options: Readonly<OpenWorkstationOptions>)
   return {
     mode: configured ? 'configured' : 'demo',
     services,
+    connection,
     close: async () => {
       await services.close()
       await sandbox?.close()
