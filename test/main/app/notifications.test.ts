@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../src-main/common/clock'
 import { silentLogger } from '../../../src-main/common/logger'
 import { DrainProgress } from '../../../src-main/core/app/drain-progress'
 import { DesktopNotices, type DueItem, type Notice } from '../../../src-main/core/app/notifications'
-import { SettingsStore } from '../../../src-main/core/settings/settings-store'
 import { SettingsSchema, type Settings } from '../../../src-preload/contract'
-import { startCoreOnSandbox, type CoreOnSandbox } from '../../support/core-on-sandbox'
+import { desktopCoreEachTest } from './desktop-fixture'
 import { value } from './support'
 
 const NOW = Date.UTC(2026, 11, 1, 9, 0)
@@ -100,19 +96,11 @@ describe('DrainProgress', () => {
 })
 
 describe('notifications and drain progress through the core', () => {
-  let app: CoreOnSandbox | undefined
-  let dir: string | undefined
-  afterEach(async () => {
-    await app?.close()
-    app = undefined
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  const start = desktopCoreEachTest()
 
   it('notifies a held submission once, without PHI, and reports the drain as syncProgress', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qubs-notify-'))
-    const settings = await SettingsStore.open({ filePath: join(dir, 'settings.json'), logger: silentLogger })
     const shown: Notice[] = []
-    app = await startCoreOnSandbox({ core: { settings, notify: (notice) => shown.push(notice) } })
+    const app = await start({}, { core: { notify: (notice) => shown.push(notice) } })
     const domain = app.services.client!.domains[0]!
     const [pending] = await app.services.client!.walkPending()
     await app.services.outbox.enqueueReport(domain, 'NO-SUCH-APPOINTMENT', {

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../src-main/common/logger'
+import { describe, expect, it } from 'vitest'
 import { buildViewerLink } from '../../../src-main/core/app/pacs-link'
-import { SettingsStore } from '../../../src-main/core/settings/settings-store'
 import { ContractError } from '../../../src-preload/contract/server'
-import { startCoreOnSandbox, type CoreOnSandbox } from '../../support/core-on-sandbox'
+import { desktopCoreEachTest } from './desktop-fixture'
 import { call, logText, value } from './support'
 
 const values = { studyInstanceUid: '1.2.3', appointmentId: 'A 1/2', patientId: 'P&7', domain: 'acme' }
@@ -69,26 +64,18 @@ describe('buildViewerLink', () => {
 })
 
 describe('openImageViewer', () => {
-  let app: CoreOnSandbox | undefined
-  let dir: string | undefined
-  afterEach(async () => {
-    await app?.close()
-    app = undefined
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  const start = desktopCoreEachTest()
 
   it("opens the appointment's study through the injected port, allowed only to the template origin, and logs no query", async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qubs-pacs-'))
-    const settings = await SettingsStore.open({ filePath: join(dir, 'settings.json'), logger: silentLogger })
-    await settings.update({
-      pacs: {
-        linkTemplate: 'http://127.0.0.1:8042/viewer?study={studyInstanceUid}&pid={patientId}&d={domain}',
-      },
-    })
     const opened: { url: string; allowed: readonly string[] }[] = []
-    app = await startCoreOnSandbox({
-      core: { settings, openExternal: async (url, allowed) => void opened.push({ url, allowed }) },
-    })
+    const app = await start(
+      {
+        pacs: {
+          linkTemplate: 'http://127.0.0.1:8042/viewer?study={studyInstanceUid}&pid={patientId}&d={domain}',
+        },
+      },
+      { core: { openExternal: async (url, allowed) => void opened.push({ url, allowed }) } },
+    )
     const [first] = await app.services.client!.walkPending()
     const appointment = await app.services.client!.getAppointment(first!.domain, first!.appointmentId)
     const answer = await value<{ url: string }>(app, 'openImageViewer', first!.domain, first!.appointmentId)
@@ -102,16 +89,13 @@ describe('openImageViewer', () => {
   })
 
   it('answers unavailable without a way to open a browser, and not-found for an appointment that is gone', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qubs-pacs-'))
-    const settings = await SettingsStore.open({ filePath: join(dir, 'settings.json'), logger: silentLogger })
-    await settings.update({ pacs: { linkTemplate: 'https://pacs.example/v?s={studyInstanceUid}' } })
-    app = await startCoreOnSandbox({ core: { settings } })
-    expect(await call(app, 'openImageViewer', 'demo', 'A1')).toMatchObject({
+    const template = { pacs: { linkTemplate: 'https://pacs.example/v?s={studyInstanceUid}' } }
+    const without = await start(template)
+    expect(await call(without, 'openImageViewer', 'demo', 'A1')).toMatchObject({
       ok: false,
       error: { code: 'unavailable' },
     })
-    await app.close()
-    app = await startCoreOnSandbox({ core: { settings, openExternal: async () => undefined } })
+    const app = await start(template, { core: { openExternal: async () => undefined } })
     const domain = app.services.client!.domains[0]!
     expect(await call(app, 'openImageViewer', domain, 'NO-SUCH-APPOINTMENT')).toMatchObject({
       ok: false,

@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../src-main/common/logger'
-import { SettingsStore } from '../../../src-main/core/settings/settings-store'
-import { startCoreOnSandbox, type CoreOnSandbox } from '../../support/core-on-sandbox'
+import { describe, expect, it } from 'vitest'
+import { desktopCoreEachTest } from './desktop-fixture'
 import { call, value } from './support'
 
 const CANARY_REPORT = 'CANARY-REPORT-7f3a'
@@ -12,36 +9,29 @@ const CANARY_COMMENT = 'CANARY-COMMENT-91bc'
 const CANARY_TEMPLATE = 'CANARY-TEMPLATE-55de'
 
 describe('support information and diagnostics', () => {
-  let app: CoreOnSandbox | undefined
-  let dir: string | undefined
-  afterEach(async () => {
-    await app?.close()
-    app = undefined
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  const start = desktopCoreEachTest()
 
   it('gives versions, mode, connection, outbox counts and the last errors with their ids, and no PHI', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qubs-support-'))
-    const settings = await SettingsStore.open({ filePath: join(dir, 'settings.json'), logger: silentLogger })
-    await settings.update({
-      editor: {
-        templates: [
-          { id: 't1', name: 'Chest', modalities: [], descriptionKeywords: [], text: CANARY_TEMPLATE },
-        ],
-      },
-    })
-    app = await startCoreOnSandbox({
-      core: {
-        settings,
-        logFile: '/var/log/qubs/main.log',
-        connection: {
-          tokenUrl: 'https://auth.example/t',
-          apiBaseUrl: 'https://api.example',
-          clientId: 'cid',
-          domains: ['acme'],
+    const app = await start(
+      {
+        editor: {
+          templates: [
+            { id: 't1', name: 'Chest', modalities: [], descriptionKeywords: [], text: CANARY_TEMPLATE },
+          ],
         },
       },
-    })
+      {
+        core: {
+          logFile: '/var/log/qubs/main.log',
+          connection: {
+            tokenUrl: 'https://auth.example/t',
+            apiBaseUrl: 'https://api.example',
+            clientId: 'cid',
+            domains: ['acme'],
+          },
+        },
+      },
+    )
     const client = app.services.client!
     const domain = client.domains[0]!
     const pending = await client.walkPending()
@@ -91,7 +81,7 @@ describe('support information and diagnostics', () => {
   })
 
   it('says plainly when it runs on the demo sandbox and without a data directory', async () => {
-    app = await startCoreOnSandbox({ core: { mode: 'demo' } })
+    const app = await start({}, { core: { mode: 'demo' } })
     const { text } = await value<{ text: string }>(app, 'getSupportInfo')
     expect(text).toContain('(DEMO, built-in sandbox)')
     expect(text).toContain('Connection: none configured')
