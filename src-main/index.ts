@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, ipcMain, net, powerMonitor, screen, session } from 'electron'
 import { encodeEvent } from '../src-preload/contract/server'
 import { fileSink } from './common/file-sink'
 import { createLogger, stderrSink } from './common/logger'
@@ -7,7 +7,9 @@ import { AppCore } from './core/app-core'
 import { SettingsStore } from './core/settings/settings-store'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
 import { bindIpc } from './electron/ipc-main'
+import { watchWake } from './electron/lifecycle'
 import { electronNotify, electronOpenExternal } from './electron/notify'
+import { displayOf, placeWindow, WindowStateFile, type DisplayArea } from './electron/window-state'
 import { safeStorageSeal } from './electron/safe-storage-seal'
 import { hardenSession, hardenWebContents } from './electron/security'
 import { createTrustedUrlCheck } from './electron/trusted-url'
@@ -102,13 +104,25 @@ async function start(): Promise<void> {
     isTrustedUrl,
     isOurWebContents: (contents) => ourWindows.has(contents.id),
   })
-  openWindow()
+  windowState = new WindowStateFile(join(userData, 'window-state.json'), logger)
+  const running = host
+  // Resume from sleep and the network coming back: try the outbox now and refresh the worklist.
+  watchWake({ power: powerMonitor, isOnline: () => net.isOnline(), onWake: (reason) => running.wake(reason) })
+  await openWindow()
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow()
+    if (BrowserWindow.getAllWindows().length === 0) void openWindow()
   })
 }
 
-function openWindow(): void {
+let windowState: WindowStateFile | undefined
+
+function displayAreas(): DisplayArea[] {
+  const primary = screen.getPrimaryDisplay().id
+  return screen.getAllDisplays().map((d) => ({ id: d.id, workArea: d.workArea, primary: d.id === primary }))
+}
+
+async function openWindow(): Promise<void> {
+  const placement = placeWindow((await windowState?.read()) ?? null, displayAreas())
   const window = createMainWindow({
     preloadPath: join(__dirname, '../preload/index.cjs'),
     devServerUrl,
@@ -116,8 +130,18 @@ function openWindow(): void {
     isTrustedUrl,
     logger: logger.child('window'),
   })
+  // Placed before it is first shown (the window opens hidden until ready-to-show).
+  window.setBounds(placement.bounds)
+  if (placement.maximized) window.maximize()
   const id = window.webContents.id
   ourWindows.set(id, window)
+  window.on('close', () => {
+    const bounds = window.getNormalBounds()
+    const display = displayOf(bounds, displayAreas())
+    void windowState
+      ?.write({ ...bounds, maximized: window.isMaximized(), ...(display ? { displayId: display.id } : {}) })
+      .catch((error: unknown) => logger.warn('the window place could not be saved', { error }))
+  })
   window.on('closed', () => ourWindows.delete(id))
 }
 

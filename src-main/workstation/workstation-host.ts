@@ -153,6 +153,16 @@ export class WorkstationHost implements ConnectionSetupPort {
       return this.getConnectionSetup()
     })
 
+  /**
+   * The computer woke from sleep or the network came back: try the outbox now (OS events alone are
+   * not trusted as "online"; the engine finds out by trying) and ask the page to refresh the worklist.
+   */
+  wake(reason: 'resume' | 'network'): void {
+    if (!this.#current) return
+    this.#current.workstation.services.sync?.wake(reason)
+    this.#options.emit('worklistStale', { reason })
+  }
+
   /** Closes the current core and workstation (bounded, see ReporterServices.close). */
   async close(): Promise<void> {
     await this.#queue.catch(() => undefined)

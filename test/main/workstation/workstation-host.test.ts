@@ -141,6 +141,37 @@ describe('WorkstationHost', () => {
     expect(outbox.get(entry.id)?.state).toBe('delivered')
   })
 
+  it('parks a delivery in flight when it switches, within the bound, and resumes it on the way back', async () => {
+    await openHost()
+    await call('saveConnection', acmeInput())
+    const [first] = await host!.workstation.services.client!.walkPending()
+    qubs.admin.injectNext({ kind: 'hang', method: 'POST', path: '/report$', count: 1 })
+    const entry = await host!.workstation.services.outbox.enqueueReport('acme', first!.appointmentId, {
+      reportText: 'Parked.',
+      reportStatus: 'final',
+    })
+    await expect.poll(() => host!.workstation.services.outbox.get(entry.id)?.state).toBe('sending')
+    const started = Date.now()
+    await call('useDemo')
+    // Two bounded waits of 500 ms (deliveries, then connections) and the demo's start; never the hang.
+    expect(Date.now() - started).toBeLessThan(5_000)
+    await call('saveConnection', acmeInput({ clientSecret: undefined }))
+    const { outbox, sync } = host!.workstation.services
+    await sync!.drainUntilIdle({ timeoutMs: 20_000 })
+    expect(outbox.get(entry.id)?.state).toBe('delivered')
+  })
+
+  it('wakes the sync engine and asks the page for a fresh worklist on resume and network change', async () => {
+    await openHost()
+    events.length = 0
+    host!.wake('resume')
+    host!.wake('network')
+    expect(events.filter((e) => e.event === 'worklistStale').map((e) => e.payload)).toEqual([
+      { reason: 'resume' },
+      { reason: 'network' },
+    ])
+  })
+
   it('tests a good connection with a throwaway client: a token and the first page of each domain', async () => {
     await openHost()
     const result = await call<ConnectionTest>('testConnection', acmeInput())
