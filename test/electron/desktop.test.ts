@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Envelope } from '../../src-preload/contract'
 import { findElectronBinary } from '../support/electron'
 
 /**
@@ -34,12 +35,14 @@ describe.skipIf(!electron.available)(`QUBS Reporter desktop flows${reason}`, () 
     await window.waitForFunction(() => 'qubs' in globalThis)
   }
 
-  function qubs<T>(name: string, ...args: unknown[]): Promise<T> {
-    return window.evaluate(
-      ([method, rest]) =>
-        (globalThis as unknown as { qubs: Qubs }).qubs[method as string]!(...(rest as unknown[])),
-      [name, args] as const,
-    ) as Promise<T>
+  async function qubs<T>(name: string, ...args: unknown[]): Promise<T> {
+    // window.qubs answers with envelopes (never throws across the context bridge): unwrap here.
+    const envelope = (await window.evaluate(
+      ([method, rest]) => (globalThis as unknown as { qubs: Qubs }).qubs[method]!(...rest),
+      [name, args] as [string, unknown[]],
+    )) as Envelope
+    if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`)
+    return envelope.value as T
   }
 
   beforeAll(async () => {
