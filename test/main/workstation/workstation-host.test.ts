@@ -232,6 +232,17 @@ describe('WorkstationHost', () => {
     )
   })
 
+  it('explains a token URL whose name does not resolve', async () => {
+    await openHost()
+    const result = await call<ConnectionTest>(
+      'testConnection',
+      acmeInput({ tokenUrl: 'https://qubs-token.invalid/oauth2/token' }),
+    )
+    expect(result.error?.message).toBe(
+      'QUBS could not be reached at https://qubs-token.invalid: no server has that name. Check the address.',
+    )
+  })
+
   it('keeps the environment in charge: its fields are shown as such, a different value is refused by name', async () => {
     await openHost({
       QUBS_API_BASE_URL: qubs.apiBaseUrl,
