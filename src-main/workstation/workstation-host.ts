@@ -166,11 +166,7 @@ export class WorkstationHost implements ConnectionSetupPort {
   /** Closes the current core and workstation (bounded, see ReporterServices.close). */
   async close(): Promise<void> {
     await this.#queue.catch(() => undefined)
-    const current = this.#current
-    this.#current = null
-    if (!current) return
-    current.core.dispose()
-    await current.workstation.close()
+    await this.#closeCurrent()
   }
 
   async #switchTo(next: SavedConnection, restoreSecret: () => Promise<void>): Promise<void> {

@@ -150,7 +150,8 @@ describe('WorkstationHost', () => {
       reportText: 'Parked.',
       reportStatus: 'final',
     })
-    await expect.poll(() => host!.workstation.services.outbox.get(entry.id)?.state).toBe('sending')
+    // The request is at the server and hangs there (not merely marked `sending` before it left).
+    await expect.poll(() => qubs.admin.stats().faults['hang']).toBe(1)
     const started = Date.now()
     await call('useDemo')
     // Two bounded waits of 500 ms (deliveries, then connections) and the demo's start; never the hang.
@@ -159,6 +160,25 @@ describe('WorkstationHost', () => {
     const { outbox, sync } = host!.workstation.services
     await sync!.drainUntilIdle({ timeoutMs: 20_000 })
     expect(outbox.get(entry.id)?.state).toBe('delivered')
+  })
+
+  it('shuts down within the bound with a delivery hanging, leaving it to resume on the next start', async () => {
+    await openHost()
+    await call('saveConnection', acmeInput())
+    const [first] = await host!.workstation.services.client!.walkPending()
+    qubs.admin.injectNext({ kind: 'hang', method: 'POST', path: '/report$', count: 1 })
+    const entry = await host!.workstation.services.outbox.enqueueReport('acme', first!.appointmentId, {
+      reportText: 'Parked at shutdown.',
+      reportStatus: 'final',
+    })
+    // The request is at the server and hangs there (not merely marked `sending` before it left).
+    await expect.poll(() => qubs.admin.stats().faults['hang']).toBe(1)
+    const started = Date.now()
+    await host!.close()
+    expect(Date.now() - started).toBeLessThan(3_000)
+    await openHost()
+    await host!.workstation.services.sync!.drainUntilIdle({ timeoutMs: 20_000 })
+    expect(host!.workstation.services.outbox.get(entry.id)?.state).toBe('delivered')
   })
 
   it('wakes the sync engine and asks the page for a fresh worklist on resume and network change', async () => {
