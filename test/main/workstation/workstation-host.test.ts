@@ -181,6 +181,30 @@ describe('WorkstationHost', () => {
     expect(host!.workstation.services.outbox.get(entry.id)?.state).toBe('delivered')
   })
 
+  it('never sends the stored secret to another token URL or for another client id', async () => {
+    await openHost()
+    await call('saveConnection', acmeInput())
+    const elsewhere = await startSandbox({ appointments: 10, clientSecret: 'acme-secret' })
+    try {
+      for (const changed of [{ tokenUrl: elsewhere.tokenUrl }, { clientId: 'another-client' }]) {
+        const input = acmeInput({ ...changed, clientSecret: undefined })
+        for (const name of ['testConnection', 'saveConnection'] as const) {
+          expect(await envelope(name, input)).toMatchObject({
+            ok: false,
+            error: { code: 'validation', message: expect.stringContaining('client secret') },
+          })
+        }
+      }
+      expect(elsewhere.admin.stats().requests['POST /oauth2/token']).toBeUndefined()
+      // Unchanged token URL and client id: the stored secret is used.
+      expect((await call<ConnectionTest>('testConnection', acmeInput({ clientSecret: undefined }))).ok).toBe(
+        true,
+      )
+    } finally {
+      await elsewhere.close()
+    }
+  })
+
   it('wakes the sync engine and asks the page for a fresh worklist on resume and network change', async () => {
     await openHost()
     events.length = 0
