@@ -1,6 +1,7 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron'
+import { app, BrowserWindow, ipcMain, net, powerMonitor, protocol, screen, session, shell } from 'electron'
 import { encodeEvent } from '../src-preload/contract/server'
+import { fileSink } from './common/file-sink'
 import { createLogger, stderrSink } from './common/logger'
 import { AppCore } from './core/app-core'
 import { SettingsStore } from './core/settings/settings-store'
@@ -9,6 +10,10 @@ import { applyDictationSupport } from './electron/accessibility'
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './electron/app-protocol'
 import { bindIpc } from './electron/ipc-main'
 import { keystoreRefusal, weakKeystoreAllowed } from './electron/keystore-policy'
+import { watchWake } from './electron/lifecycle'
+import { electronNotify } from './electron/notify'
+import { openExternalAllowed } from './electron/open-external'
+import { displayOf, placeWindow, WindowStateFile, type DisplayArea } from './electron/window-state'
 import { safeStorageSeal } from './electron/safe-storage-seal'
 import { hardenSession, hardenWebContents } from './electron/security'
 import {
@@ -23,15 +28,29 @@ import {
   bindPowerEvents,
   type ContentProtectionBinding,
 } from './electron/window-privacy'
-import { connectionFromEnv, openWorkstation, type Workstation } from './workstation/open-workstation'
+import { ContractError } from '../src-preload/contract/server'
+import type { EmitEvent } from './core/app-core'
+import { WorkstationHost } from './workstation/workstation-host'
 
 // Composition root: build the services, bind them to Electron, open the window. Nothing else here.
-const logger = createLogger('main', { sink: stderrSink })
+// A separate profile (tests, a second clinician on a shared login): settings, vault, connection and
+// the single-instance lock all follow userData, so it is set before anything reads it.
+const userDataOverride = process.env['QUBS_USER_DATA_DIR']
+if (userDataOverride) app.setPath('userData', userDataOverride)
+// The log file is where support information points; the logger has already removed PHI fields.
+const logFile = join(app.getPath('userData'), 'logs', 'main.log')
+const toLogFile = fileSink(logFile)
+const logger = createLogger('main', {
+  sink: (record) => {
+    stderrSink(record)
+    toLogFile(record)
+  },
+})
 const rendererDir = join(__dirname, '../renderer')
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const isTrustedUrl = createTrustedUrlCheck({ devServerUrl, isPackaged: app.isPackaged })
 const ourWindows = new Map<number, BrowserWindow>()
-let workstation: Workstation | undefined
+let host: WorkstationHost | undefined
 let contentProtection: ContentProtectionBinding | undefined
 let spellcheck: OfflineSpellcheck | undefined
 // Packaged: electron-builder's extraResources; in development: the checkout's resources/.
@@ -71,17 +90,6 @@ async function start(): Promise<void> {
   const userData = app.getPath('userData')
   const dataDir = process.env['QUBS_DATA_DIR'] || join(userData, 'data')
   const vault = new SealedFileVault(join(userData, 'vault.json'), seal)
-  const configured = connectionFromEnv(process.env) !== null
-  // Patient data under a well-known password is not protected: refuse rather than pretend.
-  const refusal = keystoreRefusal({
-    configured,
-    sealStrength: seal.strength,
-    dataKeyStrength: configured ? await vault.dataKeyStrength() : seal.strength,
-    allowWeak: weakKeystoreAllowed(process.env, process.argv),
-    platform: process.platform,
-  })
-  if (refusal) throw new Error(refusal)
-  workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   const settings = await SettingsStore.open({ filePath: join(userData, 'settings.json'), logger })
   applyDictationSupport(app, settings)
   spellcheck = await startOfflineSpellcheck({
@@ -91,57 +99,114 @@ async function start(): Promise<void> {
     resourcesDir,
     logger: logger.child('spellcheck'),
   })
-  const core = new AppCore({
-    name: app.getName(),
-    version: app.getVersion(),
-    mode: workstation.mode,
-    runtime: {
-      node: process.versions.node,
-      electron: process.versions.electron,
-      chrome: process.versions.chrome,
-    },
-    logger: logger.child('core'),
-    services: workstation.services,
+  const emit: EmitEvent = (event, payload) => {
+    const { channel, payload: checked } = encodeEvent(event, payload)
+    for (const window of ourWindows.values()) window.webContents.send(channel, checked)
+  }
+  host = await WorkstationHost.open({
+    dataDir,
+    connectionFile: join(userData, 'connection.json'),
     vault,
-    settings,
-    emit: (event, payload) => {
-      const { channel, payload: checked } = encodeEvent(event, payload)
-      for (const window of ourWindows.values()) window.webContents.send(channel, checked)
+    logger,
+    env: process.env,
+    emit,
+    // Patient data under a well-known password is not protected: refuse rather than pretend, at start
+    // and whenever the person switches to a QUBS connection.
+    beforeConfiguredOpen: async () => {
+      const refusal = keystoreRefusal({
+        configured: true,
+        sealStrength: seal.strength,
+        dataKeyStrength: await vault.dataKeyStrength(),
+        allowWeak: weakKeystoreAllowed(process.env, process.argv),
+        platform: process.platform,
+      })
+      if (refusal) throw new ContractError('refused', refusal)
     },
+    createCore: (workstation, setup) =>
+      new AppCore({
+        name: app.getName(),
+        version: app.getVersion(),
+        mode: workstation.mode,
+        runtime: {
+          node: process.versions.node,
+          electron: process.versions.electron,
+          chrome: process.versions.chrome,
+        },
+        logger: logger.child('core'),
+        services: workstation.services,
+        vault,
+        settings,
+        setup,
+        notify: electronNotify(logger.child('notify')),
+        openExternal: async (url, allowedOrigins) => {
+          const outcome = await openExternalAllowed(url, allowedOrigins, {
+            openExternal: (checked) => shell.openExternal(checked),
+            logger: logger.child('open-external'),
+          })
+          if (!outcome.opened) throw new ContractError('refused', outcome.reason)
+        },
+        connection: workstation.connection,
+        logFile,
+        emit,
+      }),
   })
   bindIpc({
     ipcMain,
-    impl: core,
+    impl: host.impl,
     logger: logger.child('ipc'),
     isTrustedUrl,
     isOurWebContents: (contents) => ourWindows.has(contents.id),
   })
   contentProtection = bindContentProtection(settings, () => ourWindows.values())
-  // The OS locking the session or going to sleep locks the app (secdata's core.requestLock on merge).
+  // The OS locking the session or going to sleep locks the app (hides every PHI pixel).
   bindPowerEvents(powerMonitor, {
     onLock: (reason) => logger.child('security').info('lock requested', { reason }),
   })
-  openWindow()
+  windowState = new WindowStateFile(join(userData, 'window-state.json'), logger)
+  const running = host
+  // Resume from sleep and the network coming back: try the outbox now and refresh the worklist.
+  watchWake({ power: powerMonitor, isOnline: () => net.isOnline(), onWake: (reason) => running.wake(reason) })
+  await openWindow()
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow()
+    if (BrowserWindow.getAllWindows().length === 0) void openWindow()
   })
 }
 
-function openWindow(): void {
+let windowState: WindowStateFile | undefined
+
+function displayAreas(): DisplayArea[] {
+  const primary = screen.getPrimaryDisplay().id
+  return screen.getAllDisplays().map((d) => ({ id: d.id, workArea: d.workArea, primary: d.id === primary }))
+}
+
+async function openWindow(): Promise<void> {
+  const placement = placeWindow((await windowState?.read()) ?? null, displayAreas())
   const window = createMainWindow({
     preloadPath: join(__dirname, '../preload/index.cjs'),
     devServerUrl,
     logger: logger.child('window'),
   })
+  // Placed before it is first shown (the window opens hidden until ready-to-show).
+  window.setBounds(placement.bounds)
+  if (placement.maximized) window.maximize()
   const id = window.webContents.id
   ourWindows.set(id, window)
   contentProtection?.apply(window)
+  window.on('close', () => {
+    const bounds = window.getNormalBounds()
+    const display = displayOf(bounds, displayAreas())
+    void windowState
+      ?.write({ ...bounds, maximized: window.isMaximized(), ...(display ? { displayId: display.id } : {}) })
+      .catch((error: unknown) => logger.warn('the window place could not be saved', { error }))
+  })
   window.on('closed', () => ourWindows.delete(id))
 }
 
+// A second instance only hands over (`second-instance` in the first) and quits: it must not open the
+// outbox the first holds, which would fail and turn a clean hand-over into a start-up error.
 void app
   .whenReady()
-  .then(start)
+  .then(() => (isFirstInstance ? start() : undefined))
   .catch((error: unknown) => {
     logger.error('start-up failed', { error })
     process.stderr.write(
@@ -161,10 +226,10 @@ app.on('second-instance', () => {
 // Closing the services stops the sync engine so in-flight entries stay `sending` for the next start.
 let closing = false
 app.on('will-quit', (event) => {
-  if (closing || !workstation) return
+  if (closing || !host) return
   closing = true
   event.preventDefault()
-  void Promise.allSettled([workstation.close(), spellcheck?.close()]).finally(() => app.quit())
+  void Promise.allSettled([host.close(), spellcheck?.close()]).finally(() => app.quit())
 })
 
 app.on('window-all-closed', () => {

@@ -7,7 +7,12 @@ import type {
   AttachmentView,
   CacheKey,
   CommentView,
+  ConnectionInput,
+  ConnectionSetup,
+  ConnectionTest,
   Connectivity,
+  DiagnosticsExport,
+  ImageViewerOpened,
   EventPayload,
   NewComment,
   NewReport,
@@ -17,6 +22,7 @@ import type {
   SettingsPatch,
   SettingsView,
   SiteView,
+  SupportInfo,
   WorklistChunk,
   WorklistRefresh,
 } from '../../src-preload/contract'
@@ -24,11 +30,15 @@ import type { EventName } from '../../src-preload/contract/channels'
 import { ContractError } from '../../src-preload/contract/server'
 import { systemClock, systemRandom, type Clock, type Random } from '../common/clock'
 import type { Logger } from '../common/logger'
-import type { QubsClient } from './api'
+import type { ConnectionSettings, QubsClient } from './api'
 import { AttachmentTransfers } from './app/attachment-transfers'
 import { CacheKeyStore } from './app/cache-key'
 import { readThrough } from './app/read-through'
 import { OutboxActions } from './app/outbox-actions'
+import { DrainProgress } from './app/drain-progress'
+import { DesktopNotices, type Notify } from './app/notifications'
+import { exportDiagnosticsFile, RecentErrors, supportReport, supportText } from './app/support-info'
+import { needsAppointment, openViewer, type OpenExternal } from './app/pacs-link'
 import { SiteDirectory } from './app/site-directory'
 import { toAppointmentView, toCommentView } from './app/views'
 import { WorklistRefresher } from './app/worklist-refresh'
@@ -61,9 +71,33 @@ export interface AppCoreOptions {
   readonly vault?: Pick<Vault, 'getSecret' | 'setSecret'>
   /** The person's settings; without it `getSettings` answers `unavailable`. */
   readonly settings?: SettingsStore
+  /**
+   * Connection setup lives above the core (saving re-opens the workstation and replaces this object),
+   * so the host supplies it; without it the setup capabilities answer `unavailable`.
+   */
+  readonly setup?: ConnectionSetupPort
+  /**
+   * Opens a URL in the system browser, only to the origins given (Electron: the shell's
+   * openExternalAllowed; the harness records it). Without it `openImageViewer` answers `unavailable`.
+   */
+  readonly openExternal?: OpenExternal
+  /** Shows a desktop notification; with `settings`, held submissions and reports due soon are told. */
+  readonly notify?: Notify
+  /** For support information: what the client talks to (never a secret). */
+  readonly connection?: Pick<ConnectionSettings, 'tokenUrl' | 'apiBaseUrl' | 'clientId' | 'domains'>
+  /** Where this process logs, for support information. */
+  readonly logFile?: string
   readonly emit?: EmitEvent
   readonly clock?: Clock
   readonly random?: Random
+}
+
+/** The workstation host's half of connection setup (src-main/workstation/workstation-host.ts). */
+export interface ConnectionSetupPort {
+  getConnectionSetup(): Promise<ConnectionSetup>
+  testConnection(input: ConnectionInput): Promise<ConnectionTest>
+  saveConnection(input: ConnectionInput): Promise<ConnectionSetup>
+  useDemo(): Promise<ConnectionSetup>
 }
 
 interface Connected {
@@ -79,6 +113,9 @@ export class AppCore implements ApiMethods {
   readonly #connected: Connected | null
   readonly #outbox: OutboxActions | null
   readonly #cacheKey: CacheKeyStore | null
+  readonly #notices: DesktopNotices | null
+  readonly #recentErrors: RecentErrors
+  readonly #clock: Clock
   readonly #unsubscribe: (() => void)[] = []
 
   constructor(options: Readonly<AppCoreOptions>) {
@@ -97,6 +134,9 @@ export class AppCore implements ApiMethods {
     }
     const services = options.services
     const client = services?.client ?? null
+    this.#clock = clock
+    this.#recentErrors = new RecentErrors(clock)
+    if (client) this.#unsubscribe.push(this.#recentErrors.watch(client))
     const ports = { clock, random, logger: this.#logger }
     this.#connected = client
       ? {
@@ -122,10 +162,25 @@ export class AppCore implements ApiMethods {
     this.#cacheKey = options.vault
       ? new CacheKeyStore({ vault: options.vault, random, logger: this.#logger })
       : null
+    const settings = options.settings
+    this.#notices =
+      options.notify && settings
+        ? new DesktopNotices({
+            notify: options.notify,
+            settings: () => settings.settings,
+            clock,
+            logger: this.#logger,
+            onShown: (shown) => emit('notificationShown', shown),
+          })
+        : null
     if (services?.sync) {
       // The engine's connectivity hears every call with QUBS (reads and deliveries, via the client).
       this.#unsubscribe.push(
         services.sync.on('connectivity', (state) => emit('connectivityChanged', toContract(state))),
+      )
+      const drain = new DrainProgress()
+      this.#unsubscribe.push(
+        services.sync.on('progress', (counts) => emit('syncProgress', drain.next(counts))),
       )
     }
     if (options.settings) {
@@ -133,9 +188,10 @@ export class AppCore implements ApiMethods {
     }
     if (services) {
       this.#unsubscribe.push(
-        services.outbox.onChange((change) =>
-          emit('outboxChanged', { entryId: change.entry.id, state: change.entry.state }),
-        ),
+        services.outbox.onChange((change) => {
+          emit('outboxChanged', { entryId: change.entry.id, state: change.entry.state })
+          this.#notices?.entryChanged(change.entry)
+        }),
       )
     }
   }
@@ -159,7 +215,18 @@ export class AppCore implements ApiMethods {
     return this.#cacheKey.get()
   }
 
-  refreshWorklist = async (): Promise<WorklistRefresh> => this.#need().worklist.refresh()
+  refreshWorklist = async (): Promise<WorklistRefresh> => {
+    const { worklist } = this.#need()
+    const refresh = await worklist.refresh()
+    if (this.#notices) {
+      const items = Array.from(
+        { length: refresh.chunkCount },
+        (_, index) => worklist.chunk(refresh.refreshId, index).items,
+      ).flat()
+      this.#notices.worklistRefreshed(items)
+    }
+    return refresh
+  }
 
   getWorklistChunk = async (refreshId: string, index: number): Promise<WorklistChunk> =>
     this.#need().worklist.chunk(refreshId, index)
@@ -221,6 +288,52 @@ export class AppCore implements ApiMethods {
     input: NewReportAttachment,
   ): Promise<OutboxEntryView> => this.#needOutbox().enqueueReportAttachment(domain, appointmentId, input)
 
+  getConnectionSetup = async (): Promise<ConnectionSetup> => this.#needSetup().getConnectionSetup()
+
+  testConnection = async (input: ConnectionInput): Promise<ConnectionTest> =>
+    this.#needSetup().testConnection(input)
+
+  saveConnection = async (input: ConnectionInput): Promise<ConnectionSetup> =>
+    this.#needSetup().saveConnection(input)
+
+  useDemo = async (): Promise<ConnectionSetup> => this.#needSetup().useDemo()
+
+  openImageViewer = async (domain: string, appointmentId: string): Promise<ImageViewerOpened> => {
+    const openExternal = this.#options.openExternal
+    if (!openExternal) throw new ContractError('unavailable', 'no image viewer can be opened here')
+    const template = this.#needSettings().settings.pacs.linkTemplate
+    const appointment = needsAppointment(template)
+      ? await this.#read(() => this.#need().client.getAppointment(domain, appointmentId), appointmentId)
+      : null
+    const { url } = await openViewer({
+      template,
+      values: {
+        domain,
+        appointmentId,
+        studyInstanceUid: appointment?.studyInstanceUid,
+        patientId: appointment?.patientId,
+      },
+      openExternal,
+      logger: this.#logger,
+    })
+    return { url }
+  }
+
+  getSupportInfo = async (): Promise<SupportInfo> => ({ text: supportText(await this.#supportReport()) })
+
+  exportDiagnostics = async (): Promise<DiagnosticsExport> => {
+    const services = this.#options.services
+    if (!services)
+      throw new ContractError('unavailable', 'diagnostics need the data directory, which is not open')
+    const path = await exportDiagnosticsFile(
+      services.dataDir,
+      await this.#supportReport(),
+      this.#options.settings?.settings ?? null,
+    )
+    this.#logger.info('diagnostics exported')
+    return { path }
+  }
+
   /** Stops forwarding events; the host closes the services themselves. */
   dispose(): void {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe()
@@ -234,6 +347,26 @@ export class AppCore implements ApiMethods {
   #needSettings(): SettingsStore {
     if (!this.#options.settings) throw new ContractError('unavailable', 'settings are not available here')
     return this.#options.settings
+  }
+
+  async #supportReport() {
+    return supportReport(
+      {
+        app: await this.getAppInfo(),
+        platform: `${process.platform} ${process.arch}`,
+        connection: this.#options.connection ?? null,
+        connectivity: await this.getConnectivity(),
+        services: this.#options.services,
+        recent: this.#recentErrors,
+        logFile: this.#options.logFile,
+      },
+      this.#clock,
+    )
+  }
+
+  #needSetup(): ConnectionSetupPort {
+    if (!this.#options.setup) throw new ContractError('unavailable', 'the connection cannot be set up here')
+    return this.#options.setup
   }
 
   #needOutbox(): OutboxActions {
