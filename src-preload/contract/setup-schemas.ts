@@ -41,10 +41,11 @@ export const ConnectionSetupSchema = z.object({
   firstRun: z.boolean(),
   connection: z
     .object({
-      tokenUrl: z.string(),
-      apiBaseUrl: z.string(),
-      clientId: z.string(),
-      domains: z.array(z.string()),
+      // Addresses only (a URL cannot smuggle a secret past this schema's check in main).
+      tokenUrl: urlText,
+      apiBaseUrl: urlText,
+      clientId: z.string().max(256),
+      domains: z.array(z.string().max(256)).max(50),
       hasClientSecret: z.boolean(),
     })
     .nullable(),

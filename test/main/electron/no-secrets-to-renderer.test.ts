@@ -10,6 +10,14 @@ import { startCoreOnSandbox, type CoreOnSandbox } from '../../support/core-on-sa
  * the real dispatcher on the sandbox, with every answer and event searched for the secret and tokens.
  */
 const CREDENTIAL_FIELD = /secret|token|password|passwd|authori[sz]ation|bearer|credential|cookie/i
+/**
+ * Fields whose names match but that cannot hold a credential, each with its reason: the token
+ * endpoint's address (shown on the connection form) and whether a secret is stored (a boolean).
+ */
+const NOT_CREDENTIALS: Readonly<Record<string, string>> = {
+  tokenUrl: 'the address of the token endpoint, not a token',
+  hasClientSecret: 'a boolean: whether a secret is stored, never the secret',
+}
 /** A JWT (header.payload.signature, base64url): the sandbox's access and refresh tokens look like this. */
 const JWT = /eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]{10,}/
 
@@ -63,7 +71,16 @@ describe('what the renderer can be sent', () => {
     // The walk reaches the fields (otherwise this test could not fail).
     expect(paths).toContain('getAppointment.appointmentId')
     expect(paths).toContain('event:settingsChanged.settings.privacy.contentProtection')
-    expect(paths.filter((p) => CREDENTIAL_FIELD.test(p.split('.').at(-1)!))).toEqual([])
+    const named = paths.filter((p) => CREDENTIAL_FIELD.test(p.split('.').at(-1)!))
+    expect(named.filter((p) => NOT_CREDENTIALS[p.split('.').at(-1)!] === undefined)).toEqual([])
+    // The exemptions are of the type their reason says, so a secret cannot hide behind one of them.
+    expect(fieldPaths(invokeContract.getConnectionSetup.result, 'setup')).toContain(
+      'setup.connection.hasClientSecret',
+    )
+    const setupShape = (invokeContract.getConnectionSetup.result as unknown as z.ZodObject).shape
+    const connection = (setupShape['connection'] as unknown as { unwrap(): z.ZodObject }).unwrap()
+    expect(connection.shape['hasClientSecret']!.safeParse('a-secret').success).toBe(false)
+    expect(connection.shape['tokenUrl']!.safeParse('not a url').success).toBe(false)
   })
 
   it('finds such a field when one is there', () => {
@@ -108,6 +125,7 @@ describe('a live run of every capability on the sandbox', () => {
   }
 
   it('answers without the client secret or any token', async () => {
+    const { clientSecret } = app.sandbox.current
     const called = new Set<string>()
     const run = async (name: keyof typeof invokeContract, args: unknown[]) => {
       called.add(name)
@@ -151,6 +169,33 @@ describe('a live run of every capability on the sandbox', () => {
     await run('getSettings', [])
     await run('updateSettings', [{ privacy: { contentProtection: true } }])
     await run('syncNow', [])
+    await run('enqueueReport', [
+      ...key,
+      {
+        reportText: 'Canary report for the secrets test',
+        reportStatus: 'preliminary',
+        clinician: { name: 'Dr Canary', providerNumber: '1234567A', email: '' },
+        reportedAtUtc: new Date().toISOString(),
+      },
+    ])
+    await run('enqueueReportAttachment', [
+      ...key,
+      {
+        fileName: 'report.pdf',
+        contentType: 'application/pdf',
+        bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'),
+      },
+    ])
+    const { tokenUrl, apiBaseUrl, clientId } = app.sandbox.current
+    const input = { tokenUrl, apiBaseUrl, clientId, clientSecret, domains: ['demo'] }
+    // Without a setup port these answer `unavailable`; with one (the desktop tests) they are the same code.
+    await run('getConnectionSetup', [])
+    await run('testConnection', [input])
+    await run('saveConnection', [input])
+    await run('useDemo', [])
+    await run('openImageViewer', key)
+    await run('getSupportInfo', [])
+    await run('exportDiagnostics', [])
     await run('discardOutboxEntry', [entry.id])
     // Every capability of the contract was called at least once.
     expect(Object.keys(invokeContract).filter((name) => !called.has(name))).toEqual([])
@@ -158,7 +203,6 @@ describe('a live run of every capability on the sandbox', () => {
     const everything = JSON.stringify({ answers, events: app.events }, (_key, value: unknown) =>
       value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value,
     )
-    const { clientSecret } = app.sandbox.current
     expect(clientSecret.length).toBeGreaterThan(8)
     expect(freshToken).toMatch(JWT)
     expect(everything).not.toContain(clientSecret)
