@@ -22,7 +22,7 @@ function dispatch(name: InvokeName, args: unknown): Promise<Envelope> {
 }
 
 beforeAll(async () => {
-  app = await startCoreOnSandbox({ appointments: 10, startSync: false })
+  app = await startCoreOnSandbox({ sandbox: { appointments: 10 }, startSync: false })
   const refresh = await dispatch('refreshWorklist', [])
   if (!refresh.ok) throw new Error(`refresh failed: ${refresh.error.code}`)
   const { refreshId } = refresh.value as { refreshId: string }
