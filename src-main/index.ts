@@ -1,8 +1,11 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, session } from 'electron'
 import { encodeEvent } from '../src-preload/contract/server'
-import { createLogger, stderrSink } from './common/logger'
+import { installCrashLogging } from './common/crash-log'
+import { createLogger } from './common/logger'
+import { rotatingFileSink } from './common/rotating-file-sink'
 import { AppCore } from './core/app-core'
+import { retentionForDays } from './core/outbox'
 import { SettingsStore } from './core/settings/settings-store'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
 import { bindIpc } from './electron/ipc-main'
@@ -13,7 +16,11 @@ import { createMainWindow } from './electron/window'
 import { connectionFromEnv, openWorkstation, type Workstation } from './workstation/open-workstation'
 
 // Composition root: build the services, bind them to Electron, open the window. Nothing else here.
-const logger = createLogger('main', { sink: stderrSink })
+// Main's log: redacted JSON lines in <userData>/logs/main.log (0600, 5 MB × 5 files); crashes go there
+// too, never as a stack on stderr or in a dialog.
+const logDir = join(app.getPath('userData'), 'logs')
+const logger = createLogger('main', { sink: rotatingFileSink({ path: join(logDir, 'main.log') }) })
+installCrashLogging({ process, logger, crashDir: logDir, exit: (code) => app.exit(code) })
 const rendererDir = join(__dirname, '../renderer')
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const isTrustedUrl = createTrustedUrlCheck(rendererDir, devServerUrl)
@@ -47,8 +54,14 @@ async function start(): Promise<void> {
       'patient data would be protected only by a well-known password (no OS keyring now, or none when the key was made); set QUBS_ALLOW_WEAK_KEYSTORE=1 to override',
     )
   }
-  workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   const settings = await SettingsStore.open({ filePath: join(userData, 'settings.json'), logger })
+  workstation = await openWorkstation({
+    dataDir,
+    vault,
+    logger,
+    env: process.env,
+    retention: () => retentionForDays(settings.settings.privacy.retentionDays),
+  })
   const core = new AppCore({
     name: app.getName(),
     version: app.getVersion(),
@@ -74,6 +87,8 @@ async function start(): Promise<void> {
     isTrustedUrl,
     isOurWebContents: (contents) => ourWindows.has(contents.id),
   })
+  // Main's own PHI in memory (attachment bytes past their time to live) leaves on the same rhythm.
+  setInterval(() => core.purgeExpiredCaches(), 10 * 60_000).unref()
   openWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()

@@ -10,11 +10,15 @@ import type {
   Connectivity,
   EventPayload,
   NewComment,
+  LockReason,
   OutboxEntryView,
   OutboxExport,
+  RendererLog,
   SettingsPatch,
   SettingsView,
   SiteView,
+  WipeRequest,
+  WipeResult,
   WorklistChunk,
   WorklistRefresh,
 } from '../../src-preload/contract'
@@ -25,6 +29,8 @@ import type { Logger } from '../common/logger'
 import type { QubsClient } from './api'
 import { AttachmentTransfers } from './app/attachment-transfers'
 import { CacheKeyStore } from './app/cache-key'
+import { LocalWipe } from './app/local-wipe'
+import { RendererLogWriter } from './app/renderer-log'
 import { readThrough } from './app/read-through'
 import { OutboxActions } from './app/outbox-actions'
 import { SiteDirectory } from './app/site-directory'
@@ -77,6 +83,9 @@ export class AppCore implements ApiMethods {
   readonly #connected: Connected | null
   readonly #outbox: OutboxActions | null
   readonly #cacheKey: CacheKeyStore | null
+  readonly #rendererLog: RendererLogWriter
+  readonly #wipe: LocalWipe
+  readonly #emit: EmitEvent
   readonly #unsubscribe: (() => void)[] = []
 
   constructor(options: Readonly<AppCoreOptions>) {
@@ -120,6 +129,18 @@ export class AppCore implements ApiMethods {
     this.#cacheKey = options.vault
       ? new CacheKeyStore({ vault: options.vault, random, logger: this.#logger })
       : null
+    this.#emit = emit
+    this.#rendererLog = new RendererLogWriter({ logger: options.logger, clock })
+    const cacheKey = this.#cacheKey
+    this.#wipe = new LocalWipe({
+      outbox: services?.outbox ?? null,
+      dataDir: services?.dataDir ?? null,
+      replaceCacheKey: cacheKey ? () => cacheKey.replace() : null,
+      caches: this.#connected
+        ? [this.#connected.worklist, this.#connected.sites, this.#connected.attachments]
+        : [],
+      logger: this.#logger,
+    })
     if (services?.sync) {
       // The engine's connectivity hears every call with QUBS (reads and deliveries, via the client).
       this.#unsubscribe.push(
@@ -208,6 +229,27 @@ export class AppCore implements ApiMethods {
   syncNow = async (): Promise<null> => {
     this.#need()
     return this.#needOutbox().syncNow()
+  }
+
+  logFromRenderer = async (record: RendererLog): Promise<null> => this.#rendererLog.write(record)
+
+  wipeLocalData = async (request: WipeRequest): Promise<WipeResult> => this.#wipe.wipe(request)
+
+  /**
+   * Asks every window to lock (the shell's OS-lock and suspend handlers call it; so may an idle timer
+   * in main). Not a capability: the page locks itself on its own, this is main telling it to.
+   */
+  requestLock(reason: LockReason): void {
+    this.#logger.info('lock requested', { reason })
+    this.#emit('lockRequested', { reason })
+  }
+
+  /**
+   * Main's share of the retention purge: attachment bytes past their time to live leave memory now
+   * (the outbox's own purge runs in the sync engine's housekeeping).
+   */
+  purgeExpiredCaches(): void {
+    this.#connected?.attachments.expire()
   }
 
   /** Stops forwarding events; the host closes the services themselves. */

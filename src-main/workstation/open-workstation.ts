@@ -1,6 +1,7 @@
 import type { Logger } from '../common/logger'
 import { parseConnectionSettings, QubsError, type ConnectionSettings } from '../core/api'
 import { ReporterServices } from '../core/reporter-services'
+import type { RetentionSource } from '../core/outbox'
 import { MemorySecretsVault, type Vault } from '../core/vault/vault'
 import { startSandbox, type RunningSandbox } from '../sandbox'
 
@@ -24,6 +25,8 @@ export interface OpenWorkstationOptions {
   readonly logger: Logger
   /** Where QUBS_API_BASE_URL, QUBS_TOKEN_URL, QUBS_CLIENT_ID, QUBS_CLIENT_SECRET, QUBS_DOMAIN come from. */
   readonly env: ConnectionEnv
+  /** The outbox's retention (the app passes the person's `privacy.retentionDays`, read at each pass). */
+  readonly retention?: RetentionSource
 }
 
 /** The demo sandbox's size and seed: the same fake worklist on every start. */
@@ -74,6 +77,7 @@ export async function openWorkstation(options: Readonly<OpenWorkstationOptions>)
     mode: configured ? 'configured' : 'demo',
     ...(configured ? {} : { bindingIdentity: { ...connection, ...DEMO_BINDING } }),
     logger: options.logger,
+    ...(options.retention ? { retention: options.retention } : {}),
   }).catch(async (error: unknown) => {
     await sandbox?.close()
     throw error

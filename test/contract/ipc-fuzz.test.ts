@@ -52,6 +52,10 @@ beforeAll(async () => {
     getSettings: [],
     updateSettings: [{ privacy: { retentionDays: 7 } }],
     syncNow: [],
+    logFromRenderer: [
+      { level: 'warn', scope: 'shell', message: 'refresh failed', fields: { code: 'network' } },
+    ],
+    wipeLocalData: [{ includeOutbox: false }],
   } satisfies Record<InvokeName, unknown[]>
   for (const name of names) expect(invokeContract[name].args.safeParse(valid[name]).success, name).toBe(true)
   // One queued entry (the sync engine is not started), so "unchanged" covers an existing row too.
