@@ -70,6 +70,7 @@ describe('wipe local data (through the real dispatcher)', () => {
     expect(await value<unknown[]>(app, 'listOutbox')).toEqual([])
     expect(existsSync(join(app.dataDir, 'exports'))).toBe(false)
   })
+})
 
 describe('requestLock', () => {
   it('pushes lockRequested with its reason to every window, valid for the contract', async () => {
@@ -78,6 +79,7 @@ describe('requestLock', () => {
     app.core.requestLock('os-lock')
     const locks = app.events.filter((e) => e.event === 'lockRequested')
     expect(locks.map((e) => e.payload)).toEqual([{ reason: 'suspend' }, { reason: 'os-lock' }])
-    for (const { payload } of locks) expect(eventContract.lockRequested.payload.safeParse(payload).success).toBe(true)
+    for (const { payload } of locks)
+      expect(eventContract.lockRequested.payload.safeParse(payload).success).toBe(true)
   })
 })
