@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger, stderrSink } from '../common/logger'
 import { AppCore, type EmitEvent } from '../core/app-core'
+import { retentionForDays } from '../core/outbox'
 import { KeyFileVault } from '../core/vault/key-file-vault'
 import { SettingsStore } from '../core/settings/settings-store'
 import { SealedFileVault } from '../core/vault/sealed-file-vault'
@@ -48,10 +49,16 @@ async function main(): Promise<void> {
     keyFile: join(home, 'harness.key'),
     dataKeyText: process.env['QUBS_DATA_KEY'],
   })
-  const workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
+  const settings = await SettingsStore.open({ filePath: join(home, 'settings.json'), logger })
+  const workstation = await openWorkstation({
+    dataDir,
+    vault,
+    logger,
+    env: process.env,
+    retention: () => retentionForDays(settings.settings.privacy.retentionDays),
+  })
   // The renderer's cache key outlives the process in a sealed file beside the key (see key-file-seal).
   const appSecrets = new SealedFileVault(join(home, 'harness-secrets.json'), keyFileSeal(vault))
-  const settings = await SettingsStore.open({ filePath: join(home, 'settings.json'), logger })
   let emit: EmitEvent = () => undefined
   const core = new AppCore({
     name: 'QUBS Reporter',

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { createRendererLogger, errorFields } from '../../bridge/log'
 import type { CacheSession } from '../../db/cache-session'
 import { ReporterDatabase } from '../../db/database'
@@ -94,6 +94,11 @@ export function AppShell({
   const [db] = useState(() => injectedDb ?? new ReporterDatabase())
   const session = shell.session
   const [wipeOpen, setWipeOpen] = useState(false)
+  // Read by the shortcut handler (made once): while the dialog is open, the app's keys act on nothing.
+  const wipeOpenNow = useRef(false)
+  useEffect(() => {
+    wipeOpenNow.current = wipeOpen
+  }, [wipeOpen])
   useLockTriggers(useSettingsStore((s) => s.settings.privacy.idleLockMinutes))
 
   useEffect(() => {
@@ -145,13 +150,13 @@ export function AppShell({
     const s = () => useShellStore.getState()
     return {
       // Locked, or a dialog open: the app's keys act on nothing behind it.
-      modalOpen: () => s().helpOpen || useLockStore.getState().locked,
+      modalOpen: () => s().helpOpen || wipeOpenNow.current || useLockStore.getState().locked,
       focusFilter: () => {
         if (s().route.screen !== 'worklist') s().navigate({ screen: 'worklist' })
         setTimeout(() => document.getElementById(FILTER_INPUT_ID)?.focus())
       },
       escape: (target) => {
-        if (useLockStore.getState().locked) return
+        if (useLockStore.getState().locked || wipeOpenNow.current) return
         if (s().helpOpen) return s().setHelpOpen(false)
         if (target instanceof HTMLElement && target.id === FILTER_INPUT_ID) {
           return document.querySelector<HTMLElement>('[role="grid"]')?.focus()
