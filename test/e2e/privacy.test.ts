@@ -37,6 +37,12 @@ describe('lock and wipe (Chromium, harness)', () => {
   })
 
   const visibleText = () => s.page.locator('body').innerText()
+  /** Switches with the app's own button, so the whole app (not only the page) is in that theme. */
+  const useTheme = async (theme: 'dark' | 'light') => {
+    const toggle = s.page.getByRole('button', { name: theme === 'light' ? 'Light theme' : 'Dark theme' })
+    if ((await toggle.count()) > 0) await toggle.click()
+    await expect.poll(() => s.page.locator('html').getAttribute('data-theme')).toBe(theme)
+  }
 
   it('locks from the header: an opaque "Locked" dialog, no patient detail painted, unlock returns', async () => {
     const { page } = s
@@ -44,7 +50,7 @@ describe('lock and wipe (Chromium, harness)', () => {
     const before = await visibleText()
     expect(patientNames.some((name) => before.includes(name))).toBe(true)
     for (const theme of ['dark', 'light'] as const) {
-      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme)
+      await useTheme(theme)
       await page.getByRole('button', { name: 'Lock' }).click()
       const dialog = page.getByRole('dialog', { name: 'Locked' })
       await expect.poll(() => dialog.isVisible()).toBe(true)
@@ -68,7 +74,7 @@ describe('lock and wipe (Chromium, harness)', () => {
   it('wipes local data after confirming, then shows the worklist again from QUBS', async () => {
     const { page } = s
     for (const theme of ['dark', 'light'] as const) {
-      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme)
+      await useTheme(theme)
       await page.getByRole('button', { name: 'Wipe local data…' }).click()
       await expect.poll(() => page.getByRole('dialog', { name: 'Wipe local data' }).isVisible()).toBe(true)
       await expectAccessible(page, `wipe dialog (${theme})`)
