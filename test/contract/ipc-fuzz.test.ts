@@ -142,6 +142,12 @@ describe('IPC under attack (the real dispatcher over AppCore on the sandbox)', (
     }
   })
 
+  it('refuses an unknown field inside a settings section (it would be saved to disk as it came)', async () => {
+    const answer = await dispatch('updateSettings', [{ privacy: { retentionDays: 7, [CANARY_KEY]: CANARY } }])
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } })
+    expect(JSON.stringify(answer)).not.toContain('Quartermain')
+  })
+
   it('refuses random malformed arguments on every channel with a clear message, changing nothing', async () => {
     const before = await observable()
     const pollutedBefore = ({} as Record<string, unknown>)['polluted']
