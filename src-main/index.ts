@@ -1,9 +1,11 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, net, powerMonitor, protocol, screen, session, shell } from 'electron'
 import { encodeEvent } from '../src-preload/contract/server'
-import { fileSink } from './common/file-sink'
-import { createLogger, stderrSink } from './common/logger'
+import { installCrashLogging } from './common/crash-log'
+import { createLogger } from './common/logger'
+import { rotatingFileSink } from './common/rotating-file-sink'
 import { AppCore } from './core/app-core'
+import { retentionForDays } from './core/outbox'
 import { SettingsStore } from './core/settings/settings-store'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
 import { applyDictationSupport } from './electron/accessibility'
@@ -37,15 +39,12 @@ import { WorkstationHost } from './workstation/workstation-host'
 // the single-instance lock all follow userData, so it is set before anything reads it.
 const userDataOverride = process.env['QUBS_USER_DATA_DIR']
 if (userDataOverride) app.setPath('userData', userDataOverride)
-// The log file is where support information points; the logger has already removed PHI fields.
-const logFile = join(app.getPath('userData'), 'logs', 'main.log')
-const toLogFile = fileSink(logFile)
-const logger = createLogger('main', {
-  sink: (record) => {
-    stderrSink(record)
-    toLogFile(record)
-  },
-})
+// Main's log: redacted JSON lines in <userData>/logs/main.log (0600, 5 MB × 5 files), where support
+// information points; crashes go there too, never as a stack on stderr or in a dialog.
+const logDir = join(app.getPath('userData'), 'logs')
+const logFile = join(logDir, 'main.log')
+const logger = createLogger('main', { sink: rotatingFileSink({ path: logFile }) })
+installCrashLogging({ process, logger, crashDir: logDir, exit: (code) => app.exit(code) })
 const rendererDir = join(__dirname, '../renderer')
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const isTrustedUrl = createTrustedUrlCheck({ devServerUrl, isPackaged: app.isPackaged })
@@ -110,6 +109,7 @@ async function start(): Promise<void> {
     logger,
     env: process.env,
     emit,
+    retention: () => retentionForDays(settings.settings.privacy.retentionDays),
     // Patient data under a well-known password is not protected: refuse rather than pretend, at start
     // and whenever the person switches to a QUBS connection.
     beforeConfiguredOpen: async () => {
@@ -159,11 +159,11 @@ async function start(): Promise<void> {
   })
   contentProtection = bindContentProtection(settings, () => ourWindows.values())
   // The OS locking the session or going to sleep locks the app (hides every PHI pixel).
-  bindPowerEvents(powerMonitor, {
-    onLock: (reason) => logger.child('security').info('lock requested', { reason }),
-  })
-  windowState = new WindowStateFile(join(userData, 'window-state.json'), logger)
   const running = host
+  bindPowerEvents(powerMonitor, { onLock: (reason) => running.core.requestLock(reason) })
+  // Main's own PHI in memory (attachment bytes past their time to live) leaves on the same rhythm.
+  setInterval(() => running.core.purgeExpiredCaches(), 10 * 60_000).unref()
+  windowState = new WindowStateFile(join(userData, 'window-state.json'), logger)
   // Resume from sleep and the network coming back: try the outbox now and refresh the worklist.
   watchWake({ power: powerMonitor, isOnline: () => net.isOnline(), onWake: (reason) => running.wake(reason) })
   await openWindow()

@@ -38,6 +38,53 @@ export function redactFields(fields: Record<string, unknown>): Record<string, un
   return redactObject(fields, new WeakSet(), 0)
 }
 
+/**
+ * Free text cannot be told apart from PHI, so a string value survives only in shapes that cannot hold a
+ * name, a date of birth or a sentence: an identifier-like token (no spaces, at most 200 characters) that
+ * holds no calendar date. A date anywhere in a value is withheld even under an allowed name — a DOB looks
+ * like any other date.
+ */
+const IDENTIFIER_LIKE = /^[\w.:/@+#=~-]{0,200}$/
+const DATE_LIKE = /(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})|(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})/
+
+const ALREADY_REDACTED = /^\[(redacted( \d+ chars| date)?|binary \d+ bytes|circular|too deep)\]$/
+
+function redactString(key: string, value: string): string {
+  if (ALREADY_REDACTED.test(value)) return value
+  if (DATE_LIKE.test(value) && !ISO_INSTANT.test(value)) return '[redacted date]'
+  if (ALLOWED_FIELD.test(key)) return value
+  return IDENTIFIER_LIKE.test(value) ? value : `[redacted ${value.length} chars]`
+}
+
+// A full instant with a time of day (`2026-01-01T10:00:00.000Z`) is a log time, not a birth date.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/
+
+/**
+ * Fields from an untrusted source (the renderer): only values under the allowed names (codes, states,
+ * ids, counts) keep their strings; every other string is withheld, whatever its shape, since a page
+ * may put a token or a name under any name it likes.
+ */
+export function redactUntrustedFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(redactFields(fields))) {
+    out[key] =
+      typeof value === 'string' && !ALLOWED_FIELD.test(key) ? `[redacted ${value.length} chars]` : value
+  }
+  return out
+}
+
+/**
+ * A record's message must be a constant written in the code ("entry held"): lowercase words, acronyms
+ * (URL, QUBS), spaces and punctuation, no digits. Anything else was built from data — an interpolated
+ * name, a date, an error's message — and is withheld, so a careless call cannot leak through it.
+ */
+const CONSTANT_MESSAGE = /^(?:[a-z]+|[A-Z]{2,6}s?|[ ,.;:()'/_-])+$/
+export const WITHHELD_MESSAGE = '[message withheld: not a constant]'
+
+export function safeMessage(message: string): string {
+  return message.length <= 200 && CONSTANT_MESSAGE.test(message) ? message : WITHHELD_MESSAGE
+}
+
 const MAX_DEPTH = 6
 
 function redactObject(
@@ -50,6 +97,7 @@ function redactObject(
     if (!ALLOWED_FIELD.test(key) && SENSITIVE_FIELD.test(key)) out[key] = '[redacted]'
     // A URL's query may carry a presigned signature: keep where it points, not how it is signed.
     else if (key === 'url' && typeof value === 'string') out[key] = value.split(/[?#]/)[0]
+    else if (typeof value === 'string') out[key] = redactString(key, value)
     else out[key] = redactValue(value, seen, depth)
   }
   return out
@@ -60,6 +108,7 @@ function redactObject(
  * code, bytes by length, arrays and objects recursed (with cycles and depth cut), never a thrown string.
  */
 function redactValue(value: unknown, seen: WeakSet<object>, depth: number): unknown {
+  if (typeof value === 'string') return redactString('', value)
   if (value === null || typeof value !== 'object') return value
   if (value instanceof Error) {
     // An error's message may quote a server's detail or a file path with a name in it.
@@ -138,7 +187,7 @@ function familyLogger(module: string, options: Readonly<LoggerOptions>, failures
         time: new Date(now()).toISOString(),
         level,
         module,
-        message,
+        message: safeMessage(message),
         fields: redactFields(fields),
       })
     } catch (error) {

@@ -17,12 +17,16 @@ import type {
   NewComment,
   NewReport,
   NewReportAttachment,
+  LockReason,
   OutboxEntryView,
   OutboxExport,
+  RendererLog,
   SettingsPatch,
   SettingsView,
   SiteView,
   SupportInfo,
+  WipeRequest,
+  WipeResult,
   WorklistChunk,
   WorklistRefresh,
 } from '../../src-preload/contract'
@@ -33,6 +37,8 @@ import type { Logger } from '../common/logger'
 import type { ConnectionSettings, QubsClient } from './api'
 import { AttachmentTransfers } from './app/attachment-transfers'
 import { CacheKeyStore } from './app/cache-key'
+import { LocalWipe } from './app/local-wipe'
+import { RendererLogWriter } from './app/renderer-log'
 import { readThrough } from './app/read-through'
 import { OutboxActions } from './app/outbox-actions'
 import { DrainProgress } from './app/drain-progress'
@@ -116,6 +122,9 @@ export class AppCore implements ApiMethods {
   readonly #notices: DesktopNotices | null
   readonly #recentErrors: RecentErrors
   readonly #clock: Clock
+  readonly #rendererLog: RendererLogWriter
+  readonly #wipe: LocalWipe
+  readonly #emit: EmitEvent
   readonly #unsubscribe: (() => void)[] = []
 
   constructor(options: Readonly<AppCoreOptions>) {
@@ -173,6 +182,18 @@ export class AppCore implements ApiMethods {
             onShown: (shown) => emit('notificationShown', shown),
           })
         : null
+    this.#emit = emit
+    this.#rendererLog = new RendererLogWriter({ logger: options.logger, clock })
+    const cacheKey = this.#cacheKey
+    this.#wipe = new LocalWipe({
+      outbox: services?.outbox ?? null,
+      dataDir: services?.dataDir ?? null,
+      replaceCacheKey: cacheKey ? () => cacheKey.replace() : null,
+      caches: this.#connected
+        ? [this.#connected.worklist, this.#connected.sites, this.#connected.attachments]
+        : [],
+      logger: this.#logger,
+    })
     if (services?.sync) {
       // The engine's connectivity hears every call with QUBS (reads and deliveries, via the client).
       this.#unsubscribe.push(
@@ -332,6 +353,27 @@ export class AppCore implements ApiMethods {
     )
     this.#logger.info('diagnostics exported')
     return { path }
+  }
+
+  logFromRenderer = async (record: RendererLog): Promise<null> => this.#rendererLog.write(record)
+
+  wipeLocalData = async (request: WipeRequest): Promise<WipeResult> => this.#wipe.wipe(request)
+
+  /**
+   * Asks every window to lock (the shell's OS-lock and suspend handlers call it; so may an idle timer
+   * in main). Not a capability: the page locks itself on its own, this is main telling it to.
+   */
+  requestLock(reason: LockReason): void {
+    this.#logger.info('lock requested', { reason })
+    this.#emit('lockRequested', { reason })
+  }
+
+  /**
+   * Main's share of the retention purge: attachment bytes past their time to live leave memory now
+   * (the outbox's own purge runs in the sync engine's housekeeping).
+   */
+  purgeExpiredCaches(): void {
+    this.#connected?.attachments.expire()
   }
 
   /** Stops forwarding events; the host closes the services themselves. */

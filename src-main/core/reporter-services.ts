@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Clock, Random } from '../common/clock'
 import type { Logger } from '../common/logger'
 import { QubsClient, type ConnectionSettings, type QubsClientOptions } from './api'
-import { Outbox, type WorkstationMode } from './outbox'
+import { Outbox, type RetentionSource, type WorkstationMode } from './outbox'
 import { SyncEngine } from './sync'
 import type { Vault } from './vault/vault'
 
@@ -38,6 +38,8 @@ export interface ReporterServicesOptions {
    * same key) so that the app and the CLI always exit. Default 3 s.
    */
   readonly shutdownTimeoutMs?: number
+  /** The outbox's PHI retention, applied by the sync engine's housekeeping (see outbox/retention.ts). */
+  readonly retention?: RetentionSource
 }
 
 export class ReporterServices {
@@ -77,7 +79,13 @@ export class ReporterServices {
       ...options.clientTuning,
       ...optional('closeTimeoutMs', bound),
     })
-    const sync = new SyncEngine({ outbox, delivery: client, ...ports, ...optional('stopTimeoutMs', bound) })
+    const sync = new SyncEngine({
+      outbox,
+      delivery: client,
+      ...ports,
+      ...optional('stopTimeoutMs', bound),
+      ...optional('retention', options.retention),
+    })
     // Every call with QUBS (worklist reads too, not only deliveries) tells the engine's connectivity.
     client.onOutcome((outcome) => sync.recordOutcome(outcome))
     return new ReporterServices(options.dataDir, outbox, client, sync)

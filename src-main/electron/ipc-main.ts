@@ -27,14 +27,28 @@ export function bindIpc(options: Readonly<IpcBindingOptions>): () => void {
   const names = Object.keys(invokeContract) as InvokeName[]
   for (const name of names) {
     const { channel } = invokeContract[name]
-    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, rawArgs: unknown): Promise<Envelope> => {
-      const refusal = whyRefuse(event, options)
-      if (refusal) {
-        logger.warn('ipc refused', { channel, reason: refusal })
-        return { ok: false, error: { code: 'refused', message: `request refused: ${refusal}` } }
-      }
-      return dispatch(channel, rawArgs)
-    })
+    ipcMain.handle(
+      channel,
+      async (event: IpcMainInvokeEvent, rawArgs: unknown, ...rest: unknown[]): Promise<Envelope> => {
+        const refusal = whyRefuse(event, options)
+        if (refusal) {
+          logger.warn('ipc refused', { channel, reason: refusal })
+          return { ok: false, error: { code: 'refused', message: `request refused: ${refusal}` } }
+        }
+        // The preload sends exactly one argument list; anything after it is not from our preload.
+        if (rest.length > 0) {
+          logger.warn('ipc refused', { channel, reason: 'extra invoke arguments', count: rest.length })
+          return {
+            ok: false,
+            error: {
+              code: 'invalid-arguments',
+              message: `${name}: ${rest.length} unexpected extra argument(s)`,
+            },
+          }
+        }
+        return dispatch(channel, rawArgs)
+      },
+    )
   }
   return () => {
     for (const name of names) ipcMain.removeHandler(invokeContract[name].channel)
@@ -42,6 +56,18 @@ export function bindIpc(options: Readonly<IpcBindingOptions>): () => void {
 }
 
 function whyRefuse(event: IpcMainInvokeEvent, options: Readonly<IpcBindingOptions>): string | undefined {
+  try {
+    return whyRefuseSender(event, options)
+  } catch {
+    // Electron throws when a frame was disposed between the send and our reading it: not answerable.
+    return 'sender frame could not be read (disposed during the call)'
+  }
+}
+
+function whyRefuseSender(
+  event: IpcMainInvokeEvent,
+  options: Readonly<IpcBindingOptions>,
+): string | undefined {
   if (!options.isOurWebContents(event.sender)) return 'sender is not a window of this application'
   const frame = event.senderFrame
   if (!frame) return 'sender frame is gone (navigated or destroyed)'

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger, stderrSink } from '../common/logger'
 import { AppCore, type EmitEvent } from '../core/app-core'
+import { retentionForDays } from '../core/outbox'
 import { KeyFileVault } from '../core/vault/key-file-vault'
 import { SettingsStore } from '../core/settings/settings-store'
 import { SealedFileVault } from '../core/vault/sealed-file-vault'
@@ -48,9 +49,9 @@ async function main(): Promise<void> {
     keyFile: join(home, 'harness.key'),
     dataKeyText: process.env['QUBS_DATA_KEY'],
   })
+  const settings = await SettingsStore.open({ filePath: join(home, 'settings.json'), logger })
   // The renderer's cache key outlives the process in a sealed file beside the key (see key-file-seal).
   const appSecrets = new SealedFileVault(join(home, 'harness-secrets.json'), keyFileSeal(vault))
-  const settings = await SettingsStore.open({ filePath: join(home, 'settings.json'), logger })
   let emit: EmitEvent = () => undefined
   const forward: EmitEvent = (event, payload) => emit(event, payload)
   const host = await WorkstationHost.open({
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     logger,
     env: process.env,
     emit: forward,
+    retention: () => retentionForDays(settings.settings.privacy.retentionDays),
     createCore: (workstation, setup) =>
       new AppCore({
         name: 'QUBS Reporter',

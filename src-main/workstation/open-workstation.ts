@@ -1,6 +1,7 @@
 import type { Logger } from '../common/logger'
 import { parseConnectionSettings, type ConnectionSettings } from '../core/api'
 import { ReporterServices } from '../core/reporter-services'
+import type { RetentionSource } from '../core/outbox'
 import { MemorySecretsVault, type Vault } from '../core/vault/vault'
 import { startSandbox, type RunningSandbox } from '../sandbox'
 import { connectionFromEnv, type ConnectionEnv } from './connection-sources'
@@ -34,6 +35,8 @@ export interface OpenWorkstationOptions {
   readonly connection?: Readonly<{ settings: ConnectionSettings; clientSecret: string | undefined }> | null
   /** How long closing waits for deliveries and connections before parking them (default 3 s each). */
   readonly shutdownTimeoutMs?: number
+  /** The outbox's retention (the app passes the person's `privacy.retentionDays`, read at each pass). */
+  readonly retention?: RetentionSource
 }
 
 /** The demo sandbox's size and seed: the same fake worklist on every start. */
@@ -85,6 +88,7 @@ export async function openWorkstation(options: Readonly<OpenWorkstationOptions>)
     ...(configured ? {} : { bindingIdentity: { ...connection, ...DEMO_BINDING } }),
     ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
     logger: options.logger,
+    ...(options.retention ? { retention: options.retention } : {}),
   }).catch(async (error: unknown) => {
     await sandbox?.close()
     throw error

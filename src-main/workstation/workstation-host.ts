@@ -7,6 +7,7 @@ import type {
 import { ContractError } from '../../src-preload/contract/server'
 import type { Logger } from '../common/logger'
 import type { ConnectionSettings } from '../core/api'
+import type { RetentionSource } from '../core/outbox'
 import type { AppCore, ConnectionSetupPort, EmitEvent } from '../core/app-core'
 import { runConnectionTest } from '../core/app/connection-test'
 import type { Vault } from '../core/vault/vault'
@@ -35,6 +36,8 @@ export interface WorkstationHostOptions {
   /** Where the host's own events go (the same sink the cores emit to). */
   readonly emit: EmitEvent
   readonly shutdownTimeoutMs?: number
+  /** The outbox's retention for every workstation this host opens (`privacy.retentionDays`). */
+  readonly retention?: RetentionSource
   /**
    * Asked before a configured workstation opens (at start and on every switch); throws to refuse it,
    * e.g. when patient data would sit under a weak key store. Refusing at a switch keeps the previous one.
@@ -219,6 +222,7 @@ export class WorkstationHost implements ConnectionSetupPort {
       logger: this.#options.logger,
       env: this.#options.env,
       connection: resolved && { settings: resolved.settings, clientSecret: resolved.clientSecret },
+      ...(this.#options.retention ? { retention: this.#options.retention } : {}),
       ...(this.#options.shutdownTimeoutMs === undefined
         ? {}
         : { shutdownTimeoutMs: this.#options.shutdownTimeoutMs }),

@@ -34,6 +34,8 @@ import {
   OutboxDrainProgressSchema,
   WorklistStaleSchema,
 } from './setup-schemas'
+import { RendererLogSchema } from './log-schemas'
+import { LockRequestedSchema, WipeRequestSchema, WipeResultSchema } from './privacy-schemas'
 
 const domainArg = AppointmentKeySchema.shape.domain
 const appointmentIdArg = AppointmentKeySchema.shape.appointmentId
@@ -231,6 +233,21 @@ export const invokeContract = {
     args: z.tuple([]),
     result: DiagnosticsExportSchema,
   },
+  /** One renderer log record into main's file log (redacted, rate-limited); never fails the caller. */
+  logFromRenderer: {
+    channel: 'qubs:log:write',
+    args: z.tuple([RendererLogSchema]),
+    result: z.null(),
+  },
+  /**
+   * Wipes what this workstation keeps locally (see privacy-schemas.ts). `refused` when the outbox is to
+   * go but entries are still waiting; the message says how many.
+   */
+  wipeLocalData: {
+    channel: 'qubs:privacy:wipe',
+    args: z.tuple([WipeRequestSchema]),
+    result: WipeResultSchema,
+  },
 } as const satisfies Record<string, InvokeSpec>
 
 /** Events main pushes to the renderer. The renderer subscribes through `window.qubs.on`. */
@@ -272,6 +289,11 @@ export const eventContract = {
   notificationShown: {
     channel: 'qubs:event:notification-shown',
     payload: NotificationShownSchema,
+  },
+  /** Main asks the renderer to lock the screen (OS lock, suspend, idle, or the person). */
+  lockRequested: {
+    channel: 'qubs:event:lock-requested',
+    payload: LockRequestedSchema,
   },
 } as const satisfies Record<string, EventSpec>
 

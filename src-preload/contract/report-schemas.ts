@@ -42,7 +42,7 @@ const clinicianText = (what: string, max: number) =>
  * The clinician profile from settings, as the report is stamped with it. An empty field is "not given"
  * (settings' default) and is left out of what is sent; the API takes each field as optional.
  */
-export const ReportClinicianSchema = z.object({
+export const ReportClinicianSchema = z.strictObject({
   name: clinicianText('clinician name', 255),
   providerNumber: clinicianText('clinician provider number', 255),
   email: z.union([z.literal(''), z.email({ error: 'clinician email must be an e-mail address' }).max(320)]),
@@ -50,7 +50,7 @@ export const ReportClinicianSchema = z.object({
 export type ReportClinician = z.infer<typeof ReportClinicianSchema>
 
 export const NewReportSchema = z
-  .object({
+  .strictObject({
     // The one text rule (text.ts): refused if it cannot be UTF-8, the leading BOM dropped, nothing
     // else changed — not even trimmed, so what is sent is what the person wrote.
     reportText: wellFormedText('reportText')
@@ -84,7 +84,7 @@ export const ReportAttachmentTypeSchema = z.enum(REPORT_ATTACHMENT_TYPES, {
 })
 export type ReportAttachmentType = z.infer<typeof ReportAttachmentTypeSchema>
 
-export const NewReportAttachmentSchema = z.object({
+export const NewReportAttachmentSchema = z.strictObject({
   fileName: wellFormedText('fileName')
     .refine((name) => name.trim().length > 0, { error: 'the file name must not be blank' })
     // Counted in UTF-16 units, as the client counts (the stricter of the usual server-side counts).

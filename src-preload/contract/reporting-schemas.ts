@@ -137,8 +137,12 @@ export const CommentViewSchema = z.object({
 })
 export type CommentView = z.infer<typeof CommentViewSchema>
 
-/** What a person writes in the add-comment form; main validates it again and queues it in the outbox. */
-export const NewCommentSchema = z.object({
+/**
+ * What a person writes in the add-comment form; main validates it again and queues it in the outbox.
+ * Strict: a field the contract does not know is refused, not silently dropped (a page sending more than
+ * the form holds is a bug or an attack, and neither should be queued as if all were well).
+ */
+export const NewCommentSchema = z.strictObject({
   // The one text rule (text.ts): refused if it cannot be UTF-8, the leading BOM dropped, nothing else
   // changed — not even trimmed, so what is sent is what the person wrote.
   commentText: wellFormedText('commentText')

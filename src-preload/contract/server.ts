@@ -85,8 +85,17 @@ function fail(code: IpcErrorCode, message: string): Envelope {
   return { ok: false, error: { code: IpcErrorCodeSchema.parse(code), message } }
 }
 
-// Issue messages name the path and the rule, never the offending value (it may be report text).
+// Issue messages name the path and the rule, never the offending value (it may be report text) — nor
+// the page's own keys: an unknown key, or a record's key in the path, is data the page chose.
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length ? issue.path.join('.') : 'arguments'
+  const path = issue.path.length ? issue.path.map(pathSegment).join('.') : 'arguments'
+  if (issue.code === 'unrecognized_keys') return `${path}: ${issue.keys.length} unexpected field(s)`
   return `${path}: ${issue.message}`
+}
+
+const SCHEMA_KEY = /^[A-Za-z][A-Za-z0-9]{0,39}$/
+
+function pathSegment(segment: PropertyKey): string {
+  if (typeof segment === 'number') return String(segment)
+  return typeof segment === 'string' && SCHEMA_KEY.test(segment) ? segment : '?'
 }

@@ -188,12 +188,18 @@ export type SettingsPatch = { readonly [K in keyof Settings]?: Partial<Settings[
 export const SettingsPatchSchema = z
   .object(
     Object.fromEntries(
-      // Each section's fields are checked by the store against the whole schema (a field may depend
-      // on another, as red on amber); here only the shape: known sections, each an object.
-      Object.keys(SettingsSchema.shape).map((key) => [key, z.record(z.string(), z.unknown()).optional()]),
-    ) as { [K in keyof Settings]: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodUnknown>> },
+      // Each section's values are checked by the store against the whole schema (a field may depend
+      // on another, as red on amber); here only the shape: known sections, each an object of its own
+      // known fields — an unknown one is refused, not written to settings.json as it came.
+      Object.entries(SettingsSchema.shape).map(([key, section]) => [key, knownFieldsOf(section).optional()]),
+    ) as unknown as { [K in keyof Settings]: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodUnknown>> },
   )
   .strict()
+
+function knownFieldsOf(section: z.ZodDefault<z.ZodObject>) {
+  const fields = Object.keys(section.unwrap().shape).map((field) => [field, z.unknown().optional()])
+  return z.strictObject(Object.fromEntries(fields) as Record<string, z.ZodOptional<z.ZodUnknown>>)
+}
 
 /** Where a setting's value comes from: the default, the person, or the environment (a managed deployment). */
 export const SettingSourceSchema = z.enum(['default', 'user', 'env'])

@@ -16,7 +16,7 @@ const domainText = z
   .regex(/^[A-Za-z0-9._-]+$/, { error: 'a domain is letters, digits, dot, dash or underscore' })
 
 /** The connection as the person types it. The secret may be left out to keep the one in the vault. */
-export const ConnectionInputSchema = z.object({
+export const ConnectionInputSchema = z.strictObject({
   tokenUrl: urlText,
   apiBaseUrl: urlText,
   clientId: z.string().min(1).max(256),

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { fileSink } from '../../src-main/common/file-sink'
-import { createLogger, memorySink, redactFields, type LogSink } from '../../src-main/common/logger'
+import {
+  createLogger,
+  memorySink,
+  redactFields,
+  redactUntrustedFields,
+  WITHHELD_MESSAGE,
+  type LogSink,
+} from '../../src-main/common/logger'
 
 describe('logger', () => {
   it('redacts fields whose names suggest PHI or secrets, keeps ids and states', () => {
@@ -72,6 +79,47 @@ describe('logger', () => {
       bytes: '[binary 22 bytes]',
       url: 'https://storage.example/object',
       looped: { attempts: 1, self: '[circular]' },
+    })
+  })
+
+  it('withholds a message that is not a constant (an interpolated name, date or error message)', () => {
+    const sink = memorySink()
+    const log = createLogger('main', { sink })
+    log.info('attachment URL refused; asking for a fresh one')
+    log.info('opening Testpatient Alpha')
+    log.info('born 1970-01-01')
+    log.info("Cannot read properties of undefined (reading 'x')")
+    expect(sink.records.map((r) => r.message)).toEqual([
+      'attachment URL refused; asking for a fresh one',
+      WITHHELD_MESSAGE,
+      WITHHELD_MESSAGE,
+      WITHHELD_MESSAGE,
+    ])
+  })
+
+  it('keeps string values only as identifier-like tokens without a date, in lists too', () => {
+    const out = redactFields({
+      path: 'core/outbox',
+      free: 'Testpatient Alpha',
+      when: '1970-01-01',
+      list: ['ok-1', 'Testpatient Alpha', '01/02/1970'],
+      startedAt: '2026-01-01T10:00:00.000Z',
+      requestId: 'born 1970-01-01',
+      reason: 'sender is a sub-frame',
+    })
+    expect(out).toEqual({
+      path: 'core/outbox',
+      free: '[redacted 17 chars]',
+      when: '[redacted date]',
+      list: ['ok-1', '[redacted 17 chars]', '[redacted date]'],
+      startedAt: '2026-01-01T10:00:00.000Z',
+      requestId: '[redacted date]',
+      reason: 'sender is a sub-frame',
+    })
+    expect(redactUntrustedFields({ code: 'E1', value: 'tok-123', count: 2 })).toEqual({
+      code: 'E1',
+      value: '[redacted 7 chars]',
+      count: 2,
     })
   })
 

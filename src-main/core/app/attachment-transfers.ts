@@ -107,6 +107,20 @@ export class AttachmentTransfers {
     return this.#storedBytes
   }
 
+  /** Drops every held download and listed metadata (wipe of local data). */
+  clear(): void {
+    for (const [id, transfer] of this.#stored) this.#drop(id, transfer)
+    this.#metadata.clear()
+  }
+
+  /**
+   * Drops downloads past their time to live now, not only at the next download: housekeeping calls it
+   * so attachment bytes do not sit in memory for hours after the person looked at them.
+   */
+  expire(): void {
+    this.#expire()
+  }
+
   #store(downloadId: string, bytes: Uint8Array): void {
     this.#expire()
     const cap = this.#options.maxStoredBytes ?? MAX_STORED_BYTES

@@ -43,8 +43,21 @@ export class CacheKeyStore {
     return this.#loading.then((key) => ({ keyId: key.keyId, rawKey: new Uint8Array(key.rawKey) }))
   }
 
+  /**
+   * Replaces the key with a new one (wipe of local data): every row the renderer sealed under the old
+   * key id is unreadable from now on, and the renderer clears its tables when it sees the new id.
+   */
+  async replace(): Promise<void> {
+    const replacing = this.#loading?.catch(() => undefined).then(() => this.#create()) ?? this.#create()
+    this.#loading = replacing
+    await replacing.catch((error: unknown) => {
+      this.#loading = null
+      throw error
+    })
+  }
+
   async #load(): Promise<CacheKey> {
-    const { vault, random, logger } = this.#options
+    const { vault, logger } = this.#options
     const stored = await vault.getSecret(CACHE_KEY_SECRET)
     if (stored !== null) {
       const parsed = parseStored(stored)
@@ -52,6 +65,11 @@ export class CacheKeyStore {
       // An unreadable key cannot decrypt anything: replace it, and the renderer drops the old rows.
       logger.warn('cache key in the vault is unreadable; making a new one', { reason: 'invalid format' })
     }
+    return this.#create()
+  }
+
+  async #create(): Promise<CacheKey> {
+    const { vault, random, logger } = this.#options
     const key: CacheKey = { keyId: random.uuid(), rawKey: new Uint8Array(randomBytes(32)) }
     await vault.setSecret(
       CACHE_KEY_SECRET,

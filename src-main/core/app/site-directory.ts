@@ -30,6 +30,11 @@ export class SiteDirectory {
     this.#logger = options.logger.child('site-directory')
   }
 
+  /** Forgets the cached sites (wipe of local data). */
+  clear(): void {
+    this.#cached = null
+  }
+
   async list(): Promise<SiteView[]> {
     const ttl = this.#options.ttlMs ?? SITE_CACHE_TTL_MS
     const now = this.#options.clock.now()

@@ -54,6 +54,11 @@ export class WorklistRefresher {
     return this.#running
   }
 
+  /** Forgets every kept result (wipe of local data); a refresh running now still answers its caller. */
+  clear(): void {
+    this.#kept.length = 0
+  }
+
   chunk(refreshId: string, index: number): WorklistChunk {
     const kept = this.#kept.find((result) => result.refreshId === refreshId)
     if (!kept) throw new ContractError('not-found', 'that worklist refresh is no longer kept; refresh again')

@@ -42,8 +42,12 @@ export { classifyFailure, type FailureDecision } from './classify-failure'
 export {
   DEFAULT_METADATA_RETENTION_MS,
   DEFAULT_PHI_RETENTION_MS,
+  DAY_MS,
+  retentionForDays,
   type PurgeResult,
   type RetentionOptions,
+  type RetentionSource,
+  type WipeOutcome,
 } from './retention'
 export type {
   AttemptRecord,

@@ -29,7 +29,13 @@ import {
   type SubmissionIdentity,
 } from './submission-key'
 import { decryptPayload } from './payload-codec'
-import { purgeExpired, type RetentionOptions, type PurgeResult } from './retention'
+import {
+  purgeExpired,
+  wipeFinished,
+  type RetentionOptions,
+  type PurgeResult,
+  type WipeOutcome,
+} from './retention'
 import {
   AttemptRecordSchema,
   CommentSubmissionSchema,
@@ -421,6 +427,12 @@ export class Outbox {
   purge(options: Readonly<RetentionOptions> = {}): PurgeResult {
     this.#assertOpen()
     return purgeExpired(this.#context, options)
+  }
+
+  /** Deletes every entry when none is still waiting (see retention.ts `wipeFinished`). */
+  wipeFinished(): WipeOutcome {
+    this.#assertOpen()
+    return wipeFinished(this.#context)
   }
 
   /** Durability settings and schema as the open connection sees them: for the support screen and tests. */

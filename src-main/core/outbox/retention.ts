@@ -18,6 +18,20 @@ export interface RetentionOptions {
   readonly metadataRetentionMs?: number
 }
 
+/**
+ * Where the engine reads retention from at each housekeeping pass: fixed options, or a function (the
+ * app's: the person's `privacy.retentionDays` as it is now, so a change applies without a restart).
+ */
+export type RetentionSource = Readonly<RetentionOptions> | (() => Readonly<RetentionOptions>)
+
+export const DAY_MS = 24 * 60 * 60 * 1000
+
+/** The outbox's retention for `privacy.retentionDays`: PHI after that many days, metadata ≥ 30 days. */
+export function retentionForDays(days: number): Readonly<RetentionOptions> {
+  const phiRetentionMs = days * DAY_MS
+  return { phiRetentionMs, metadataRetentionMs: Math.max(DEFAULT_METADATA_RETENTION_MS, phiRetentionMs) }
+}
+
 export interface PurgeResult {
   readonly phiPurged: number
   readonly metadataDeleted: number
@@ -25,6 +39,39 @@ export interface PurgeResult {
 
 export const DEFAULT_PHI_RETENTION_MS = 24 * 60 * 60 * 1000
 export const DEFAULT_METADATA_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
+
+export type WipeOutcome = { readonly wiped: true } | { readonly wiped: false; readonly waiting: number }
+
+/**
+ * Deletes every entry and its attempts ("wipe local data"), but only when nothing is still waiting:
+ * queued or sending entries, and held ones the person has neither exported nor discarded, are their
+ * unsent work — then nothing is deleted and the count is returned. Checked and deleted in one
+ * transaction, so an entry enqueued meanwhile cannot slip through.
+ */
+export function wipeFinished(context: OutboxContext): WipeOutcome {
+  const { db, logger } = context
+  let count = 0
+  const outcome = inTransaction(db, (): WipeOutcome => {
+    const waiting = Number(
+      db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM entries WHERE state IN ('queued', 'sending')
+             OR (state = 'held' AND exported_at IS NULL AND discarded_at IS NULL)`,
+        )
+        .get()?.n ?? 0,
+    )
+    if (waiting > 0) return { wiped: false, waiting }
+    db.prepare('DELETE FROM attempts').run()
+    count = Number(db.prepare('DELETE FROM entries').run().changes)
+    return { wiped: true }
+  })
+  if (outcome.wiped) {
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    // Deleted rows have no summary to announce: the wipe's caller re-reads the (now empty) list.
+    logger.info('outbox wiped', { count })
+  }
+  return outcome
+}
 
 export function purgeExpired(context: OutboxContext, options: Readonly<RetentionOptions>): PurgeResult {
   const { db, clock, logger } = context

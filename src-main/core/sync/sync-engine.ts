@@ -9,7 +9,7 @@ import {
   type StateCounts,
   type Outbox,
   type OutboxEntrySummary,
-  type RetentionOptions,
+  type RetentionSource,
   type SendOutcome,
 } from '../outbox'
 import { sleepReal } from '../api/transport'
@@ -62,8 +62,8 @@ export interface SyncEngineOptions {
   /** Lanes delivered in parallel. Default 3. */
   readonly concurrency?: number
   readonly retry?: Readonly<{ baseMs?: number; maxMs?: number; minMs?: number }>
-  /** PHI retention applied by the engine's housekeeping. */
-  readonly retention?: Readonly<RetentionOptions>
+  /** PHI retention applied by the engine's housekeeping (read again at every pass when a function). */
+  readonly retention?: RetentionSource
   /** How often housekeeping (purge) runs while the engine is up. Default 10 min. */
   readonly housekeepingIntervalMs?: number
   /** Test instrumentation: called synchronously after each durable step of a delivery. */
@@ -91,7 +91,7 @@ export class SyncEngine {
   readonly #logger: Logger
   readonly #sender: EntrySender
   readonly #concurrency: number
-  readonly #retention: Readonly<RetentionOptions>
+  readonly #retention: RetentionSource
   readonly #housekeepingIntervalMs: number
   readonly #stopTimeoutMs: number
   readonly #events: TypedEmitter<SyncEvents>
@@ -424,7 +424,7 @@ export class SyncEngine {
     if (now - this.#lastHousekeepingAt < this.#housekeepingIntervalMs) return
     this.#lastHousekeepingAt = now
     try {
-      this.#outbox.purge(this.#retention)
+      this.#outbox.purge(typeof this.#retention === 'function' ? this.#retention() : this.#retention)
     } catch (error) {
       this.#logger.error('outbox purge failed', { error })
     }

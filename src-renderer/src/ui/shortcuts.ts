@@ -15,6 +15,7 @@ export const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly wh
   { keys: ['Home', 'End'], what: 'PDF: first / last page' },
   { keys: ['Ctrl =', 'Ctrl −', 'Ctrl 0'], what: 'PDF (when it has the focus): zoom in / out / fit width' },
   { keys: ['?'], what: 'Show this help' },
+  { keys: ['Ctrl L'], what: 'Lock the screen (hides every patient detail until you are back)' },
 ]
 
 /** True when the key press is meant for a text field, not for a shortcut. */

@@ -1,4 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
+import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { createLogger, memorySink } from '../../../src-main/common/logger'
 import { bindIpc } from '../../../src-main/electron/ipc-main'
@@ -45,8 +46,8 @@ function bind() {
     isTrustedUrl: createTrustedUrlCheck({ devServerUrl: undefined, isPackaged: true }),
     isOurWebContents: (contents) => contents.id === 1,
   })
-  const call = (e: IpcMainInvokeEvent, args: unknown = []) =>
-    handlers.get(invokeContract.getAppInfo.channel)!(e, args)
+  const call = (e: IpcMainInvokeEvent, args: unknown = [], ...rest: unknown[]) =>
+    handlers.get(invokeContract.getAppInfo.channel)!(e, args, ...rest)
   return { handlers, sink, spy, unbind, call }
 }
 
@@ -104,6 +105,73 @@ describe('IPC binding (main side)', () => {
       ok: false,
       error: { code: 'invalid-arguments' },
     })
+    expect(spy).not.toHaveBeenCalled()
+  })
+
+  it('refuses a frame whose details cannot be read (disposed mid-call), says why, never throws', async () => {
+    const { call, sink, spy } = bind()
+    const disposed = {
+      sender: { id: 1 },
+      get senderFrame(): never {
+        throw new Error('Render frame was disposed before WebFrameMain could be accessed')
+      },
+    } as unknown as IpcMainInvokeEvent
+    await expect(call(disposed, ['report text must not be logged'])).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    })
+    expect(spy).not.toHaveBeenCalled()
+    expect(sink.records).toEqual([
+      expect.objectContaining({
+        message: 'ipc refused',
+        fields: expect.objectContaining({ reason: expect.any(String) }),
+      }),
+    ])
+    expect(JSON.stringify(sink.records)).not.toContain('report text')
+  })
+
+  it('refuses extra invoke arguments beyond the one argument list the preload sends', async () => {
+    const { call, spy, sink } = bind()
+    await expect(call(event(), [], 'Zelda Quartermain report text')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-arguments' },
+    })
+    expect(spy).not.toHaveBeenCalled()
+    expect(JSON.stringify(sink.records)).not.toContain('Quartermain')
+  })
+
+  it('refuses every sender that is not our top-level renderer, whatever the frame and payload', async () => {
+    const { handlers, sink, spy } = bind()
+    const senders = fc.record({
+      contentsId: fc.integer({ min: 1, max: 3 }),
+      url: fc.oneof(
+        fc.webUrl(),
+        fc.constantFrom(
+          APP_URL,
+          'file:///etc/passwd',
+          'devtools://devtools/',
+          'about:blank',
+          'data:text/html,x',
+        ),
+      ),
+      subFrame: fc.boolean(),
+      noFrame: fc.boolean(),
+    })
+    const channels = fc.constantFrom(...Object.values(invokeContract).map((c) => c.channel))
+    await fc.assert(
+      fc.asyncProperty(senders, channels, fc.anything(), async (sender, channel, payload) => {
+        const trusted =
+          sender.contentsId === 1 && !sender.subFrame && !sender.noFrame && sender.url === APP_URL
+        fc.pre(!trusted)
+        sink.records.length = 0
+        const answer = await handlers.get(channel)!(event(sender), [`Zelda Quartermain`, payload])
+        expect(answer).toMatchObject({ ok: false, error: { code: 'refused' } })
+        expect(sink.records).toHaveLength(1)
+        expect(sink.records[0]?.fields).toMatchObject({ channel, reason: expect.any(String) })
+        expect(JSON.stringify(sink.records)).not.toContain('Quartermain')
+      }),
+      { numRuns: 200, seed: 11 },
+    )
     expect(spy).not.toHaveBeenCalled()
   })
 })

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seededRandom } from '../../../src-main/common/clock'
-import type { Outbox, OutboxEntrySummary } from '../../../src-main/core/outbox'
+import { DAY_MS, retentionForDays, type Outbox, type OutboxEntrySummary } from '../../../src-main/core/outbox'
 import { SyncEngine, type SyncProgress } from '../../../src-main/core/sync'
 import type { ConnectivityState } from '../../../src-main/core/sync'
 import { gate, harness, PHI, qubsError, ScriptedPort, settle, type Harness } from '../outbox/support'
@@ -323,6 +323,27 @@ describe('sync engine', () => {
     h.clock.advance(30_000)
     await settle()
     h.clock.advance(30_000)
+    await settle()
+    expect(outbox.get(entry.id)?.purged).toBe(true)
+  })
+
+  it('reads retention from its source at every pass: the person’s retentionDays applies without a restart', async () => {
+    let days = 14
+    engine = new SyncEngine({
+      outbox,
+      delivery: port,
+      clock: h.clock,
+      random: seededRandom(5),
+      retention: () => retentionForDays(days),
+      housekeepingIntervalMs: 60 * 60_000,
+    })
+    const entry = await report('A1', 'final')
+    await engine.drainUntilIdle({ timeoutMs: 60_000 })
+    h.clock.advance(3 * DAY_MS)
+    await settle()
+    expect(outbox.get(entry.id)?.purged).toBe(false)
+    days = 2
+    h.clock.advance(60 * 60_000)
     await settle()
     expect(outbox.get(entry.id)?.purged).toBe(true)
   })

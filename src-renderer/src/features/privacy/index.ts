@@ -1,0 +1,1 @@
+export { WipeDialog } from './WipeDialog'
