@@ -197,6 +197,9 @@ describe('a live run of every capability on the sandbox', () => {
     await run('getSupportInfo', [])
     await run('exportDiagnostics', [])
     await run('discardOutboxEntry', [entry.id])
+    await run('logFromRenderer', [{ level: 'info', scope: 'shell', message: 'worklist shown' }])
+    // Last: it replaces the renderer's cache key (the answer names what went, never a key).
+    await run('wipeLocalData', [{ includeOutbox: false }])
     // Every capability of the contract was called at least once.
     expect(Object.keys(invokeContract).filter((name) => !called.has(name))).toEqual([])
 
