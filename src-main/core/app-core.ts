@@ -10,6 +10,8 @@ import type {
   Connectivity,
   EventPayload,
   NewComment,
+  NewReport,
+  NewReportAttachment,
   OutboxEntryView,
   OutboxExport,
   SettingsPatch,
@@ -209,6 +211,15 @@ export class AppCore implements ApiMethods {
     this.#need()
     return this.#needOutbox().syncNow()
   }
+
+  enqueueReport = async (domain: string, appointmentId: string, input: NewReport): Promise<OutboxEntryView> =>
+    this.#needOutbox().enqueueReport(domain, appointmentId, input)
+
+  enqueueReportAttachment = async (
+    domain: string,
+    appointmentId: string,
+    input: NewReportAttachment,
+  ): Promise<OutboxEntryView> => this.#needOutbox().enqueueReportAttachment(domain, appointmentId, input)
 
   /** Stops forwarding events; the host closes the services themselves. */
   dispose(): void {

@@ -22,6 +22,7 @@ import {
   OutboxExportSchema,
 } from './outbox-schemas'
 import { SettingsPatchSchema, SettingsViewSchema } from './settings-schemas'
+import { NewReportAttachmentSchema, NewReportSchema } from './report-schemas'
 
 const domainArg = AppointmentKeySchema.shape.domain
 const appointmentIdArg = AppointmentKeySchema.shape.appointmentId
@@ -151,6 +152,21 @@ export const invokeContract = {
     channel: 'qubs:sync:now',
     args: z.tuple([]),
     result: z.null(),
+  },
+  /**
+   * Queues a report in the outbox (durable before it answers). The same `submissionKey` again answers
+   * the entry already queued; a final queued after a preliminary is delivered after it.
+   */
+  enqueueReport: {
+    channel: 'qubs:reports:enqueue',
+    args: z.tuple([domainArg, appointmentIdArg, NewReportSchema]),
+    result: OutboxEntryViewSchema,
+  },
+  /** Queues one report file (PDF / DICOM SR, type checked by content in main); at most 20 per report. */
+  enqueueReportAttachment: {
+    channel: 'qubs:reports:enqueue-attachment',
+    args: z.tuple([domainArg, appointmentIdArg, NewReportAttachmentSchema]),
+    result: OutboxEntryViewSchema,
   },
 } as const satisfies Record<string, InvokeSpec>
 

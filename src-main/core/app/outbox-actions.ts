@@ -2,11 +2,16 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   NewCommentSchema,
+  NewReportAttachmentSchema,
+  NewReportSchema,
   type NewComment,
+  type NewReport,
+  type NewReportAttachment,
   type OutboxEntryView,
   type OutboxExport,
 } from '../../../src-preload/contract'
 import { ContractError } from '../../../src-preload/contract/server'
+import type { z } from 'zod'
 import type { Clock } from '../../common/clock'
 import type { Logger } from '../../common/logger'
 import type { Outbox } from '../outbox'
@@ -39,18 +44,58 @@ export class OutboxActions {
 
   /** Validated again here (main trusts no renderer), then durable in the outbox before it answers. */
   async enqueueComment(domain: string, appointmentId: string, input: NewComment): Promise<OutboxEntryView> {
-    const parsed = NewCommentSchema.safeParse(input)
-    if (!parsed.success) {
-      const where = parsed.error.issues.map((issue) => issue.path.join('.') || 'comment').join(', ')
-      throw new ContractError('validation', `the comment is not valid (${where})`)
-    }
-    const { commentText, commentType, isAlert } = parsed.data
+    const { commentText, commentType, isAlert } = parseOrRefuse(NewCommentSchema, input, 'comment')
     return this.#act(() =>
       this.#options.outbox.enqueueComment(domain, appointmentId, {
         commentText,
         isAlert,
         ...(commentType ? { commentType } : {}),
       }),
+    )
+  }
+
+  /**
+   * The report stamped with the clinician profile the page sent (empty fields left out: QUBS takes
+   * each as optional) and the time Submit was pressed. The submission key makes a second press of
+   * Submit answer the entry already queued.
+   */
+  async enqueueReport(domain: string, appointmentId: string, input: NewReport): Promise<OutboxEntryView> {
+    const { reportText, reportStatus, clinician, reportedAtUtc, submissionKey } = parseOrRefuse(
+      NewReportSchema,
+      input,
+      'report',
+    )
+    const stamped = {
+      reportText,
+      reportStatus,
+      reportedAtUtc,
+      ...given('interpretingClinicianName', clinician.name),
+      ...given('interpretingClinicianProviderNumber', clinician.providerNumber),
+      ...given('interpretingClinicianEmail', clinician.email),
+    }
+    return this.#act(() =>
+      this.#options.outbox.enqueueReport(domain, appointmentId, stamped, keyed(submissionKey)),
+    )
+  }
+
+  /** One report file; the outbox checks its bytes against its type and the per-report count. */
+  async enqueueReportAttachment(
+    domain: string,
+    appointmentId: string,
+    input: NewReportAttachment,
+  ): Promise<OutboxEntryView> {
+    const { fileName, contentType, bytes, submissionKey } = parseOrRefuse(
+      NewReportAttachmentSchema,
+      input,
+      'attachment',
+    )
+    return this.#act(() =>
+      this.#options.outbox.enqueueReportAttachment(
+        domain,
+        appointmentId,
+        { fileName, contentType, bytes },
+        keyed(submissionKey),
+      ),
     )
   }
 
@@ -95,6 +140,25 @@ export class OutboxActions {
       return rethrowAsContract(error)
     }
   }
+}
+
+/**
+ * Validated again in main (it trusts no renderer). The message names the fields that failed and the
+ * rules they broke (our own words, from the contract's schemas), never the values.
+ */
+function parseOrRefuse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+  const parsed = schema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const why = parsed.error.issues.map((issue) => `${issue.path.join('.') || what}: ${issue.message}`)
+  throw new ContractError('validation', `the ${what} is not valid (${why.join('; ')})`)
+}
+
+function given<K extends string>(key: K, value: string): Partial<Record<K, string>> {
+  return value.trim().length > 0 ? ({ [key]: value } as Record<K, string>) : {}
+}
+
+function keyed(submissionKey: string | undefined): { idempotencyKey?: string } {
+  return submissionKey === undefined ? {} : { idempotencyKey: submissionKey }
 }
 
 function safeName(entryId: string): string {
