@@ -2,23 +2,20 @@ import './zod-setup'
 import { z } from 'zod'
 import { wellFormedText } from './text'
 import { utf8ByteLength } from './utf8-length'
+import {
+  MAX_ATTACHMENT_FILE_NAME_CHARS,
+  MAX_REPORT_ATTACHMENT_BYTES,
+  MAX_REPORT_TEXT_BYTES,
+} from './report-limits'
+
+export * from './report-limits'
 
 /**
  * What the editor submits: a report, and the files (PDF / DICOM SR) that go with it. The page checks
  * these before it asks; main parses them again (it trusts no renderer), the outbox a third time with
- * the client's own rules, and checks an attachment's bytes against its declared type by content. The
- * limits are the QUBS client's (core/api/validation.ts); a contract test keeps them equal, since the
- * contract may import nothing but zod. Messages name the rule and the limit, never the text.
+ * the client's own rules, and checks an attachment's bytes against its declared type by content.
+ * Messages name the rule and the limit, never the text.
  */
-export const MAX_REPORT_TEXT_BYTES = 2_097_152
-/** QUBS's single-PUT object limit, read as the smaller megabyte (see core/api/validation.ts). */
-export const MAX_REPORT_ATTACHMENT_BYTES = 2_000_000
-export const MAX_ATTACHMENT_FILE_NAME_CHARS = 255
-/**
- * The issue's limit per report. QUBS documents "max 20 items per request" for upload URLs; the app
- * asks for one URL per file, so the outbox counts a report's files instead (at enqueue, in main).
- */
-export const MAX_REPORT_ATTACHMENTS = 20
 export const REPORT_STATUSES = ['preliminary', 'final'] as const
 export const REPORT_ATTACHMENT_TYPES = ['application/pdf', 'application/dicom'] as const
 

@@ -18,6 +18,7 @@ import { DeliveryLedger } from './delivery-ledger'
 import { salvageSummary, toSummary } from './entry-row'
 import type { ConnectionSettings } from '../api/settings'
 import { bindingOf } from './connection-binding'
+import { requireAttachmentRoom } from './attachment-limit'
 import { discardHeld, exportEntry, type DiscardOptions } from './held-resolution'
 import {
   checkedSubmissionKey,
@@ -230,6 +231,7 @@ export class Outbox {
     const payload = cipher.encryptText(payloadJson, columnAad(id, 'payload'))
     const encryptedBytes = bytes === null ? null : cipher.encrypt(bytes, columnAad(id, 'attachment_bytes'))
     inTransaction(db, () => {
+      if (kind === 'report-attachment') requireAttachmentRoom(this.#context, domain, appointmentId)
       db.prepare(
         `INSERT INTO entries (id, kind, domain, appointment_id, idempotency_key, state, report_status, payload,
            attachment_bytes, next_attempt_at, created_at, updated_at, bound_token_url, bound_api_base_url,
