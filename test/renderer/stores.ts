@@ -1,5 +1,6 @@
 import { beforeAll, beforeEach } from 'vitest'
 import { useAppointmentStore } from '../../src-renderer/src/features/appointment'
+import { useEditorStore } from '../../src-renderer/src/features/editor/editor-store'
 import { useOutboxStore } from '../../src-renderer/src/features/outbox'
 import { useConnectivityStore } from '../../src-renderer/src/features/shell/connectivity-store'
 import { useShellStore } from '../../src-renderer/src/features/shell/shell-store'
@@ -23,6 +24,7 @@ export function resetStores() {
   {
     for (const store of [
       useAppointmentStore,
+      useEditorStore,
       useOutboxStore,
       useConnectivityStore,
       useShellStore,

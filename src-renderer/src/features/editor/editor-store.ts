@@ -42,7 +42,12 @@ interface EditorState {
   readonly attachmentOutcomes: readonly AttachmentOutcome[]
   /** Reads the draft; without one the text field starts from `starter` (the default template). */
   open(session: CacheSession, target: DraftTarget, starter: SurfaceState): Promise<void>
-  save(session: CacheSession, target: DraftTarget, content: DraftContent, deliveredAt: number | null): Promise<void>
+  save(
+    session: CacheSession,
+    target: DraftTarget,
+    content: DraftContent,
+    deliveredAt: number | null,
+  ): Promise<void>
   /**
    * Queues the report (then its files) in the outbox and records the entry in the draft, which stays
    * until the report is delivered. Resolves false (with `submitError`) when main refused it.
@@ -55,7 +60,12 @@ interface EditorState {
     content: DraftContent,
   ): Promise<boolean>
   /** A submission's report was delivered; a final's makes the draft read-only. */
-  noteDelivered(session: CacheSession, target: DraftTarget, entryId: string, surface: SurfaceState): Promise<void>
+  noteDelivered(
+    session: CacheSession,
+    target: DraftTarget,
+    entryId: string,
+    surface: SurfaceState,
+  ): Promise<void>
   /** "Submit again": the person chose to send a corrected final; the draft is editable again. */
   reopen(session: CacheSession, target: DraftTarget, surface: SurfaceState): Promise<void>
 }
@@ -146,7 +156,9 @@ export const useEditorStore = create<EditorState>((set, get) => {
       const submission = get().submissions.find((s) => s.entryId === entryId)
       if (!submission || submission.delivered || !isOpen(target)) return
       const deliveredAt = submission.reportStatus === 'final' ? Date.now() : get().deliveredAt
-      const submissions = get().submissions.map((s) => (s.entryId === entryId ? { ...s, delivered: true } : s))
+      const submissions = get().submissions.map((s) =>
+        s.entryId === entryId ? { ...s, delivered: true } : s,
+      )
       set({ deliveredAt, submissions })
       await get()
         .save(session, target, { ...surface, submissions }, deliveredAt)

@@ -13,7 +13,6 @@ const execCommandInserter: TextInserter = (field, text) => {
   field.focus()
   // `execCommand` is deprecated as an API but is still the only way to insert into a text field
   // with undo; Chromium supports it on textareas.
-  // eslint-disable-next-line @typescript-eslint/no-deprecated
   if (document.execCommand('insertText', false, text)) return
   // Never lose the words: where the command is refused, insert without undo, and say so as typing would.
   field.setRangeText(text, field.selectionStart, field.selectionEnd, 'end')
