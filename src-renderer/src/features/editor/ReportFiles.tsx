@@ -63,15 +63,17 @@ export function ReportFiles({
           ))}
         </ul>
       )}
-      {problems.length > 0 && (
-        <ul role="alert" className="error" aria-label="Files not added">
-          {problems.map((p, i) => (
-            <li key={`${p.fileName}-${i}`}>
-              {p.fileName}: {p.problem}
-            </li>
-          ))}
-        </ul>
-      )}
+      <div role="alert">
+        {problems.length > 0 && (
+          <ul className="error" aria-label="Files not added">
+            {problems.map((p, i) => (
+              <li key={`${p.fileName}-${i}`}>
+                {p.fileName}: {p.problem}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
     </div>
   )
 }
