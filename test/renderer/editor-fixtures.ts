@@ -10,16 +10,20 @@ import { useShellStore } from '../../src-renderer/src/features/shell/shell-store
 import { installFakeBridge } from './fake-bridge'
 import { appointment, worklistMethods } from './fixtures'
 
-/** A fake patient for the editor tests; the report canary makes leaks easy to grep. */
+/**
+ * A fake patient for the editor tests, with a study no starter template is for (so the report starts
+ * blank); CT_HEAD_VIEW is the same patient's CT head, which starts from the CT head template.
+ */
 export const EDITOR_VIEW: AppointmentView = appointment({
   appointmentId: 'A9',
   lastName: 'Testpatient',
   firstName: 'Bea',
   patientName: 'Testpatient, Bea',
   gender: 'F',
-  modality: 'CT',
-  studyDescription: 'CT Head',
+  modality: 'NM',
+  studyDescription: 'NM Whole body bone scan',
 })
+export const CT_HEAD_VIEW: AppointmentView = { ...EDITOR_VIEW, modality: 'CT', studyDescription: 'CT Head' }
 
 const valueOf = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!
 

@@ -6,6 +6,7 @@ import { useConnectivityStore } from '../../src-renderer/src/features/shell/conn
 import { useShellStore } from '../../src-renderer/src/features/shell/shell-store'
 import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { useAppInfoStore } from '../../src-renderer/src/stores/app-info-store'
+import { useSettingsStore } from '../../src-renderer/src/stores/settings-store'
 
 /**
  * Every feature store back to its initial state before each test, and a viewport for the virtualized
@@ -30,6 +31,7 @@ export function resetStores() {
       useShellStore,
       useWorklistStore,
       useAppInfoStore,
+      useSettingsStore,
     ] as const) {
       ;(store as { setState(s: unknown, replace: true): void }).setState(store.getInitialState(), true)
     }

@@ -8,9 +8,12 @@ import { AUTOSAVE_DELAY_MS, DraftAutosaver } from './draft-autosave'
 import { useEditorStore, type ReportFile, type SurfaceState } from './editor-store'
 import { ReportFiles } from './ReportFiles'
 import { SubmissionList } from './SubmissionList'
-import { SubmitDialog } from './SubmitDialog'
+import { SubmitDialog, type SubmitCheck } from './SubmitDialog'
 import { SurfaceToolbar } from './SurfaceToolbar'
+import { runPreSubmitChecks, type PreSubmitCheckId } from './pre-submit-checks'
+import { starterSet } from './starter-set'
 import { editorKeyAction, type EditorKeyContext } from './surface-keys'
+import { resolveMacros, resolveTemplates } from './templates'
 import { useDeliveryWatch } from './use-delivery-watch'
 
 /** The accessible name dictation software and tests find the report field by. */
@@ -34,7 +37,11 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
   const target = { domain: view.domain, appointmentId: view.appointmentId }
   const fontSizePx = useSettingsStore((s) => s.settings.editor.fontSizePx)
   const shortcuts = useSettingsStore((s) => s.settings.shortcuts)
-  const spellLanguages = useSettingsStore((s) => s.settings.editor.spellcheckLanguages)
+  const editorSettings = useSettingsStore((s) => s.settings.editor)
+  const spellLanguages = editorSettings.spellcheckLanguages
+  const clinician = useSettingsStore((s) => s.settings.clinician)
+  const templates = resolveTemplates(editorSettings, starterSet)
+  const macros = resolveMacros(editorSettings, starterSet)
   const { submissions, deliveredAt, saveError, savedAt } = useEditorStore()
   const readOnly = deliveredAt !== null
   const fieldRef = useRef<HTMLTextAreaElement>(null)
@@ -112,7 +119,7 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
     setAsked({ status, text: readSurface().text })
   }
 
-  const keyContext: EditorKeyContext = { shortcuts, announce: setAnnouncement, askSubmit }
+  const keyContext: EditorKeyContext = { shortcuts, macros, announce: setAnnouncement, askSubmit }
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // Nothing of ours runs while an IME (voice typing) composes: no field jump, no macro, no submit.
     if (event.nativeEvent.isComposing || composing.current || event.key === 'Process') return
@@ -121,7 +128,18 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
 
   return (
     <div className="report-surface">
-      <SurfaceToolbar fieldRef={fieldRef} readOnly={readOnly} byteCount={byteCount} savedAt={savedAt} />
+      <SurfaceToolbar
+        fieldRef={fieldRef}
+        readOnly={readOnly}
+        templates={templates}
+        macros={macros}
+        templateId={initial.templateId}
+        byteCount={byteCount}
+        savedAt={savedAt}
+        onTemplateUsed={(id) => {
+          templateId.current = id
+        }}
+      />
       {readOnly && (
         <p className="delivered-note" role="status">
           Delivered — read-only. The final report was delivered to QUBS; this copy stays until the appointment
@@ -175,7 +193,13 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
           status={asked.status}
           text={asked.text}
           files={files}
-          checks={[]}
+          checks={submitChecks({
+            text: asked.text,
+            reportStatus: asked.status,
+            studyDescription: view.studyDescription,
+            patientSex: view.gender,
+            clinician,
+          })}
           onCancel={() => {
             setAsked(null)
             fieldRef.current?.focus()
@@ -191,6 +215,24 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
       )}
     </div>
   )
+}
+
+const CHECK_TITLES: Readonly<Record<PreSubmitCheckId, string>> = {
+  empty: 'The report is empty',
+  'unfilled-fields': 'Unfilled [fields]',
+  'too-long': 'Too long for QUBS',
+  laterality: 'Left / right does not match the study',
+  'sex-specific': "Words that do not fit the patient's sex",
+  'clinician-missing': 'Clinician details missing',
+}
+
+function submitChecks(input: Parameters<typeof runPreSubmitChecks>[0]): SubmitCheck[] {
+  return runPreSubmitChecks(input).map((finding) => ({
+    id: finding.id,
+    blocking: finding.severity === 'block',
+    title: CHECK_TITLES[finding.id],
+    explanation: finding.message,
+  }))
 }
 
 /**
