@@ -9,6 +9,9 @@ import {
   storedDraft,
   typeAtCaret,
 } from './editor-fixtures'
+import { useShellStore } from '../../src-renderer/src/features/shell/shell-store'
+import { useWorklistStore } from '../../src-renderer/src/features/worklist'
+import { worklistMethods } from './fixtures'
 import { useFreshStores } from './stores'
 
 const CLINICIAN = { name: 'Dr Rae Diologist', providerNumber: '1234567A', email: '' }
@@ -190,5 +193,24 @@ describe('pre-submit checks', () => {
     const dialog = await screen.findByRole('dialog')
     expect(within(dialog).getByText(/Blocks sending: Too long for QUBS/)).toBeTruthy()
     expect(send(dialog).disabled).toBe(true)
+  })
+})
+
+describe('microphone next case', () => {
+  useFreshStores()
+
+  it('the next-case chord opens the next case from inside the report, with the draft saved', async () => {
+    const other = { ...EDITOR_VIEW, appointmentId: 'A10', priority: 'STAT' }
+    const { field } = await openEditor({
+      methods: {
+        ...worklistMethods(() => [EDITOR_VIEW, other]),
+        getAppointment: async (_d, id) => (id === 'A10' ? other : EDITOR_VIEW),
+      },
+    })
+    await waitFor(() => expect(useWorklistStore.getState().entries).toHaveLength(2))
+    typeAtCaret(field, 'Dictated, then next case.')
+    fireEvent.keyDown(field, { key: 'N', code: 'KeyN', ctrlKey: true, shiftKey: true })
+    await waitFor(() => expect(useShellStore.getState().route).toMatchObject({ appointmentId: 'A10' }))
+    await waitFor(async () => expect((await storedDraft())?.content.text).toBe('Dictated, then next case.'))
   })
 })

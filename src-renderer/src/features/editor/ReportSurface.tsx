@@ -155,7 +155,8 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
         spellCheck
         lang={spellLanguages[0] ?? 'en'}
         readOnly={readOnly}
-        style={{ fontSize: `calc(${fontSizePx}px * var(--zoom, 1))` }}
+        // The shell zooms the whole page (CSS zoom), so this size follows the zoom as well.
+        style={{ fontSize: `${fontSizePx}px` }}
         onInput={() => saverRef.current?.changed()}
         onKeyUp={() => saverRef.current?.changed()}
         onMouseUp={() => saverRef.current?.changed()}

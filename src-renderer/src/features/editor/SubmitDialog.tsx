@@ -121,6 +121,13 @@ export function SubmitDialog(props: SubmitDialogProps) {
             ))}
           </ul>
         )}
+        {!ready && !sending && (
+          <p className="send-hint">
+            {blocking.length > 0
+              ? 'Fix what blocks sending, then submit again.'
+              : 'Confirm each warning to send.'}
+          </p>
+        )}
         <div className="dialog-buttons">
           <button ref={cancelRef} type="button" onClick={onCancel}>
             Back to the report
