@@ -5,9 +5,15 @@ import { createLogger, stderrSink } from './common/logger'
 import { AppCore } from './core/app-core'
 import { SettingsStore } from './core/settings/settings-store'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
+import { applyDictationSupport } from './electron/accessibility'
 import { bindIpc } from './electron/ipc-main'
 import { safeStorageSeal } from './electron/safe-storage-seal'
 import { hardenSession, hardenWebContents } from './electron/security'
+import {
+  seedShippedDictionaries,
+  startOfflineSpellcheck,
+  type OfflineSpellcheck,
+} from './electron/spellcheck'
 import { createTrustedUrlCheck } from './electron/trusted-url'
 import { createMainWindow } from './electron/window'
 import { connectionFromEnv, openWorkstation, type Workstation } from './workstation/open-workstation'
@@ -19,10 +25,22 @@ const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : un
 const isTrustedUrl = createTrustedUrlCheck(rendererDir, devServerUrl)
 const ourWindows = new Map<number, BrowserWindow>()
 let workstation: Workstation | undefined
+let spellcheck: OfflineSpellcheck | undefined
+// Packaged: electron-builder's extraResources; in development: the checkout's resources/.
+const resourcesDir = app.isPackaged
+  ? join(process.resourcesPath, 'resources')
+  : join(app.getAppPath(), 'resources')
 
 // Dictation tools find text fields through the accessibility tree, which Chromium builds only when
-// it detects assistive technology; force it on.
+// it detects assistive technology; force it on until the settings say (applyDictationSupport).
 app.setAccessibilitySupportEnabled(true)
+// Before the session exists, so Chromium's checker finds its dictionaries and never asks the CDN.
+seedShippedDictionaries(
+  resourcesDir,
+  () => join(app.getPath('sessionData'), 'Dictionaries'),
+  process.platform,
+  logger.child('spellcheck'),
+)
 // One instance per user: the outbox is locked by the first, and a second would only fail to open it.
 const isFirstInstance = app.requestSingleInstanceLock()
 if (!isFirstInstance) app.quit()
@@ -49,6 +67,14 @@ async function start(): Promise<void> {
   }
   workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   const settings = await SettingsStore.open({ filePath: join(userData, 'settings.json'), logger })
+  applyDictationSupport(app, settings)
+  spellcheck = await startOfflineSpellcheck({
+    session: session.defaultSession,
+    settings,
+    platform: process.platform,
+    resourcesDir,
+    logger: logger.child('spellcheck'),
+  })
   const core = new AppCore({
     name: app.getName(),
     version: app.getVersion(),
@@ -118,7 +144,7 @@ app.on('will-quit', (event) => {
   if (closing || !workstation) return
   closing = true
   event.preventDefault()
-  void workstation.close().finally(() => app.quit())
+  void Promise.allSettled([workstation.close(), spellcheck?.close()]).finally(() => app.quit())
 })
 
 app.on('window-all-closed', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron, type ElectronApplication, type Page } from 'playwright-core'
@@ -62,5 +62,21 @@ describe.skipIf(!electron.available)(`QUBS Reporter in Electron${reason}`, () =>
     await new Promise((resolveWait) => setTimeout(resolveWait, 500))
     expect(app.windows()).toHaveLength(1)
     expect(window.url()).toBe(before)
+  })
+
+  it('spell checks offline: shipped dictionaries in the session folder, shipped languages, dictation support on', async () => {
+    const state = await app.evaluate(({ app: electronApp, session }) => ({
+      sessionData: electronApp.getPath('sessionData'),
+      languages: session.defaultSession.getSpellCheckerLanguages(),
+      accessibility: electronApp.isAccessibilitySupportEnabled(),
+    }))
+    // macOS uses the system's checker: nothing is copied and the language list is the OS's.
+    if (process.platform !== 'darwin') {
+      expect(readdirSync(join(state.sessionData, 'Dictionaries'))).toEqual(
+        expect.arrayContaining(['en-US-10-1.bdic', 'en-GB-10-1.bdic', 'en-AU-10-1.bdic']),
+      )
+      expect(state.languages).toEqual(['en-US'])
+    }
+    expect(state.accessibility).toBe(true)
   })
 })

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { UTF8_COUNT_SLICE_UNITS } from '../../src-preload/contract'
 import {
   NEAR_LIMIT_SHARE,
   REPORT_BYTE_LIMIT,
@@ -41,6 +42,26 @@ describe('editor byte count', () => {
     expect(utf8ByteLength('\u{10ffff}')).toBe(4)
     expect(utf8ByteLength('\ud83d')).toBe(3)
     expect(utf8ByteLength('\ude00\ud83d')).toBe(6)
+  })
+
+  it('counts a long text in slices without splitting a surrogate pair at a slice’s end', () => {
+    for (const before of [UTF8_COUNT_SLICE_UNITS - 2, UTF8_COUNT_SLICE_UNITS - 1, UTF8_COUNT_SLICE_UNITS]) {
+      const text = `${'a'.repeat(before)}😀é${'😀'.repeat(UTF8_COUNT_SLICE_UNITS)}\ud83d`
+      expect(utf8ByteLength(text), String(before)).toBe(encoder.encode(text).length)
+    }
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: 'binary',
+          minLength: UTF8_COUNT_SLICE_UNITS,
+          maxLength: UTF8_COUNT_SLICE_UNITS * 2,
+        }),
+        (text) => {
+          expect(utf8ByteLength(text)).toBe(encoder.encode(text).length)
+        },
+      ),
+      { numRuns: 30 },
+    )
   })
 
   it('says near from 90% of the limit and over only past it', () => {

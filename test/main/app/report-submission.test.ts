@@ -84,6 +84,13 @@ describe('report submission capabilities', () => {
     const second = await value<OutboxEntryView>(app, 'enqueueReport', 'acme', pending[1], once)
     expect(second.id).toBe(first.id)
     expect(app.services.outbox.list().length).toBe(before + 1)
+    // The same key for other text is another submission under a reused key: refused, nothing queued.
+    const reused = await call(app, 'enqueueReport', 'acme', pending[1], {
+      ...once,
+      reportText: 'Other text.',
+    })
+    expect(reused).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(app.services.outbox.list().length).toBe(before + 1)
     await settle()
   })
 
