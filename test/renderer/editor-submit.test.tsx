@@ -145,6 +145,22 @@ describe('submitting a report', () => {
     expect(await screen.findByRole('list', { name: 'Report files' })).toBeTruthy()
   })
 
+  it('takes files dropped on the report area, checked the same way', async () => {
+    const { field } = await openEditor({ methods: fakeOutbox().methods })
+    typeAtCaret(field, 'x')
+    const area = screen.getByText(/or drop files here/).closest('.report-files')!
+    const dropped = [
+      new File([new TextEncoder().encode('%PDF-1.7')], 'dropped.pdf'),
+      new File([new TextEncoder().encode('GIF89a')], 'picture.pdf'),
+    ]
+    fireEvent.dragOver(area, { dataTransfer: { files: dropped } })
+    fireEvent.drop(area, { dataTransfer: { files: dropped } })
+    const kept = await screen.findByRole('list', { name: 'Files to send with the report' })
+    expect(within(kept).getByText(/^dropped\.pdf/)).toBeTruthy()
+    const refused = screen.getByRole('list', { name: 'Files not added' })
+    expect(within(refused).getByText(/picture\.pdf: only PDF and DICOM SR/)).toBeTruthy()
+  })
+
   it('refuses a 21st file with its own message', async () => {
     const { field } = await openEditor({ methods: fakeOutbox().methods })
     typeAtCaret(field, 'x')

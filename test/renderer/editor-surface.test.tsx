@@ -97,6 +97,21 @@ describe('the report text surface', () => {
     )
   })
 
+  it('saves at once when the page is hidden (a crash or kill may follow)', async () => {
+    const { field } = await openEditor()
+    typeAtCaret(field, 'Written as the window was minimised.')
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' })
+    try {
+      document.dispatchEvent(new Event('visibilitychange'))
+      await waitFor(
+        async () => expect((await storedDraft())?.content.text).toBe('Written as the window was minimised.'),
+        { timeout: 200 },
+      )
+    } finally {
+      Reflect.deleteProperty(document, 'visibilityState')
+    }
+  })
+
   it('saves nothing while an IME composition is open and saves once it ends; Submit waits for it too', async () => {
     const { field } = await openEditor()
     typeAtCaret(field, 'Before. ')
