@@ -135,7 +135,6 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
         macros={macros}
         templateId={initial.templateId}
         byteCount={byteCount}
-        savedAt={savedAt}
         onTemplateUsed={(id) => {
           templateId.current = id
         }}
@@ -179,14 +178,21 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
           {saveError}
         </p>
       )}
-      {!readOnly && <ReportFiles files={files} onChange={setFiles} />}
       <SubmitButtons
         readOnly={readOnly}
         hasSubmissions={submissions.length > 0}
+        savedNote={
+          readOnly
+            ? 'Delivered'
+            : savedAt
+              ? `Draft saved ${new Date(savedAt).toLocaleTimeString()}`
+              : 'Not saved yet'
+        }
         onSubmit={askSubmit}
         onReopen={() => void useEditorStore.getState().reopen(session, target, readSurface())}
       />
       <SubmissionList submissions={submissions} />
+      {!readOnly && <ReportFiles files={files} onChange={setFiles} />}
       {asked && (
         <SubmitDialog
           view={view}
@@ -256,11 +262,13 @@ function useFocusShortcut(fieldRef: RefObject<HTMLTextAreaElement | null>) {
 function SubmitButtons({
   readOnly,
   hasSubmissions,
+  savedNote,
   onSubmit,
   onReopen,
 }: Readonly<{
   readOnly: boolean
   hasSubmissions: boolean
+  savedNote: string
   onSubmit: (status: ReportStatus) => void
   onReopen: () => void
 }>) {
@@ -296,6 +304,7 @@ function SubmitButtons({
         Submit final
       </button>
       {hasSubmissions && <span className="muted">A final after a preliminary replaces it at QUBS.</span>}
+      <span className="muted draft-saved">{savedNote}</span>
     </div>
   )
 }

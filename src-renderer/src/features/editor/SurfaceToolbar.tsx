@@ -13,17 +13,16 @@ export interface SurfaceToolbarProps {
   readonly templateId: string | null
   /** The UTF-8 size of the text as last saved. */
   readonly byteCount: number
-  readonly savedAt: number | null
   onTemplateUsed(id: string): void
 }
 
 /**
- * Above the report: the template and macro pickers, whether the draft is saved, and — near QUBS's
+ * Above the report: the template and macro pickers and — near QUBS's
  * 2 097 152-byte limit — the live byte counter. Every insert goes through insertText, so Ctrl+Z takes
  * it back; replacing text that is already there with a template asks first.
  */
 export function SurfaceToolbar(props: SurfaceToolbarProps) {
-  const { fieldRef, readOnly, templates, macros, byteCount, savedAt, onTemplateUsed } = props
+  const { fieldRef, readOnly, templates, macros, byteCount, onTemplateUsed } = props
   const [templateId, setTemplateId] = useState(props.templateId ?? templates[0]?.id ?? '')
   const [macroId, setMacroId] = useState(macros[0]?.id ?? '')
   const [confirming, setConfirming] = useState<ReportTemplate | null>(null)
@@ -90,13 +89,6 @@ export function SurfaceToolbar(props: SurfaceToolbarProps) {
           </button>
         </>
       )}
-      <span className="muted draft-saved">
-        {readOnly
-          ? 'Delivered'
-          : savedAt
-            ? `Draft saved ${new Date(savedAt).toLocaleTimeString()}`
-            : 'Not saved yet'}
-      </span>
       {near && (
         <span className={over ? 'byte-count error' : 'byte-count warning'} role="status">
           {byteCount.toLocaleString('en')} / {REPORT_BYTE_LIMIT.toLocaleString('en')} bytes
