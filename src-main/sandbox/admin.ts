@@ -54,6 +54,10 @@ export class Admin implements SandboxAdmin {
     return this.#parts.stats.snapshot()
   }
 
+  reportText(domain: string, appointmentId: string): string | null {
+    return this.#parts.store.reportText(domain, appointmentId)
+  }
+
   pendingAppointmentIds(domain: string, limit = 10): string[] {
     return this.#parts.store.pendingIds(domain, limit)
   }

@@ -176,6 +176,11 @@ export class SandboxStore {
     appointment.status = status
   }
 
+  /** The text of the last report stored for the appointment, or null (tests compare it exactly). */
+  reportText(domainName: string, appointmentId: string): string | null {
+    return this.domain(domainName).appointment(appointmentId)?.reportText ?? null
+  }
+
   pendingIds(domainName: string, limit: number): string[] {
     const ids: string[] = []
     for (const appointment of this.domain(domainName).appointments) {

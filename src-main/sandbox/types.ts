@@ -143,4 +143,6 @@ export interface SandboxAdmin {
   stats(): SandboxStats
   /** Some pending appointment ids of a domain, for tests that need a valid target. */
   pendingAppointmentIds(domain: string, limit?: number): string[]
+  /** The text of the last report QUBS stored for the appointment (null: none yet). */
+  reportText(domain: string, appointmentId: string): string | null
 }

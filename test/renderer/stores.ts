@@ -1,10 +1,12 @@
 import { beforeAll, beforeEach } from 'vitest'
 import { useAppointmentStore } from '../../src-renderer/src/features/appointment'
+import { useEditorStore } from '../../src-renderer/src/features/editor/editor-store'
 import { useOutboxStore } from '../../src-renderer/src/features/outbox'
 import { useConnectivityStore } from '../../src-renderer/src/features/shell/connectivity-store'
 import { useShellStore } from '../../src-renderer/src/features/shell/shell-store'
 import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { useAppInfoStore } from '../../src-renderer/src/stores/app-info-store'
+import { useSettingsStore } from '../../src-renderer/src/stores/settings-store'
 
 /**
  * Every feature store back to its initial state before each test, and a viewport for the virtualized
@@ -23,11 +25,13 @@ export function resetStores() {
   {
     for (const store of [
       useAppointmentStore,
+      useEditorStore,
       useOutboxStore,
       useConnectivityStore,
       useShellStore,
       useWorklistStore,
       useAppInfoStore,
+      useSettingsStore,
     ] as const) {
       ;(store as { setState(s: unknown, replace: true): void }).setState(store.getInitialState(), true)
     }

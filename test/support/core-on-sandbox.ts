@@ -5,6 +5,7 @@ import { createLogger, memorySink } from '../../src-main/common/logger'
 import { parseConnectionSettings } from '../../src-main/core/api'
 import { AppCore, type AppCoreOptions } from '../../src-main/core/app-core'
 import { ReporterServices } from '../../src-main/core/reporter-services'
+import { SettingsStore } from '../../src-main/core/settings/settings-store'
 import { MemoryVault } from '../../src-main/core/vault/vault'
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src-main/sandbox'
 import type { EventName, EventPayload } from '../../src-preload/contract'
@@ -93,6 +94,8 @@ export interface CoreOnSandbox {
   readonly core: AppCore
   readonly vault: MemoryVault
   readonly dataDir: string
+  /** The person's settings as main keeps them (settings.json in the data directory), e.g. the clinician. */
+  readonly settings: SettingsStore
   readonly dispatch: ReturnType<typeof createDispatcher>
   readonly events: RecordedEvent[]
   readonly logs: ReturnType<typeof memorySink>
@@ -125,6 +128,7 @@ export async function startCoreOnSandbox(
     },
   })
   const events: RecordedEvent[] = []
+  const settings = await SettingsStore.open({ filePath: join(dataDir, 'settings.json'), logger })
   const core = new AppCore({
     name: 'QUBS Reporter',
     version: '0.0.0-test',
@@ -133,6 +137,7 @@ export async function startCoreOnSandbox(
     logger,
     services,
     vault,
+    settings,
     ...options.core,
     emit: (event, payload) => {
       events.push({ event, payload })
@@ -146,6 +151,7 @@ export async function startCoreOnSandbox(
   return {
     sandbox,
     services,
+    settings,
     core,
     vault,
     dataDir,

@@ -97,8 +97,3 @@ export async function loadWorklistSnapshot(session: CacheSession): Promise<Cache
     return view ? [{ view, pending: row.pending === 1, refreshId: row.refreshId }] : []
   })
 }
-
-/** Keys of appointments with a saved draft (the drafts table keys are not PHI). */
-export async function listDraftKeys(session: CacheSession): Promise<Set<string>> {
-  return new Set((await session.db.drafts.toCollection().primaryKeys()) as string[])
-}

@@ -14,6 +14,13 @@ export const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly wh
   { keys: ['Page Down', 'Page Up', '→', '←'], what: 'PDF: next / previous page' },
   { keys: ['Home', 'End'], what: 'PDF: first / last page' },
   { keys: ['Ctrl =', 'Ctrl −', 'Ctrl 0'], what: 'PDF (when it has the focus): zoom in / out / fit width' },
+  { keys: ['E'], what: 'Appointment: put the caret in the report (where the draft left it)' },
+  { keys: ['Tab', 'F2'], what: 'Report: select the next [field], so dictation replaces it' },
+  { keys: ['Shift Tab', 'Shift F2'], what: 'Report: select the previous [field]' },
+  { keys: ['.shortcut Space'], what: 'Report: expand a macro typed by its shortcut (e.g. .nad)' },
+  { keys: ['Ctrl Shift P'], what: 'Report: submit preliminary (microphone button; chords in Settings)' },
+  { keys: ['Ctrl Shift F'], what: 'Report: submit final (microphone button; chords in Settings)' },
+  { keys: ['Ctrl Shift N'], what: 'Next case, also from inside the report (microphone button)' },
   { keys: ['?'], what: 'Show this help' },
   { keys: ['Ctrl L'], what: 'Lock the screen (hides every patient detail until you are back)' },
 ]

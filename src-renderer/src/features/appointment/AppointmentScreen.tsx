@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { useCacheSession } from '../../ui/session-context'
 import { useNow } from '../../ui/use-now'
 import { AttachmentsPanel } from '../attachments'
+import { ReportEditor, starterSurface } from '../editor'
 import { AppointmentDetails } from './AppointmentDetails'
 import { useAppointmentStore } from './appointment-store'
 import { CommentsPanel } from './CommentsPanel'
@@ -14,7 +15,7 @@ export interface AppointmentScreenProps {
   onBack(): void
 }
 
-/** One appointment: banner, details, clinical info, comments, and the places for attachments and the report. */
+/** One appointment: banner, details, clinical info, comments, attachments and the report editor. */
 export function AppointmentScreen({ domain, appointmentId, timeZoneOf, onBack }: AppointmentScreenProps) {
   const session = useCacheSession()
   const { view, comments, loading, notice, open } = useAppointmentStore()
@@ -49,12 +50,7 @@ export function AppointmentScreen({ domain, appointmentId, timeZoneOf, onBack }:
                 <p className="clinical-text">{shown.clinicalInfo || 'None given.'}</p>
               </section>
               <AttachmentsPanel domain={domain} appointmentId={appointmentId} />
-              <section className="report-placeholder" role="region" aria-label="Report">
-                <h3>Report</h3>
-                <p className="muted">
-                  Writing reports in QUBS Reporter is not available in this version yet.
-                </p>
-              </section>
+              <ReportEditor view={shown} now={now} starter={starterSurface} />
             </div>
             <aside className="appointment-side">
               <CommentsPanel domain={domain} appointmentId={appointmentId} comments={comments} />

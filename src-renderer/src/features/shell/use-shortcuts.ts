@@ -1,5 +1,7 @@
 import { useEffect } from 'react'
+import { useSettingsStore } from '../../stores/settings-store'
 import { isTyping } from '../../ui/shortcuts'
+import { actionForKeyEvent } from '../editor'
 
 export interface ShortcutActions {
   /** True while a modal dialog (the help) is open: then only Escape acts, nothing behind it. */
@@ -16,7 +18,8 @@ export interface ShortcutActions {
 }
 
 /**
- * The app-wide keys. Letters are ignored while the person types in a field; Escape and zoom never are.
+ * The app-wide keys. Letters are ignored while the person types in a field; Escape, zoom and the
+ * next-case chord never are.
  * While a modal dialog is open only Escape acts (it closes the dialog).
  */
 export function useShortcuts(actions: ShortcutActions) {
@@ -25,6 +28,12 @@ export function useShortcuts(actions: ShortcutActions) {
       if (actions.modalOpen()) {
         if (event.key === 'Escape') actions.escape(event.target)
         return
+      }
+      // A dictation microphone's "next case" button (a chord from settings) works everywhere, the
+      // report field included; the editor saves the draft as it closes.
+      if (actionForKeyEvent(event, useSettingsStore.getState().settings.shortcuts) === 'nextCase') {
+        event.preventDefault()
+        return actions.nextCase()
       }
       if (event.ctrlKey || event.metaKey) {
         const step = { '=': 1, '+': 1, '-': -1, '0': 0 }[event.key] as -1 | 0 | 1 | undefined

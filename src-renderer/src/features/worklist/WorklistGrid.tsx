@@ -237,7 +237,11 @@ function Row({
       </Cell>
       <Cell column="state" title={stateLabels.join(', ') || undefined}>
         {!entry.pending && <span className="badge badge-gone">no longer pending</span>}
-        {draft && <span className="badge badge-draft">draft</span>}
+        {draft && (
+          <span className="badge badge-draft" title="A draft of the report is saved on this workstation">
+            ✎ draft
+          </span>
+        )}
         {outbox?.map((b) => (
           <span key={b.kind} className={`badge state-${b.state}`}>
             {b.label}

@@ -7,7 +7,8 @@ import type { CacheSession } from '../../db/cache-session'
 import { listCommentCounts, type CommentCounts } from '../../db/comments-cache'
 import { readPref, writePref } from '../../db/prefs'
 import { listCachedSites, putCachedSites } from '../../db/sites-cache'
-import { listDraftKeys, loadWorklistSnapshot, saveWorklistSnapshot } from '../../db/worklist-cache'
+import { listUndeliveredDraftKeys } from '../../db/drafts'
+import { loadWorklistSnapshot, saveWorklistSnapshot } from '../../db/worklist-cache'
 import { appointmentRowKey } from '../../db/database'
 import { errorMessage } from '../../ui/error-message'
 import { parseInstant } from '../../ui/time-format'
@@ -47,6 +48,7 @@ interface WorklistState {
   readonly sort: SortChoice | null
   readonly filters: WorklistFilters
   readonly thresholds: z.infer<typeof ThresholdsSchema>
+  /** Appointments with a draft whose report is not delivered yet (the grid's draft marker). */
   readonly draftKeys: ReadonlySet<string>
   readonly commentCounts: ReadonlyMap<string, CommentCounts>
   /** The row the person last selected; kept while they visit an appointment. */
@@ -81,7 +83,8 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     ])
     if (sites) await putCachedSites(session, sites, Date.now())
     await cachedSnapshot
-    const draftKeys = await listDraftKeys(session)
+    // A draft keeps its appointment listed until its report is delivered, not after.
+    const draftKeys = await listUndeliveredDraftKeys(session)
     const retain = new Set(draftKeys)
     for (const e of outbox) {
       if (e.state !== 'delivered' && e.discardedAt === null)
@@ -180,7 +183,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
 
     reloadBadges: async (session) => {
       const [draftKeys, commentCounts] = await Promise.all([
-        listDraftKeys(session),
+        listUndeliveredDraftKeys(session),
         listCommentCounts(session),
       ])
       set({ draftKeys, commentCounts })
