@@ -7,7 +7,12 @@ import type {
   AttachmentView,
   CacheKey,
   CommentView,
+  ConnectionInput,
+  ConnectionSetup,
+  ConnectionTest,
   Connectivity,
+  DiagnosticsExport,
+  ImageViewerOpened,
   EventPayload,
   NewComment,
   OutboxEntryView,
@@ -15,6 +20,7 @@ import type {
   SettingsPatch,
   SettingsView,
   SiteView,
+  SupportInfo,
   WorklistChunk,
   WorklistRefresh,
 } from '../../src-preload/contract'
@@ -59,9 +65,22 @@ export interface AppCoreOptions {
   readonly vault?: Pick<Vault, 'getSecret' | 'setSecret'>
   /** The person's settings; without it `getSettings` answers `unavailable`. */
   readonly settings?: SettingsStore
+  /**
+   * Connection setup lives above the core (saving re-opens the workstation and replaces this object),
+   * so the host supplies it; without it the setup capabilities answer `unavailable`.
+   */
+  readonly setup?: ConnectionSetupPort
   readonly emit?: EmitEvent
   readonly clock?: Clock
   readonly random?: Random
+}
+
+/** The workstation host's half of connection setup (src-main/workstation/workstation-host.ts). */
+export interface ConnectionSetupPort {
+  getConnectionSetup(): Promise<ConnectionSetup>
+  testConnection(input: ConnectionInput): Promise<ConnectionTest>
+  saveConnection(input: ConnectionInput): Promise<ConnectionSetup>
+  useDemo(): Promise<ConnectionSetup>
 }
 
 interface Connected {
@@ -210,6 +229,28 @@ export class AppCore implements ApiMethods {
     return this.#needOutbox().syncNow()
   }
 
+  getConnectionSetup = async (): Promise<ConnectionSetup> => this.#needSetup().getConnectionSetup()
+
+  testConnection = async (input: ConnectionInput): Promise<ConnectionTest> =>
+    this.#needSetup().testConnection(input)
+
+  saveConnection = async (input: ConnectionInput): Promise<ConnectionSetup> =>
+    this.#needSetup().saveConnection(input)
+
+  useDemo = async (): Promise<ConnectionSetup> => this.#needSetup().useDemo()
+
+  openImageViewer = async (_domain: string, _appointmentId: string): Promise<ImageViewerOpened> => {
+    throw new ContractError('unavailable', 'no image viewer can be opened here')
+  }
+
+  getSupportInfo = async (): Promise<SupportInfo> => {
+    throw new ContractError('unavailable', 'support information is not available here')
+  }
+
+  exportDiagnostics = async (): Promise<DiagnosticsExport> => {
+    throw new ContractError('unavailable', 'diagnostics cannot be exported here')
+  }
+
   /** Stops forwarding events; the host closes the services themselves. */
   dispose(): void {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe()
@@ -223,6 +264,11 @@ export class AppCore implements ApiMethods {
   #needSettings(): SettingsStore {
     if (!this.#options.settings) throw new ContractError('unavailable', 'settings are not available here')
     return this.#options.settings
+  }
+
+  #needSetup(): ConnectionSetupPort {
+    if (!this.#options.setup) throw new ContractError('unavailable', 'the connection cannot be set up here')
+    return this.#options.setup
   }
 
   #needOutbox(): OutboxActions {

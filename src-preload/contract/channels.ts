@@ -22,6 +22,17 @@ import {
   OutboxExportSchema,
 } from './outbox-schemas'
 import { SettingsPatchSchema, SettingsViewSchema } from './settings-schemas'
+import {
+  ConnectionInputSchema,
+  ConnectionSetupSchema,
+  ConnectionTestSchema,
+  DiagnosticsExportSchema,
+  ImageViewerOpenedSchema,
+  NotificationShownSchema,
+  SupportInfoSchema,
+  OutboxDrainProgressSchema,
+  WorklistStaleSchema,
+} from './setup-schemas'
 
 const domainArg = AppointmentKeySchema.shape.domain
 const appointmentIdArg = AppointmentKeySchema.shape.appointmentId
@@ -152,6 +163,58 @@ export const invokeContract = {
     args: z.tuple([]),
     result: z.null(),
   },
+  /** The connection in use and where each field came from; never the secret, only whether one is stored. */
+  getConnectionSetup: {
+    channel: 'qubs:setup:get',
+    args: z.tuple([]),
+    result: ConnectionSetupSchema,
+  },
+  /**
+   * Gets a token and the first worklist page of each domain with a throwaway client (the running
+   * services are not touched). Answers `{ ok: false, error }` in plain words rather than failing;
+   * without `clientSecret` the stored one is used.
+   */
+  testConnection: {
+    channel: 'qubs:setup:test',
+    args: z.tuple([ConnectionInputSchema]),
+    result: ConnectionTestSchema,
+  },
+  /**
+   * Stores the connection (the secret in the vault) and re-opens the workstation on it in-process;
+   * `refused` naming the fields fixed by the environment. Events follow so the page reloads.
+   */
+  saveConnection: {
+    channel: 'qubs:setup:save',
+    args: z.tuple([ConnectionInputSchema]),
+    result: ConnectionSetupSchema,
+  },
+  /** Chooses the built-in demo sandbox (its own data directory) and re-opens the workstation on it. */
+  useDemo: {
+    channel: 'qubs:setup:use-demo',
+    args: z.tuple([]),
+    result: ConnectionSetupSchema,
+  },
+  /**
+   * Opens the appointment's study in the PACS viewer from `settings.pacs.linkTemplate`, only to that
+   * template's origin; `not-found` when the template needs a value the appointment lacks.
+   */
+  openImageViewer: {
+    channel: 'qubs:pacs:open-viewer',
+    args: z.tuple([domainArg, appointmentIdArg]),
+    result: ImageViewerOpenedSchema,
+  },
+  /** "Copy support information": versions, mode, connection, outbox counts, last errors; no PHI. */
+  getSupportInfo: {
+    channel: 'qubs:support:get-info',
+    args: z.tuple([]),
+    result: SupportInfoSchema,
+  },
+  /** The same as a JSON file (with the settings, no secrets) in `<dataDir>/exports/`. */
+  exportDiagnostics: {
+    channel: 'qubs:support:export-diagnostics',
+    args: z.tuple([]),
+    result: DiagnosticsExportSchema,
+  },
 } as const satisfies Record<string, InvokeSpec>
 
 /** Events main pushes to the renderer. The renderer subscribes through `window.qubs.on`. */
@@ -173,6 +236,26 @@ export const eventContract = {
   settingsChanged: {
     channel: 'qubs:event:settings-changed',
     payload: SettingsViewSchema,
+  },
+  /** The connection setup changed (saved, demo chosen); the workstation was re-opened behind it. */
+  connectionSetupChanged: {
+    channel: 'qubs:event:connection-setup',
+    payload: ConnectionSetupSchema,
+  },
+  /** The outbox drain: N of M delivered. */
+  syncProgress: {
+    channel: 'qubs:event:sync-progress',
+    payload: OutboxDrainProgressSchema,
+  },
+  /** Main asks the page to refresh the worklist (resume from sleep, network back, connection changed). */
+  worklistStale: {
+    channel: 'qubs:event:worklist-stale',
+    payload: WorklistStaleSchema,
+  },
+  /** A desktop notification was shown (the page may list it; tests read it). */
+  notificationShown: {
+    channel: 'qubs:event:notification-shown',
+    payload: NotificationShownSchema,
   },
 } as const satisfies Record<string, EventSpec>
 
