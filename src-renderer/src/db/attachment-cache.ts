@@ -283,7 +283,10 @@ export class AttachmentCache {
   }
 }
 
-/** Non-PHI settings of the attachment cache, kept in the `prefs` table. */
+/**
+ * The attachment cache's limits. They are `settings.attachments` in main now; the `prefs` row below
+ * is what older versions kept here, read once by the settings migration (`features/settings`).
+ */
 export interface AttachmentCachePrefs {
   /** How many of the most urgent appointments have their attachments prefetched. */
   readonly prefetchCount: number

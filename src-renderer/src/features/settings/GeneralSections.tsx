@@ -1,4 +1,5 @@
 import { useId } from 'react'
+import { ZOOM_STEPS } from '../../ui/zoom-steps'
 import { NumberField, SettingsSection, TextField, ToggleField } from './SettingsFields'
 import { useSectionForm } from './use-section'
 
@@ -132,7 +133,7 @@ export function ImageViewerSection() {
   )
 }
 
-const ZOOMS = [0.67, 0.75, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3]
+const ZOOMS = ZOOM_STEPS
 
 export function AppearanceSection() {
   const form = useSectionForm('appearance')
@@ -170,7 +171,10 @@ export function AppearanceSection() {
             aria-describedby={`${zoomId}-source`}
             onChange={(e) => void form.setAndSave('zoom', Number(e.target.value))}
           >
-            {(ZOOMS.includes(form.draft.zoom) ? ZOOMS : [...ZOOMS, form.draft.zoom].sort((a, b) => a - b)).map((z) => (
+            {(ZOOMS.includes(form.draft.zoom)
+              ? ZOOMS
+              : [...ZOOMS, form.draft.zoom].sort((a, b) => a - b)
+            ).map((z) => (
               <option key={z} value={String(z)}>
                 {Math.round(z * 100)}%
               </option>

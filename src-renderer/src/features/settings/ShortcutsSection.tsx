@@ -73,7 +73,9 @@ export function ShortcutsSection() {
                     type="button"
                     className={capturing === action ? 'capturing' : undefined}
                     disabled={source.locked}
-                    aria-label={capturing === action ? `Press the keys for ${label}` : `Add a key for ${label}`}
+                    aria-label={
+                      capturing === action ? `Press the keys for ${label}` : `Add a key for ${label}`
+                    }
                     onClick={() => setCapturing(capturing === action ? null : action)}
                     onBlur={() => setCapturing((c) => (c === action ? null : c))}
                     onKeyDown={(event) => {

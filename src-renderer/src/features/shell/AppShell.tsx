@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
+import { getBridge } from '../../bridge'
 import type { CacheSession } from '../../db/cache-session'
 import { ReporterDatabase } from '../../db/database'
 import { HelpOverlay } from '../../ui/HelpOverlay'
@@ -14,6 +15,10 @@ import {
   shareAttachmentCache,
 } from '../attachments'
 import { OutboxPanel, isWaiting, useOutboxStore } from '../outbox'
+import { SettingsScreen } from '../settings'
+import { migrateLegacyPrefs } from '../settings/legacy-prefs'
+import { needsFirstRun, useSetupStore, WelcomeScreen } from '../setup'
+import { SupportPanel } from '../support'
 import {
   FILTER_INPUT_ID,
   WorklistScreen,
@@ -23,11 +28,13 @@ import {
 } from '../worklist'
 import { useConnectivityStore } from './connectivity-store'
 import { refreshCommentBadges, watchCommentBadges } from './badge-refresh'
+import { DemoBanner, ModeChip } from './ModeBadge'
+import { ProgressStatus } from './ProgressStatus'
+import { useProgressStore } from './progress-store'
 import { StatusIndicator } from './StatusIndicator'
 import { useShellStore } from './shell-store'
 import { useShortcuts, type ShortcutActions } from './use-shortcuts'
 
-export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
 /**
  * After a refresh: cache the most urgent appointments' comments (for the worklist's badges) and
  * attachments, and, when every domain answered, drop the cached attachments, views and comments of
@@ -51,7 +58,10 @@ const PREFETCH_CANDIDATES = 500
 export interface AppShellProps {
   /** Injected by tests; the app opens its own. */
   readonly db?: ReporterDatabase
+  /** Tests' override of `settings.sync.worklistIntervalSeconds`. */
   readonly refreshIntervalMs?: number
+  /** After a connection was saved or the demo chosen: start the page again on it (tests observe it). */
+  readonly reload?: () => void
 }
 
 /**
@@ -59,9 +69,21 @@ export interface AppShellProps {
  * connection status, theme and zoom; below it the worklist, an appointment or the outbox. At start it
  * opens the encrypted cache, shows the cached worklist at once and refreshes in the background.
  */
-export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS }: AppShellProps) {
+export function AppShell({
+  db: injectedDb,
+  refreshIntervalMs,
+  reload = () => window.location.reload(),
+}: AppShellProps) {
   const { info, error, load } = useAppInfoStore()
   const shell = useShellStore()
+  const appearance = useSettingsStore((s) => s.settings.appearance)
+  const intervalSeconds = useSettingsStore((s) => s.settings.sync.worklistIntervalSeconds)
+  const intervalMs = refreshIntervalMs ?? intervalSeconds * 1000
+  const setup = useSetupStore()
+  // The worklist starts once the person has chosen between QUBS and the demo (or main has no setup).
+  const firstRun = needsFirstRun(setup.setup)
+  const ready = setup.loaded && !firstRun
+  const [listShown, setListShown] = useState(false)
   const connectivity = useConnectivityStore((s) => s.connectivity)
   const outbox = useOutboxStore((s) => s.entries)
   const refreshing = useWorklistStore((s) => s.refreshing)
@@ -71,17 +93,29 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
 
   useEffect(() => {
     void load()
-    void useSettingsStore.getState().load()
+    return useSetupStore.getState().watch()
   }, [load])
 
   useEffect(() => {
     let stopped = false
     const stops: (() => void)[] = []
+    // Without a bridge the shell says so (app info); the defaults apply meanwhile.
+    const settingsRead = useSettingsStore
+      .getState()
+      .load()
+      .catch(() => undefined)
     void (async () => {
-      const opened = await useShellStore.getState().start(db)
-      if (!opened || stopped) return
+      // The cache opens while main says whether this is the first run, so neither waits on the other.
+      const [opened] = await Promise.all([
+        useShellStore.getState().start(db),
+        useSetupStore.getState().load(),
+      ])
+      // On the first run nothing is fetched until the person chose; the choice reloads the page.
+      if (!opened || stopped || needsFirstRun(useSetupStore.getState().setup)) return
+      // Values older versions kept in the page move to main's settings, once.
+      void settingsRead.then(() => migrateLegacyPrefs(opened.db)).catch(() => undefined)
       // The shell shares its database and cipher with the attachment cache.
-      shareAttachmentCache(opened)
+      shareAttachmentCache(opened, useProgressStore.getState().setPrefetch)
       const refresh = () =>
         void useWorklistStore.getState().refresh(opened, useOutboxStore.getState().entries)
       // Whatever started it (timer, QUBS back, the R key, the button), every refresh that lands is
@@ -96,21 +130,33 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       // QUBS coming back refreshes only once the cached list is shown: the first refresh follows anyway.
       let cachedShown = false
       stops.push(useConnectivityStore.getState().watch(() => cachedShown && refresh()))
+      // Main asks for a refresh after sleep, a network change or a new connection.
+      stops.push(getBridge().on('worklistStale', () => cachedShown && refresh()))
+      stops.push(getBridge().on('syncProgress', useProgressStore.getState().setDrain))
       void useConnectivityStore.getState().load()
       await useWorklistStore.getState().loadCached(opened)
       await useOutboxStore.getState().load()
       if (stopped) return
       cachedShown = true
       refresh()
-      const timer = setInterval(refresh, refreshIntervalMs)
-      stops.push(() => clearInterval(timer))
+      setListShown(true)
     })()
     return () => {
       stopped = true
       stops.forEach((stop) => stop())
       provideAttachmentServices(null)
     }
-  }, [db, refreshIntervalMs])
+  }, [db])
+
+  // The background refresh follows settings.sync at once: a new interval restarts the timer.
+  useEffect(() => {
+    if (!listShown) return
+    const timer = setInterval(() => {
+      const session = useShellStore.getState().session
+      if (session) void useWorklistStore.getState().refresh(session, useOutboxStore.getState().entries)
+    }, intervalMs)
+    return () => clearInterval(timer)
+  }, [listShown, intervalMs])
 
   const { navigate, route } = shell
   const actions = useMemo<ShortcutActions>(() => {
@@ -145,16 +191,18 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
       },
       outbox: () => s().navigate({ screen: 'outbox' }),
       worklist: () => s().navigate({ screen: 'worklist' }),
-      toggleTheme: () => s().setTheme(s().theme === 'dark' ? 'light' : 'dark'),
+      settings: () => s().navigate({ screen: 'settings' }),
+      toggleTheme: () =>
+        s().setTheme(useSettingsStore.getState().settings.appearance.theme === 'dark' ? 'light' : 'dark'),
       zoom: (step) => s().zoomBy(step),
     }
   }, [])
   useShortcuts(actions)
 
   useEffect(() => {
-    document.documentElement.dataset['theme'] = shell.theme
-    document.documentElement.style.setProperty('--zoom', String(shell.zoom))
-  }, [shell.theme, shell.zoom])
+    document.documentElement.dataset['theme'] = appearance.theme
+    document.documentElement.style.setProperty('--zoom', String(appearance.zoom))
+  }, [appearance.theme, appearance.zoom])
 
   // Back on the worklist: opening an appointment cached its comments and may have saved a draft.
   useEffect(() => {
@@ -166,57 +214,56 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
   const zones = useWorklistStore((s) => s.zones)
   const waiting = outbox.filter(isWaiting).length
 
+  const demo = info?.mode === 'demo' || setup.setup?.running === 'demo'
+  const tab = (screen: 'worklist' | 'outbox' | 'settings' | 'support', label: string, keys?: string) => (
+    <button
+      type="button"
+      aria-current={route.screen === screen ? 'page' : undefined}
+      aria-keyshortcuts={keys}
+      onClick={() => navigate({ screen })}
+    >
+      {label}
+    </button>
+  )
+  // A setup that could not be read is told in the settings' connection section, not at start.
+  const startProblem = error ?? shell.startError
+
   return (
-    <div className="shell">
+    <div className={`shell${demo ? ' is-demo' : ''}`}>
       <header className="shell-header">
         <h1>QUBS Reporter</h1>
-        {info && (
-          // The mode only (which QUBS this works against); whether it is reachable is the status's job.
-          <span
-            className={`mode mode-${info.mode}`}
-            data-testid="app-mode"
-            title={
-              info.mode === 'demo'
-                ? 'Demo sandbox: fake patients, nothing reaches a real QUBS'
-                : 'Works against the configured QUBS'
-            }
-          >
-            {info.mode === 'demo' ? 'Demo sandbox' : 'QUBS'}
-          </span>
+        {info && <ModeChip mode={info.mode} />}
+        {ready && (
+          <nav aria-label="Screens" className="tabs">
+            {tab('worklist', 'Worklist', 'W')}
+            {tab('outbox', 'Outbox', 'O')}
+            {tab('settings', 'Settings', 'S')}
+            {tab('support', 'Support')}
+          </nav>
         )}
-        <nav aria-label="Screens" className="tabs">
-          <button
-            type="button"
-            aria-current={route.screen === 'worklist' ? 'page' : undefined}
-            onClick={() => navigate({ screen: 'worklist' })}
-          >
-            Worklist
-          </button>
-          <button
-            type="button"
-            aria-current={route.screen === 'outbox' ? 'page' : undefined}
-            onClick={() => navigate({ screen: 'outbox' })}
-          >
-            Outbox
-          </button>
-        </nav>
-        <StatusIndicator
-          connectivity={connectivity}
-          lastRefreshAt={lastRefreshAt}
-          syncing={refreshing || outbox.some((e) => e.state === 'sending')}
-          waiting={waiting}
-          onOpenOutbox={() => navigate({ screen: 'outbox' })}
-        />
+        {ready && (
+          <StatusIndicator
+            connectivity={connectivity}
+            lastRefreshAt={lastRefreshAt}
+            syncing={refreshing || outbox.some((e) => e.state === 'sending')}
+            waiting={waiting}
+            onOpenOutbox={() => navigate({ screen: 'outbox' })}
+          />
+        )}
+        <ProgressStatus />
         <div className="view-controls">
           <button type="button" onClick={() => shell.zoomBy(-1)} title="Zoom out (Ctrl −)">
             Zoom −
           </button>
-          <span className="zoom-level">{Math.round(shell.zoom * 100)}%</span>
+          <span className="zoom-level">{Math.round(appearance.zoom * 100)}%</span>
           <button type="button" onClick={() => shell.zoomBy(1)} title="Zoom in (Ctrl +)">
             Zoom +
           </button>
-          <button type="button" onClick={() => shell.setTheme(shell.theme === 'dark' ? 'light' : 'dark')}>
-            {shell.theme === 'dark' ? 'Light theme' : 'Dark theme'}
+          <button
+            type="button"
+            onClick={() => shell.setTheme(appearance.theme === 'dark' ? 'light' : 'dark')}
+          >
+            {appearance.theme === 'dark' ? 'Light theme' : 'Dark theme'}
           </button>
           <button type="button" onClick={() => shell.setHelpOpen(true)} aria-keyshortcuts="?">
             Help (?)
@@ -224,17 +271,26 @@ export function AppShell({ db: injectedDb, refreshIntervalMs = DEFAULT_REFRESH_I
           {info && <span className="version">v{info.version}</span>}
         </div>
       </header>
+      {demo && <DemoBanner />}
       <main className="shell-main">
-        {(error ?? shell.startError) && (
+        {startProblem && (
           <p role="alert" className="error">
-            {error ?? shell.startError}
+            {startProblem}
           </p>
         )}
-        {!session && !error && !shell.startError && <p aria-busy="true">Starting…</p>}
-        {session && (
+        {shell.appearanceError && (
+          <p role="alert" className="error">
+            {shell.appearanceError}
+          </p>
+        )}
+        {firstRun && <WelcomeScreen setup={setup.setup} onChosen={reload} />}
+        {!firstRun && !session && !startProblem && <p aria-busy="true">Starting…</p>}
+        {session && ready && (
           <CacheSessionContext.Provider value={session}>
             {route.screen === 'worklist' && <WorklistScreen onOpen={openAppointment} />}
             {route.screen === 'outbox' && <OutboxPanel onOpen={openAppointment} />}
+            {route.screen === 'settings' && <SettingsScreen onReconnected={reload} />}
+            {route.screen === 'support' && <SupportPanel />}
             {route.screen === 'appointment' && (
               <AppointmentScreen
                 domain={route.domain}

@@ -1,0 +1,3 @@
+/** The settings screen; every value is kept by main (`getSettings` / `updateSettings`). */
+export { SettingsScreen } from './SettingsScreen'
+export { chordOf } from './key-chord'
