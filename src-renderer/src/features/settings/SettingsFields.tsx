@@ -162,6 +162,12 @@ export function SettingsSection<S extends SectionName>({
         }}
       >
         {children}
+        {form.errors[''] && (
+          // A rule across fields (red after amber) belongs to no single field.
+          <p className="field-error" role="alert">
+            {form.errors['']}
+          </p>
+        )}
         <div className="settings-actions">
           {savable && (
             <button type="submit" disabled={form.saving || !form.dirty}>

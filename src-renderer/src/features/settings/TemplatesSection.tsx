@@ -119,16 +119,18 @@ function ItemList<T extends Item>({
               <button
                 type="button"
                 disabled={locked}
+                aria-label={`Edit ${item.name}`}
                 onClick={() => setEditing({ id: item.id, draft: toDraft(item, fields) })}
               >
-                Edit<span className="visually-hidden"> {item.name}</span>
+                Edit
               </button>
               <button
                 type="button"
                 disabled={locked}
+                aria-label={`Delete ${item.name}`}
                 onClick={() => onChange(items.filter((i) => i.id !== item.id))}
               >
-                Delete<span className="visually-hidden"> {item.name}</span>
+                Delete
               </button>
             </li>
           ))}

@@ -21,6 +21,7 @@ export async function copyText(text: string, doc: Document = document): Promise<
   field.style.left = '-10000px'
   const previous = doc.activeElement instanceof HTMLElement ? doc.activeElement : null
   doc.body.append(field)
+  field.focus()
   field.select()
   try {
     return doc.execCommand('copy')
