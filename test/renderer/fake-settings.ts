@@ -12,7 +12,10 @@ import { QubsIpcError, type ApiMethods } from '../../src-preload/contract'
  * a render, so a "reload" of the page reads what was saved.
  */
 export function fakeSettings(
-  options: Readonly<{ user?: SettingsPatch; env?: Readonly<Record<string, { value: unknown; variable: string }>> }> = {},
+  options: Readonly<{
+    user?: SettingsPatch
+    env?: Readonly<Record<string, { value: unknown; variable: string }>>
+  }> = {},
 ) {
   let user: Record<string, Record<string, unknown>> = structuredClone(
     (options.user ?? {}) as Record<string, Record<string, unknown>>,
@@ -46,7 +49,8 @@ export function fakeSettings(
           .map((k) => `${s}.${k}`)
           .filter((p) => env[p]),
       )
-      if (locked.length) throw new QubsIpcError({ code: 'refused', message: `${locked.join(', ')} is set by the environment` })
+      if (locked.length)
+        throw new QubsIpcError({ code: 'refused', message: `${locked.join(', ')} is set by the environment` })
       const next = structuredClone(user)
       for (const [section, fields] of Object.entries(patch)) next[section] = { ...next[section], ...fields }
       const checked = SettingsSchema.safeParse(compose(next))

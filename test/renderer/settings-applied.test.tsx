@@ -35,7 +35,9 @@ describe('settings applied without a restart', () => {
       attachments: { prefetchCount: 5, cacheCapMB: 200 },
     })
     expect(settings.settings.appearance).toEqual({ theme: 'light', zoom: 1.5 })
-    await waitFor(async () => expect((await db.prefs.toArray()).map((r) => r.key)).not.toContain('shell.theme'))
+    await waitFor(async () =>
+      expect((await db.prefs.toArray()).map((r) => r.key)).not.toContain('shell.theme'),
+    )
     const left = (await db.prefs.toArray()).map((r) => r.key)
     expect(left).not.toContain('attachments.cache')
     expect(left).toContain('worklist.sort')
@@ -52,7 +54,8 @@ describe('settings applied without a restart', () => {
     })
     render(<AppShell db={freshDb()} />)
     await screen.findByRole('grid', { name: 'Worklist' })
-    const cell = () => document.querySelector('.col-deadline[role="gridcell"], [role="gridcell"].col-deadline')
+    const cell = () =>
+      document.querySelector('.col-deadline[role="gridcell"], [role="gridcell"].col-deadline')
     await waitFor(() => expect(cell()?.className).toContain('deadline-near'))
     const view = await settings.methods.updateSettings({ worklist: { amberMinutes: 20, redMinutes: 10 } })
     act(() => fake.emit('settingsChanged', view))
@@ -67,7 +70,11 @@ describe('settings applied without a restart', () => {
     const settings = fakeSettings({ user: { sync: { worklistIntervalSeconds: 3600 } } })
     const methods = worklistMethods(() => [appointment()])
     const refreshWorklist = vi.fn(methods.refreshWorklist!)
-    const fake = installFakeBridge({ ...methods, ...settings.methods, refreshWorklist } as Partial<ApiMethods>)
+    const fake = installFakeBridge({
+      ...methods,
+      ...settings.methods,
+      refreshWorklist,
+    } as Partial<ApiMethods>)
     render(<AppShell db={freshDb()} />)
     await screen.findByRole('grid', { name: 'Worklist' })
     await waitFor(() => expect(refreshWorklist).toHaveBeenCalledTimes(1))
@@ -81,7 +88,9 @@ describe('settings applied without a restart', () => {
 
   it('the attachment prefetch count and cache cap are settings.attachments (the cap in MB)', () => {
     const settings = useSettingsStore.getState().settings
-    useSettingsStore.setState({ settings: { ...settings, attachments: { prefetchCount: 3, cacheCapMB: 50 } } })
+    useSettingsStore.setState({
+      settings: { ...settings, attachments: { prefetchCount: 3, cacheCapMB: 50 } },
+    })
     expect(attachmentLimitsFromSettings()).toEqual({ prefetchCount: 3, capBytes: 50 * 1024 * 1024 })
   })
 })

@@ -25,7 +25,11 @@ const CONFIGURED: Awaited<ReturnType<ApiMethods['getConnectionSetup']>> = {
 }
 
 async function showSettings(settings = fakeSettings(), extra: Partial<ApiMethods> = {}) {
-  const fake = installFakeBridge({ ...settings.methods, getConnectionSetup: async () => CONFIGURED, ...extra })
+  const fake = installFakeBridge({
+    ...settings.methods,
+    getConnectionSetup: async () => CONFIGURED,
+    ...extra,
+  })
   await useSettingsStore.getState().load()
   await useSetupStore.getState().load()
   render(<SettingsScreen onReconnected={() => undefined} />)

@@ -28,7 +28,12 @@ function firstRun(setup: Setup = FIRST_RUN, extra: Partial<ApiMethods> = {}) {
     ...methods,
     ...fakeSettings().methods,
     refreshWorklist,
-    getAppInfo: async () => ({ name: 'QUBS Reporter', version: '0.1.0', mode: 'demo', runtime: { node: '24' } }),
+    getAppInfo: async () => ({
+      name: 'QUBS Reporter',
+      version: '0.1.0',
+      mode: 'demo',
+      runtime: { node: '24' },
+    }),
     getConnectionSetup: async () => setup,
     ...extra,
   })
@@ -87,15 +92,13 @@ describe('first run', () => {
             worklistCount: 7,
           }
     })
-    const saveConnection = vi.fn(
-      async (input: ConnectionInput): Promise<Setup> => ({
-        ...FIRST_RUN,
-        mode: 'configured',
-        running: 'configured',
-        firstRun: false,
-        connection: { ...input, hasClientSecret: true },
-      }),
-    )
+    const saveConnection = vi.fn(async (input: ConnectionInput): Promise<Setup> => ({
+      ...FIRST_RUN,
+      mode: 'configured',
+      running: 'configured',
+      firstRun: false,
+      connection: { ...input, hasClientSecret: true },
+    }))
     const { reload, user } = firstRun(FIRST_RUN, { testConnection, saveConnection })
     await user.click(await screen.findByRole('button', { name: /Connect to QUBS/ }))
     await user.type(field('Token URL'), 'not a url')
@@ -117,8 +120,12 @@ describe('first run', () => {
     await user.clear(field('Client secret'))
     await user.type(field('Client secret'), 'sandbox-secret')
     await user.click(screen.getByRole('button', { name: 'Test connection' }))
-    await waitFor(() => expect(screen.getByTestId('connection-test').textContent).toMatch(/Connection works: 7/))
-    expect(screen.getByTestId('connection-test').textContent).toMatch(/Read the first worklist page \(north\): OK/)
+    await waitFor(() =>
+      expect(screen.getByTestId('connection-test').textContent).toMatch(/Connection works: 7/),
+    )
+    expect(screen.getByTestId('connection-test').textContent).toMatch(
+      /Read the first worklist page \(north\): OK/,
+    )
     expect(tests.at(-1)).toEqual({
       tokenUrl: 'https://auth.example/oauth2/token',
       apiBaseUrl: 'https://api.example',
