@@ -1,24 +1,38 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, ipcMain, net, powerMonitor, screen, session } from 'electron'
 import { encodeEvent } from '../src-preload/contract/server'
+import { fileSink } from './common/file-sink'
 import { createLogger, stderrSink } from './common/logger'
 import { AppCore } from './core/app-core'
 import { SettingsStore } from './core/settings/settings-store'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
 import { bindIpc } from './electron/ipc-main'
+import { watchWake } from './electron/lifecycle'
+import { electronNotify, electronOpenExternal } from './electron/notify'
+import { displayOf, placeWindow, WindowStateFile, type DisplayArea } from './electron/window-state'
 import { safeStorageSeal } from './electron/safe-storage-seal'
 import { hardenSession, hardenWebContents } from './electron/security'
 import { createTrustedUrlCheck } from './electron/trusted-url'
 import { createMainWindow } from './electron/window'
-import { connectionFromEnv, openWorkstation, type Workstation } from './workstation/open-workstation'
+import { ContractError } from '../src-preload/contract/server'
+import type { EmitEvent } from './core/app-core'
+import { WorkstationHost } from './workstation/workstation-host'
 
 // Composition root: build the services, bind them to Electron, open the window. Nothing else here.
-const logger = createLogger('main', { sink: stderrSink })
+// The log file is where support information points; the logger has already removed PHI fields.
+const logFile = join(app.getPath('userData'), 'logs', 'main.log')
+const toLogFile = fileSink(logFile)
+const logger = createLogger('main', {
+  sink: (record) => {
+    stderrSink(record)
+    toLogFile(record)
+  },
+})
 const rendererDir = join(__dirname, '../renderer')
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const isTrustedUrl = createTrustedUrlCheck(rendererDir, devServerUrl)
 const ourWindows = new Map<number, BrowserWindow>()
-let workstation: Workstation | undefined
+let host: WorkstationHost | undefined
 
 // Dictation tools find text fields through the accessibility tree, which Chromium builds only when
 // it detects assistive technology; force it on.
@@ -39,48 +53,76 @@ async function start(): Promise<void> {
   const userData = app.getPath('userData')
   const dataDir = process.env['QUBS_DATA_DIR'] || join(userData, 'data')
   const vault = new SealedFileVault(join(userData, 'vault.json'), seal)
-  const configured = connectionFromEnv(process.env) !== null
-  const weak = seal.strength === 'weak' || (configured && (await vault.dataKeyStrength()) === 'weak')
-  if (configured && weak && process.env['QUBS_ALLOW_WEAK_KEYSTORE'] !== '1') {
-    // Patient data under a well-known password is not protected: refuse rather than pretend.
-    throw new Error(
-      'patient data would be protected only by a well-known password (no OS keyring now, or none when the key was made); set QUBS_ALLOW_WEAK_KEYSTORE=1 to override',
-    )
-  }
-  workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   const settings = await SettingsStore.open({ filePath: join(userData, 'settings.json'), logger })
-  const core = new AppCore({
-    name: app.getName(),
-    version: app.getVersion(),
-    mode: workstation.mode,
-    runtime: {
-      node: process.versions.node,
-      electron: process.versions.electron,
-      chrome: process.versions.chrome,
-    },
-    logger: logger.child('core'),
-    services: workstation.services,
+  const emit: EmitEvent = (event, payload) => {
+    const { channel, payload: checked } = encodeEvent(event, payload)
+    for (const window of ourWindows.values()) window.webContents.send(channel, checked)
+  }
+  host = await WorkstationHost.open({
+    dataDir,
+    connectionFile: join(userData, 'connection.json'),
     vault,
-    settings,
-    emit: (event, payload) => {
-      const { channel, payload: checked } = encodeEvent(event, payload)
-      for (const window of ourWindows.values()) window.webContents.send(channel, checked)
+    logger,
+    env: process.env,
+    emit,
+    beforeConfiguredOpen: async () => {
+      const weak = seal.strength === 'weak' || (await vault.dataKeyStrength()) === 'weak'
+      if (weak && process.env['QUBS_ALLOW_WEAK_KEYSTORE'] !== '1') {
+        // Patient data under a well-known password is not protected: refuse rather than pretend.
+        throw new ContractError(
+          'refused',
+          'patient data would be protected only by a well-known password (no OS keyring now, or none when the key was made); set QUBS_ALLOW_WEAK_KEYSTORE=1 to override',
+        )
+      }
     },
+    createCore: (workstation, setup) =>
+      new AppCore({
+        name: app.getName(),
+        version: app.getVersion(),
+        mode: workstation.mode,
+        runtime: {
+          node: process.versions.node,
+          electron: process.versions.electron,
+          chrome: process.versions.chrome,
+        },
+        logger: logger.child('core'),
+        services: workstation.services,
+        vault,
+        settings,
+        setup,
+        notify: electronNotify(logger.child('notify')),
+        openExternal: electronOpenExternal(),
+        connection: workstation.connection,
+        logFile,
+        emit,
+      }),
   })
   bindIpc({
     ipcMain,
-    impl: core,
+    impl: host.impl,
     logger: logger.child('ipc'),
     isTrustedUrl,
     isOurWebContents: (contents) => ourWindows.has(contents.id),
   })
-  openWindow()
+  windowState = new WindowStateFile(join(userData, 'window-state.json'), logger)
+  const running = host
+  // Resume from sleep and the network coming back: try the outbox now and refresh the worklist.
+  watchWake({ power: powerMonitor, isOnline: () => net.isOnline(), onWake: (reason) => running.wake(reason) })
+  await openWindow()
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow()
+    if (BrowserWindow.getAllWindows().length === 0) void openWindow()
   })
 }
 
-function openWindow(): void {
+let windowState: WindowStateFile | undefined
+
+function displayAreas(): DisplayArea[] {
+  const primary = screen.getPrimaryDisplay().id
+  return screen.getAllDisplays().map((d) => ({ id: d.id, workArea: d.workArea, primary: d.id === primary }))
+}
+
+async function openWindow(): Promise<void> {
+  const placement = placeWindow((await windowState?.read()) ?? null, displayAreas())
   const window = createMainWindow({
     preloadPath: join(__dirname, '../preload/index.cjs'),
     devServerUrl,
@@ -88,8 +130,18 @@ function openWindow(): void {
     isTrustedUrl,
     logger: logger.child('window'),
   })
+  // Placed before it is first shown (the window opens hidden until ready-to-show).
+  window.setBounds(placement.bounds)
+  if (placement.maximized) window.maximize()
   const id = window.webContents.id
   ourWindows.set(id, window)
+  window.on('close', () => {
+    const bounds = window.getNormalBounds()
+    const display = displayOf(bounds, displayAreas())
+    void windowState
+      ?.write({ ...bounds, maximized: window.isMaximized(), ...(display ? { displayId: display.id } : {}) })
+      .catch((error: unknown) => logger.warn('the window place could not be saved', { error }))
+  })
   window.on('closed', () => ourWindows.delete(id))
 }
 
@@ -115,10 +167,10 @@ app.on('second-instance', () => {
 // Closing the services stops the sync engine so in-flight entries stay `sending` for the next start.
 let closing = false
 app.on('will-quit', (event) => {
-  if (closing || !workstation) return
+  if (closing || !host) return
   closing = true
   event.preventDefault()
-  void workstation.close().finally(() => app.quit())
+  void host.close().finally(() => app.quit())
 })
 
 app.on('window-all-closed', () => {

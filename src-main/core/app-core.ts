@@ -28,11 +28,15 @@ import type { EventName } from '../../src-preload/contract/channels'
 import { ContractError } from '../../src-preload/contract/server'
 import { systemClock, systemRandom, type Clock, type Random } from '../common/clock'
 import type { Logger } from '../common/logger'
-import type { QubsClient } from './api'
+import type { ConnectionSettings, QubsClient } from './api'
 import { AttachmentTransfers } from './app/attachment-transfers'
 import { CacheKeyStore } from './app/cache-key'
 import { readThrough } from './app/read-through'
 import { OutboxActions } from './app/outbox-actions'
+import { DrainProgress } from './app/drain-progress'
+import { DesktopNotices, type Notify } from './app/notifications'
+import { exportDiagnosticsFile, RecentErrors, supportReport, supportText } from './app/support-info'
+import { needsAppointment, openViewer, type OpenExternal } from './app/pacs-link'
 import { SiteDirectory } from './app/site-directory'
 import { toAppointmentView, toCommentView } from './app/views'
 import { WorklistRefresher } from './app/worklist-refresh'
@@ -70,6 +74,17 @@ export interface AppCoreOptions {
    * so the host supplies it; without it the setup capabilities answer `unavailable`.
    */
   readonly setup?: ConnectionSetupPort
+  /**
+   * Opens a URL in the system browser, only to the origins given (Electron: the shell's
+   * openExternalAllowed; the harness records it). Without it `openImageViewer` answers `unavailable`.
+   */
+  readonly openExternal?: OpenExternal
+  /** Shows a desktop notification; with `settings`, held submissions and reports due soon are told. */
+  readonly notify?: Notify
+  /** For support information: what the client talks to (never a secret). */
+  readonly connection?: Pick<ConnectionSettings, 'tokenUrl' | 'apiBaseUrl' | 'clientId' | 'domains'>
+  /** Where this process logs, for support information. */
+  readonly logFile?: string
   readonly emit?: EmitEvent
   readonly clock?: Clock
   readonly random?: Random
@@ -96,6 +111,9 @@ export class AppCore implements ApiMethods {
   readonly #connected: Connected | null
   readonly #outbox: OutboxActions | null
   readonly #cacheKey: CacheKeyStore | null
+  readonly #notices: DesktopNotices | null
+  readonly #recentErrors: RecentErrors
+  readonly #clock: Clock
   readonly #unsubscribe: (() => void)[] = []
 
   constructor(options: Readonly<AppCoreOptions>) {
@@ -114,6 +132,9 @@ export class AppCore implements ApiMethods {
     }
     const services = options.services
     const client = services?.client ?? null
+    this.#clock = clock
+    this.#recentErrors = new RecentErrors(clock)
+    if (client) this.#unsubscribe.push(this.#recentErrors.watch(client))
     const ports = { clock, random, logger: this.#logger }
     this.#connected = client
       ? {
@@ -139,10 +160,25 @@ export class AppCore implements ApiMethods {
     this.#cacheKey = options.vault
       ? new CacheKeyStore({ vault: options.vault, random, logger: this.#logger })
       : null
+    const settings = options.settings
+    this.#notices =
+      options.notify && settings
+        ? new DesktopNotices({
+            notify: options.notify,
+            settings: () => settings.settings,
+            clock,
+            logger: this.#logger,
+            onShown: (shown) => emit('notificationShown', shown),
+          })
+        : null
     if (services?.sync) {
       // The engine's connectivity hears every call with QUBS (reads and deliveries, via the client).
       this.#unsubscribe.push(
         services.sync.on('connectivity', (state) => emit('connectivityChanged', toContract(state))),
+      )
+      const drain = new DrainProgress()
+      this.#unsubscribe.push(
+        services.sync.on('progress', (counts) => emit('syncProgress', drain.next(counts))),
       )
     }
     if (options.settings) {
@@ -150,9 +186,10 @@ export class AppCore implements ApiMethods {
     }
     if (services) {
       this.#unsubscribe.push(
-        services.outbox.onChange((change) =>
-          emit('outboxChanged', { entryId: change.entry.id, state: change.entry.state }),
-        ),
+        services.outbox.onChange((change) => {
+          emit('outboxChanged', { entryId: change.entry.id, state: change.entry.state })
+          this.#notices?.entryChanged(change.entry)
+        }),
       )
     }
   }
@@ -176,7 +213,18 @@ export class AppCore implements ApiMethods {
     return this.#cacheKey.get()
   }
 
-  refreshWorklist = async (): Promise<WorklistRefresh> => this.#need().worklist.refresh()
+  refreshWorklist = async (): Promise<WorklistRefresh> => {
+    const { worklist } = this.#need()
+    const refresh = await worklist.refresh()
+    if (this.#notices) {
+      const items = Array.from(
+        { length: refresh.chunkCount },
+        (_, index) => worklist.chunk(refresh.refreshId, index).items,
+      ).flat()
+      this.#notices.worklistRefreshed(items)
+    }
+    return refresh
+  }
 
   getWorklistChunk = async (refreshId: string, index: number): Promise<WorklistChunk> =>
     this.#need().worklist.chunk(refreshId, index)
@@ -239,16 +287,40 @@ export class AppCore implements ApiMethods {
 
   useDemo = async (): Promise<ConnectionSetup> => this.#needSetup().useDemo()
 
-  openImageViewer = async (_domain: string, _appointmentId: string): Promise<ImageViewerOpened> => {
-    throw new ContractError('unavailable', 'no image viewer can be opened here')
+  openImageViewer = async (domain: string, appointmentId: string): Promise<ImageViewerOpened> => {
+    const openExternal = this.#options.openExternal
+    if (!openExternal) throw new ContractError('unavailable', 'no image viewer can be opened here')
+    const template = this.#needSettings().settings.pacs.linkTemplate
+    const appointment = needsAppointment(template)
+      ? await this.#read(() => this.#need().client.getAppointment(domain, appointmentId), appointmentId)
+      : null
+    const { url } = await openViewer({
+      template,
+      values: {
+        domain,
+        appointmentId,
+        studyInstanceUid: appointment?.studyInstanceUid,
+        patientId: appointment?.patientId,
+      },
+      openExternal,
+      logger: this.#logger,
+    })
+    return { url }
   }
 
-  getSupportInfo = async (): Promise<SupportInfo> => {
-    throw new ContractError('unavailable', 'support information is not available here')
-  }
+  getSupportInfo = async (): Promise<SupportInfo> => ({ text: supportText(await this.#supportReport()) })
 
   exportDiagnostics = async (): Promise<DiagnosticsExport> => {
-    throw new ContractError('unavailable', 'diagnostics cannot be exported here')
+    const services = this.#options.services
+    if (!services)
+      throw new ContractError('unavailable', 'diagnostics need the data directory, which is not open')
+    const path = await exportDiagnosticsFile(
+      services.dataDir,
+      await this.#supportReport(),
+      this.#options.settings?.settings ?? null,
+    )
+    this.#logger.info('diagnostics exported')
+    return { path }
   }
 
   /** Stops forwarding events; the host closes the services themselves. */
@@ -264,6 +336,21 @@ export class AppCore implements ApiMethods {
   #needSettings(): SettingsStore {
     if (!this.#options.settings) throw new ContractError('unavailable', 'settings are not available here')
     return this.#options.settings
+  }
+
+  async #supportReport() {
+    return supportReport(
+      {
+        app: await this.getAppInfo(),
+        platform: `${process.platform} ${process.arch}`,
+        connection: this.#options.connection ?? null,
+        connectivity: await this.getConnectivity(),
+        services: this.#options.services,
+        recent: this.#recentErrors,
+        logFile: this.#options.logFile,
+      },
+      this.#clock,
+    )
   }
 
   #needSetup(): ConnectionSetupPort {

@@ -8,7 +8,7 @@ import { AppCore, type EmitEvent } from '../core/app-core'
 import { KeyFileVault } from '../core/vault/key-file-vault'
 import { SettingsStore } from '../core/settings/settings-store'
 import { SealedFileVault } from '../core/vault/sealed-file-vault'
-import { openWorkstation } from '../workstation/open-workstation'
+import { WorkstationHost } from '../workstation/workstation-host'
 import { bundleHarnessBridge } from './bundle-bridge'
 import { startHarness } from './harness-server'
 import { keyFileSeal } from './key-file-seal'
@@ -48,37 +48,51 @@ async function main(): Promise<void> {
     keyFile: join(home, 'harness.key'),
     dataKeyText: process.env['QUBS_DATA_KEY'],
   })
-  const workstation = await openWorkstation({ dataDir, vault, logger, env: process.env })
   // The renderer's cache key outlives the process in a sealed file beside the key (see key-file-seal).
   const appSecrets = new SealedFileVault(join(home, 'harness-secrets.json'), keyFileSeal(vault))
   const settings = await SettingsStore.open({ filePath: join(home, 'settings.json'), logger })
   let emit: EmitEvent = () => undefined
-  const core = new AppCore({
-    name: 'QUBS Reporter',
-    version: process.env['npm_package_version'] ?? '0.0.0',
-    mode: workstation.mode,
-    runtime: { node: process.versions.node },
-    logger: logger.child('core'),
-    services: workstation.services,
-    vault: appSecrets,
-    settings,
-    emit: (event, payload) => emit(event, payload),
+  const forward: EmitEvent = (event, payload) => emit(event, payload)
+  const host = await WorkstationHost.open({
+    dataDir,
+    connectionFile: join(home, 'connection.json'),
+    vault,
+    logger,
+    env: process.env,
+    emit: forward,
+    createCore: (workstation, setup) =>
+      new AppCore({
+        name: 'QUBS Reporter',
+        version: process.env['npm_package_version'] ?? '0.0.0',
+        mode: workstation.mode,
+        runtime: { node: process.versions.node },
+        logger: logger.child('core'),
+        services: workstation.services,
+        vault: appSecrets,
+        settings,
+        setup,
+        // No system browser or notification centre here: the page gets the viewer URL in the answer
+        // and every notice as a `notificationShown` event, which is what the e2e tests read.
+        openExternal: async () => undefined,
+        notify: () => undefined,
+        connection: workstation.connection,
+        emit: forward,
+      }),
   })
   const harness = await startHarness({
     rendererDir: resolve(root, 'out/renderer'),
     bridgeScript: await bundleHarnessBridge(root),
-    impl: core,
+    impl: host.impl,
     logger,
     host: values.host,
     port: Number(values.port),
   })
   emit = harness.emit
-  process.stdout.write(`QUBS Reporter harness (${workstation.mode}): ${harness.url}\n`)
+  process.stdout.write(`QUBS Reporter harness (${host.workstation.mode}): ${harness.url}\n`)
   const stop = () => {
-    core.dispose()
     void harness
       .close()
-      .then(() => workstation.close())
+      .then(() => host.close())
       // A temporary home (the default) holds a key and an outbox: nothing of it outlives the run.
       .then(() => (values['data-dir'] ? undefined : rm(home, { recursive: true, force: true })))
       .then(() => process.exit(0))

@@ -1,19 +1,22 @@
 import type { Logger } from '../common/logger'
-import { parseConnectionSettings, QubsError, type ConnectionSettings } from '../core/api'
+import { parseConnectionSettings, type ConnectionSettings } from '../core/api'
 import { ReporterServices } from '../core/reporter-services'
 import { MemorySecretsVault, type Vault } from '../core/vault/vault'
 import { startSandbox, type RunningSandbox } from '../sandbox'
+import { connectionFromEnv, type ConnectionEnv } from './connection-sources'
+
+export { connectionFromEnv, IncompleteConnectionError, type ConnectionEnv } from './connection-sources'
 
 /**
  * Opens the core for one workstation, for the Electron app and the browser harness alike. With QUBS
  * connection settings it talks to QUBS; without them it runs in demo mode against the built-in
  * sandbox (fake patients only), so a new user sees a working app before onboarding.
  */
-export type ConnectionEnv = Readonly<Record<string, string | undefined>>
-
 export interface Workstation {
   readonly mode: 'demo' | 'configured'
   readonly services: ReporterServices
+  /** What the client talks to (demo: the in-process sandbox on loopback); no secret. */
+  readonly connection: ConnectionSettings
   close(): Promise<void>
 }
 
@@ -24,6 +27,13 @@ export interface OpenWorkstationOptions {
   readonly logger: Logger
   /** Where QUBS_API_BASE_URL, QUBS_TOKEN_URL, QUBS_CLIENT_ID, QUBS_CLIENT_SECRET, QUBS_DOMAIN come from. */
   readonly env: ConnectionEnv
+  /**
+   * The connection already resolved from the environment and the saved choice (the workstation host);
+   * null = demo. When absent, it is read from `env` alone.
+   */
+  readonly connection?: Readonly<{ settings: ConnectionSettings; clientSecret: string | undefined }> | null
+  /** How long closing waits for deliveries and connections before parking them (default 3 s each). */
+  readonly shutdownTimeoutMs?: number
 }
 
 /** The demo sandbox's size and seed: the same fake worklist on every start. */
@@ -48,7 +58,7 @@ const DEMO_BINDING = {
 } as const
 
 export async function openWorkstation(options: Readonly<OpenWorkstationOptions>): Promise<Workstation> {
-  const configured = connectionFromEnv(options.env)
+  const configured = options.connection === undefined ? connectionFromEnv(options.env) : options.connection
   let sandbox: RunningSandbox | undefined
   let connection: ConnectionSettings
   let vault = options.vault
@@ -73,6 +83,7 @@ export async function openWorkstation(options: Readonly<OpenWorkstationOptions>)
     connection,
     mode: configured ? 'configured' : 'demo',
     ...(configured ? {} : { bindingIdentity: { ...connection, ...DEMO_BINDING } }),
+    ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
     logger: options.logger,
   }).catch(async (error: unknown) => {
     await sandbox?.close()
@@ -83,73 +94,10 @@ export async function openWorkstation(options: Readonly<OpenWorkstationOptions>)
   return {
     mode: configured ? 'configured' : 'demo',
     services,
+    connection,
     close: async () => {
       await services.close()
       await sandbox?.close()
     },
   }
-}
-
-/**
- * Connection settings from the environment, or null when none are given. Partial settings are an
- * error rather than a silent fall-back to demo mode: reports must never go to the sandbox by mistake.
- */
-export function connectionFromEnv(
-  env: ConnectionEnv,
-): { settings: ConnectionSettings; clientSecret: string | undefined } | null {
-  const fields = {
-    apiBaseUrl: env['QUBS_API_BASE_URL'],
-    tokenUrl: env['QUBS_TOKEN_URL'],
-    clientId: env['QUBS_CLIENT_ID'],
-    domains: env['QUBS_DOMAIN']
-      ?.split(',')
-      .map((d) => d.trim())
-      .filter((d) => d.length > 0),
-  }
-  const unset = (Object.keys(CONNECTION_VARIABLES) as (keyof typeof fields)[]).filter((field) => {
-    const value = fields[field]
-    return value === undefined || value.length === 0
-  })
-  if (unset.length === Object.keys(fields).length && !env['QUBS_CLIENT_SECRET']) return null
-  if (unset.length > 0) throw new IncompleteConnectionError(unset.map((field) => CONNECTION_VARIABLES[field]))
-  try {
-    return { settings: parseConnectionSettings(fields), clientSecret: env['QUBS_CLIENT_SECRET'] || undefined }
-  } catch (error) {
-    // The person set variables, not fields: name the variables whose values were refused.
-    if (!(error instanceof QubsError) || error.kind !== 'validation') throw error
-    const named = Object.keys(error.issues).map(
-      (path) => CONNECTION_VARIABLES[path.split('.')[0] as keyof typeof fields] ?? path,
-    )
-    throw new IncompleteConnectionError(
-      [],
-      `invalid QUBS connection settings: ${[...new Set(named)].join(', ')}`,
-    )
-  }
-}
-
-/** Which variable carries each connection field (the client secret may already be in the vault). */
-const CONNECTION_VARIABLES = {
-  apiBaseUrl: 'QUBS_API_BASE_URL',
-  tokenUrl: 'QUBS_TOKEN_URL',
-  clientId: 'QUBS_CLIENT_ID',
-  domains: 'QUBS_DOMAIN',
-} as const
-
-/** Some QUBS_* variables set but not all, or set to values that are refused; never a fall-back to demo. */
-export class IncompleteConnectionError extends Error {
-  readonly missing: readonly string[]
-
-  constructor(missing: readonly string[], message?: string) {
-    super(
-      message ??
-        `incomplete QUBS connection settings: ${listInWords(missing)} ${missing.length === 1 ? 'is' : 'are'} not set ` +
-          '(set QUBS_API_BASE_URL, QUBS_TOKEN_URL, QUBS_CLIENT_ID, QUBS_CLIENT_SECRET and QUBS_DOMAIN, or none of them for demo mode)',
-    )
-    this.name = 'IncompleteConnectionError'
-    this.missing = missing
-  }
-}
-
-function listInWords(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`
 }

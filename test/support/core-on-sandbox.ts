@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger, memorySink } from '../../src-main/common/logger'
 import { parseConnectionSettings } from '../../src-main/core/api'
-import { AppCore } from '../../src-main/core/app-core'
+import { AppCore, type AppCoreOptions } from '../../src-main/core/app-core'
 import { ReporterServices } from '../../src-main/core/reporter-services'
 import { MemoryVault } from '../../src-main/core/vault/vault'
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src-main/sandbox'
@@ -40,6 +40,8 @@ export interface CoreOnSandboxOptions {
   readonly clientSecret?: string
   /** Start the sync engine (default true), as the app does. */
   readonly startSync?: boolean
+  /** Extra ports for AppCore (settings, openExternal, notify, …), as the app's composition gives them. */
+  readonly core?: Readonly<Partial<Omit<AppCoreOptions, 'services' | 'logger' | 'emit'>>>
 }
 
 export class RestartableSandbox {
@@ -131,6 +133,7 @@ export async function startCoreOnSandbox(
     logger,
     services,
     vault,
+    ...options.core,
     emit: (event, payload) => {
       events.push({ event, payload })
       options.onEvent?.(event, payload)
