@@ -36,7 +36,7 @@ describe.skipIf(!electron.available)(`QUBS Reporter in Electron${reason}`, () =>
   })
 
   it('opens the main window in demo mode', async () => {
-    await expect.poll(() => window.getByTestId('app-mode').textContent()).toBe('Demo sandbox')
+    await expect.poll(() => window.getByTestId('app-mode').textContent()).toBe('DEMO')
   })
 
   it('keeps Node and Electron out of the page, with only window.qubs exposed', async () => {

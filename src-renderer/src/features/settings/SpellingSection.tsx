@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react'
+import { useId, useState } from 'react'
 import { NumberField, SettingsSection } from './SettingsFields'
 import { useSectionForm } from './use-section'
 
@@ -16,16 +16,14 @@ export function SpellingSection() {
   const words = form.sourceOf('customWords')
   const languageError = form.errors['spellcheckLanguages']
   const wordsError = form.errors['customWords']
-  // The text as typed (a new line being started is kept); the draft holds the words in it.
-  const [wordsText, setWordsText] = useState(form.draft.customWords.join('\n'))
-  const savedWords = form.dirty ? null : form.draft.customWords
-  useEffect(() => {
-    if (savedWords) setWordsText(savedWords.join('\n'))
-  }, [savedWords])
+  // The text as typed (a new line being started is kept) while the form has edits; the draft holds
+  // the words in it. Once saved or untouched, the words main holds are shown.
+  const [typedWords, setTypedWords] = useState<string | null>(null)
+  const wordsText = form.dirty && typedWords !== null ? typedWords : form.draft.customWords.join('\n')
   return (
     <SettingsSection id="settings-editor" title="Report editor and spelling" form={form}>
       <NumberField form={form} field="fontSizePx" label="Report text size (px)" hint="12 to 40" />
-      <fieldset className="setting-field" disabled={languages.locked}>
+      <fieldset className="setting-group" disabled={languages.locked}>
         <legend>Spell-check languages</legend>
         {SPELLCHECK_LANGUAGES.map(({ code, name }) => (
           <label key={code} className="inline-choice">
@@ -62,7 +60,7 @@ export function SpellingSection() {
             value={wordsText}
             aria-describedby={`${wordsId}-source`}
             onChange={(e) => {
-              setWordsText(e.target.value)
+              setTypedWords(e.target.value)
               form.set(
                 'customWords',
                 e.target.value

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useSettingsStore } from '../../stores/settings-store'
 import { errorMessage } from '../../ui/error-message'
 import {
@@ -34,14 +34,12 @@ export function useSectionForm<S extends SectionName>(section: S): SectionForm<S
   const settings = useSettingsStore((s) => s.settings)
   const view = useSettingsStore((s) => s.view)
   const current = settings[section]
-  const [draft, setDraft] = useState<SectionValue<S>>(current)
-  const [dirty, setDirty] = useState(false)
+  // The person's edits; null while untouched, so the form shows (and follows) what main holds.
+  const [edits, setEdits] = useState<SectionValue<S> | null>(null)
+  const draft = edits ?? current
+  const dirty = edits !== null
   const [saving, setSaving] = useState(false)
   const [notice, setNotice] = useState<SectionForm<S>['notice']>(null)
-
-  useEffect(() => {
-    if (!dirty) setDraft(current)
-  }, [current, dirty])
 
   const errors = validateSection(settings, section, draft)
 
@@ -53,14 +51,14 @@ export function useSectionForm<S extends SectionName>(section: S): SectionForm<S
     }
     const patch = sectionPatch(latest.view, latest.settings[section], section, next)
     if (Object.keys(patch).length === 0) {
-      setDirty(false)
+      setEdits(null)
       setNotice({ ok: true, text: 'Nothing to save: no changes.' })
       return
     }
     setSaving(true)
     try {
       await latest.update(patch)
-      setDirty(false)
+      setEdits(null)
       setNotice({ ok: true, text: 'Saved.' })
     } catch (error) {
       setNotice({ ok: false, text: errorMessage(error) })
@@ -70,8 +68,7 @@ export function useSectionForm<S extends SectionName>(section: S): SectionForm<S
   }
 
   const set: SectionForm<S>['set'] = (field, value) => {
-    setDraft((d) => ({ ...d, [field]: value }))
-    setDirty(true)
+    setEdits((d) => ({ ...(d ?? current), [field]: value }))
     setNotice(null)
   }
 
@@ -84,8 +81,7 @@ export function useSectionForm<S extends SectionName>(section: S): SectionForm<S
     set,
     setAndSave: async (field, value) => {
       const next = { ...draft, [field]: value }
-      setDraft(next)
-      setDirty(true)
+      setEdits(next)
       await saveDraft(next)
     },
     save: () => saveDraft(draft),

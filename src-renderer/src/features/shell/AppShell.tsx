@@ -252,12 +252,22 @@ export function AppShell({
         )}
         <ProgressStatus />
         <div className="view-controls">
-          <button type="button" onClick={() => shell.zoomBy(-1)} title="Zoom out (Ctrl −)">
-            Zoom −
+          <button
+            type="button"
+            onClick={() => shell.zoomBy(-1)}
+            title="Zoom out (Ctrl −)"
+            aria-label="Zoom the app out"
+          >
+            −
           </button>
           <span className="zoom-level">{Math.round(appearance.zoom * 100)}%</span>
-          <button type="button" onClick={() => shell.zoomBy(1)} title="Zoom in (Ctrl +)">
-            Zoom +
+          <button
+            type="button"
+            onClick={() => shell.zoomBy(1)}
+            title="Zoom in (Ctrl +)"
+            aria-label="Zoom the app in"
+          >
+            +
           </button>
           <button
             type="button"
@@ -271,7 +281,7 @@ export function AppShell({
           {info && <span className="version">v{info.version}</span>}
         </div>
       </header>
-      {demo && <DemoBanner />}
+      {demo && !firstRun && <DemoBanner />}
       <main className="shell-main">
         {startProblem && (
           <p role="alert" className="error">

@@ -4,6 +4,12 @@ import { useAppInfoStore } from '../../stores/app-info-store'
 import { errorMessage } from '../../ui/error-message'
 import { copyText } from './copy-text'
 
+const RUNTIME_NAMES: Readonly<Record<string, string>> = {
+  node: 'Node.js',
+  electron: 'Electron',
+  chrome: 'Chromium',
+}
+
 type Outcome = { readonly ok: boolean; readonly text: string } | null
 
 /**
@@ -63,7 +69,8 @@ export function SupportPanel({ copy = copyText }: Readonly<{ copy?: (text: strin
           <dt>Mode</dt>
           <dd>{info.mode === 'demo' ? 'DEMO (built-in sandbox, fake patients)' : 'QUBS'}</dd>
           {Object.entries(info.runtime).map(
-            ([name, version]) => version && <FragmentRow key={name} name={name} version={version} />,
+            ([name, version]) =>
+              version && <FragmentRow key={name} name={RUNTIME_NAMES[name] ?? name} version={version} />,
           )}
         </dl>
       )}
