@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { KeyChord, ShortcutAction } from '../../../../src-preload/contract/settings-schemas'
-import { chordOf } from './key-chord'
+import { chordOf } from '../../ui/key-chord'
 import { SettingsSection } from './SettingsFields'
 import { useSectionForm } from './use-section'
 

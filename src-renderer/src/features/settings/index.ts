@@ -1,3 +1,2 @@
 /** The settings screen; every value is kept by main (`getSettings` / `updateSettings`). */
 export { SettingsScreen } from './SettingsScreen'
-export { chordOf } from './key-chord'

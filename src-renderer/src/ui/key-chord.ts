@@ -1,4 +1,4 @@
-import { KeyChordSchema, type KeyChord } from '../../../../src-preload/contract/settings-schemas'
+import { KeyChordSchema, type KeyChord } from '../../../src-preload/contract/settings-schemas'
 
 /** Keys named as the contract names them (`Space`, `PageUp`), by `KeyboardEvent.key`. */
 const NAMED_KEYS: Readonly<Record<string, string>> = {
