@@ -19,6 +19,10 @@ import type { EmitEvent } from './core/app-core'
 import { WorkstationHost } from './workstation/workstation-host'
 
 // Composition root: build the services, bind them to Electron, open the window. Nothing else here.
+// A separate profile (tests, a second clinician on a shared login): settings, vault, connection and
+// the single-instance lock all follow userData, so it is set before anything reads it.
+const userDataOverride = process.env['QUBS_USER_DATA_DIR']
+if (userDataOverride) app.setPath('userData', userDataOverride)
 // The log file is where support information points; the logger has already removed PHI fields.
 const logFile = join(app.getPath('userData'), 'logs', 'main.log')
 const toLogFile = fileSink(logFile)
@@ -145,9 +149,11 @@ async function openWindow(): Promise<void> {
   window.on('closed', () => ourWindows.delete(id))
 }
 
+// A second instance only hands over (`second-instance` in the first) and quits: it must not open the
+// outbox the first holds, which would fail and turn a clean hand-over into a start-up error.
 void app
   .whenReady()
-  .then(start)
+  .then(() => (isFirstInstance ? start() : undefined))
   .catch((error: unknown) => {
     logger.error('start-up failed', { error })
     process.stderr.write(

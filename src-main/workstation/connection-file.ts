@@ -19,9 +19,24 @@ const SavedFieldsSchema = z
   })
   .partial()
 
+/**
+ * The token URL and client id the vault's secret was typed for: main uses the stored secret only
+ * with these, so no form (or compromised page) can have it sent elsewhere. Kept while the demo runs.
+ */
+const SecretBindingSchema = z.object({
+  tokenUrl: z.string().min(1).max(2000),
+  clientId: z.string().min(1).max(256),
+})
+export type SecretBinding = z.infer<typeof SecretBindingSchema>
+
 export const SavedConnectionSchema = z.discriminatedUnion('choice', [
-  z.object({ version: z.literal(1), choice: z.literal('demo') }),
-  z.object({ version: z.literal(1), choice: z.literal('configured'), fields: SavedFieldsSchema }),
+  z.object({ version: z.literal(1), choice: z.literal('demo'), secretFor: SecretBindingSchema.optional() }),
+  z.object({
+    version: z.literal(1),
+    choice: z.literal('configured'),
+    fields: SavedFieldsSchema,
+    secretFor: SecretBindingSchema.optional(),
+  }),
 ])
 export type SavedConnection = z.infer<typeof SavedConnectionSchema>
 export type SavedFields = z.infer<typeof SavedFieldsSchema>

@@ -6,6 +6,7 @@ import type {
 } from '../../src-preload/contract/setup-schemas'
 import { ContractError } from '../../src-preload/contract/server'
 import type { Logger } from '../common/logger'
+import type { ConnectionSettings } from '../core/api'
 import type { AppCore, ConnectionSetupPort, EmitEvent } from '../core/app-core'
 import { runConnectionTest } from '../core/app/connection-test'
 import type { Vault } from '../core/vault/vault'
@@ -113,15 +114,15 @@ export class WorkstationHost implements ConnectionSetupPort {
     const { settings, typedSecret } = connectionFromInput(input, this.#options.env)
     return runConnectionTest({
       settings,
-      clientSecret: await this.#secretFor(typedSecret),
+      clientSecret: await this.#secretFor(typedSecret, settings),
       logger: this.#logger,
     })
   }
 
   saveConnection = async (input: ConnectionInput): Promise<ConnectionSetup> =>
     this.#serialised(async () => {
-      const { userFields, typedSecret } = connectionFromInput(input, this.#options.env)
-      await this.#secretFor(typedSecret)
+      const { settings, userFields, typedSecret } = connectionFromInput(input, this.#options.env)
+      await this.#secretFor(typedSecret, settings)
       const previousSecret = await this.#options.vault.getSecret(SECRET)
       if (typedSecret !== undefined) await this.#options.vault.setSecret(SECRET, typedSecret)
       const restoreSecret = async () => {
@@ -129,7 +130,14 @@ export class WorkstationHost implements ConnectionSetupPort {
         if (previousSecret === null) await this.#options.vault.deleteSecret(SECRET)
         else await this.#options.vault.setSecret(SECRET, previousSecret)
       }
-      await this.#switchTo({ version: 1, choice: 'configured', fields: userFields }, restoreSecret)
+      const secretFor =
+        typedSecret === undefined
+          ? this.#saved?.secretFor
+          : { tokenUrl: settings.tokenUrl, clientId: settings.clientId }
+      await this.#switchTo(
+        { version: 1, choice: 'configured', fields: userFields, ...(secretFor ? { secretFor } : {}) },
+        restoreSecret,
+      )
       return this.getConnectionSetup()
     })
 
@@ -141,7 +149,8 @@ export class WorkstationHost implements ConnectionSetupPort {
           'the QUBS connection is fixed by the environment (QUBS_*) on this computer',
         )
       }
-      const demo: SavedConnection = { version: 1, choice: 'demo' }
+      const secretFor = this.#saved?.secretFor
+      const demo: SavedConnection = { version: 1, choice: 'demo', ...(secretFor ? { secretFor } : {}) }
       if (this.#current?.workstation.mode === 'demo') {
         // First run already runs the demo: the choice is recorded, nothing needs re-opening.
         await this.#file.write(demo)
@@ -166,11 +175,7 @@ export class WorkstationHost implements ConnectionSetupPort {
   /** Closes the current core and workstation (bounded, see ReporterServices.close). */
   async close(): Promise<void> {
     await this.#queue.catch(() => undefined)
-    const current = this.#current
-    this.#current = null
-    if (!current) return
-    current.core.dispose()
-    await current.workstation.close()
+    await this.#closeCurrent()
   }
 
   async #switchTo(next: SavedConnection, restoreSecret: () => Promise<void>): Promise<void> {
@@ -242,12 +247,30 @@ export class WorkstationHost implements ConnectionSetupPort {
     }
   }
 
-  /** The secret to use: the one typed, else the environment's, else the stored one; one is required. */
-  async #secretFor(typed: string | undefined): Promise<string> {
-    const secret =
-      typed ?? (this.#options.env[CLIENT_SECRET_VARIABLE] || (await this.#options.vault.getSecret(SECRET)))
-    if (!secret) throw new ContractError('validation', 'clientSecret: enter the client secret QUBS gave you')
-    return secret
+  /**
+   * The secret to use: the one typed, else the environment's or the stored one — but those only for
+   * the token URL and client id they belong to. Otherwise a changed form (or a compromised page) could
+   * have main send the stored secret to any server it names.
+   */
+  async #secretFor(
+    typed: string | undefined,
+    target: Pick<ConnectionSettings, 'tokenUrl' | 'clientId'>,
+  ): Promise<string> {
+    if (typed !== undefined) return typed
+    const envSecret = this.#options.env[CLIENT_SECRET_VARIABLE]
+    // The environment's secret belongs to the environment's connection; the vault's to what it was typed for.
+    const owner = envSecret
+      ? resolveConnection(this.#options.env, this.#saved)?.settings
+      : this.#saved?.secretFor
+    const sameTarget = owner?.tokenUrl === target.tokenUrl && owner.clientId === target.clientId
+    const secret = sameTarget ? envSecret || (await this.#options.vault.getSecret(SECRET)) : null
+    if (secret) return secret
+    throw new ContractError(
+      'validation',
+      owner && !sameTarget
+        ? 'clientSecret: enter the client secret again; it is only used with the token URL and client id it was saved for'
+        : 'clientSecret: enter the client secret QUBS gave you',
+    )
   }
 
   #serialised<T>(work: () => Promise<T>): Promise<T> {

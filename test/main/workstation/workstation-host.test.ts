@@ -150,7 +150,8 @@ describe('WorkstationHost', () => {
       reportText: 'Parked.',
       reportStatus: 'final',
     })
-    await expect.poll(() => host!.workstation.services.outbox.get(entry.id)?.state).toBe('sending')
+    // The request is at the server and hangs there (not merely marked `sending` before it left).
+    await expect.poll(() => qubs.admin.stats().faults['hang']).toBe(1)
     const started = Date.now()
     await call('useDemo')
     // Two bounded waits of 500 ms (deliveries, then connections) and the demo's start; never the hang.
@@ -159,6 +160,49 @@ describe('WorkstationHost', () => {
     const { outbox, sync } = host!.workstation.services
     await sync!.drainUntilIdle({ timeoutMs: 20_000 })
     expect(outbox.get(entry.id)?.state).toBe('delivered')
+  })
+
+  it('shuts down within the bound with a delivery hanging, leaving it to resume on the next start', async () => {
+    await openHost()
+    await call('saveConnection', acmeInput())
+    const [first] = await host!.workstation.services.client!.walkPending()
+    qubs.admin.injectNext({ kind: 'hang', method: 'POST', path: '/report$', count: 1 })
+    const entry = await host!.workstation.services.outbox.enqueueReport('acme', first!.appointmentId, {
+      reportText: 'Parked at shutdown.',
+      reportStatus: 'final',
+    })
+    // The request is at the server and hangs there (not merely marked `sending` before it left).
+    await expect.poll(() => qubs.admin.stats().faults['hang']).toBe(1)
+    const started = Date.now()
+    await host!.close()
+    expect(Date.now() - started).toBeLessThan(3_000)
+    await openHost()
+    await host!.workstation.services.sync!.drainUntilIdle({ timeoutMs: 20_000 })
+    expect(host!.workstation.services.outbox.get(entry.id)?.state).toBe('delivered')
+  })
+
+  it('never sends the stored secret to another token URL or for another client id', async () => {
+    await openHost()
+    await call('saveConnection', acmeInput())
+    const elsewhere = await startSandbox({ appointments: 10, clientSecret: 'acme-secret' })
+    try {
+      for (const changed of [{ tokenUrl: elsewhere.tokenUrl }, { clientId: 'another-client' }]) {
+        const input = acmeInput({ ...changed, clientSecret: undefined })
+        for (const name of ['testConnection', 'saveConnection'] as const) {
+          expect(await envelope(name, input)).toMatchObject({
+            ok: false,
+            error: { code: 'validation', message: expect.stringContaining('client secret') },
+          })
+        }
+      }
+      expect(elsewhere.admin.stats().requests['POST /oauth2/token']).toBeUndefined()
+      // Unchanged token URL and client id: the stored secret is used.
+      expect((await call<ConnectionTest>('testConnection', acmeInput({ clientSecret: undefined }))).ok).toBe(
+        true,
+      )
+    } finally {
+      await elsewhere.close()
+    }
   })
 
   it('wakes the sync engine and asks the page for a fresh worklist on resume and network change', async () => {
@@ -229,6 +273,17 @@ describe('WorkstationHost', () => {
     expect(result.ok).toBe(false)
     expect(result.error?.message).toBe(
       `QUBS could not be reached at http://127.0.0.1:${port}: the connection was refused. Check the address and the network.`,
+    )
+  })
+
+  it('explains a token URL whose name does not resolve', async () => {
+    await openHost()
+    const result = await call<ConnectionTest>(
+      'testConnection',
+      acmeInput({ tokenUrl: 'https://qubs-token.invalid/oauth2/token' }),
+    )
+    expect(result.error?.message).toBe(
+      'QUBS could not be reached at https://qubs-token.invalid: no server has that name. Check the address.',
     )
   })
 
