@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { screenshotsOf, startDeskApp, type DeskApp } from './desk-app'
+import type { DesktopE2e } from '../support/desktop-e2e'
+import { openFirstRun, screenshotsOf, themeButton } from './desk-screens'
 import { expectAccessible, waitForWorklist } from './screens-app'
 
 /** The settings screen's own theme picker, so the screenshots show it applied at once. */
@@ -8,22 +9,23 @@ const themePicker = (page: Page) => async (theme: 'dark' | 'light') => {
   await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme)
 }
 
-async function startOnDemo(): Promise<DeskApp> {
-  const desk = await startDeskApp()
-  await desk.page.getByRole('button', { name: /Try the demo/ }).click()
-  await waitForWorklist(desk.page)
-  return desk
+async function startOnDemo() {
+  const opened = await openFirstRun()
+  await opened.e2e.page.getByRole('button', { name: /Try the demo/ }).click()
+  await waitForWorklist(opened.e2e.page)
+  return opened
 }
 
 describe('settings and support in Chromium (browser harness)', () => {
-  let desk: DeskApp | undefined
+  let desk: DesktopE2e | undefined
+  let pageErrors: string[] = []
   afterEach(async () => {
     await desk?.close()
     desk = undefined
   })
 
   it('round trip, keyboard only: change, save, reload, still there; the theme applies at once', async () => {
-    desk = await startOnDemo()
+    ;({ e2e: desk, pageErrors } = await startOnDemo())
     const { page } = desk
     // S opens the settings; the section list and every field are reached with Tab.
     await page.locator('[role="grid"]').focus()
@@ -71,13 +73,13 @@ describe('settings and support in Chromium (browser harness)', () => {
     ).toBe('Dr Test Example')
     expect(await page.getByLabel(/Refresh the worklist every/).inputValue()).toBe('120')
     expect(await page.getByRole('region', { name: 'Sync' }).getByText('yours').count()).toBe(1)
-    expect(desk.pageErrors).toEqual([])
+    expect(pageErrors).toEqual([])
   })
 
   it('support information copied to the clipboard has versions and mode but no patient details', async () => {
-    desk = await startOnDemo()
-    const { page, context } = desk
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    ;({ e2e: desk, pageErrors } = await startOnDemo())
+    const { page } = desk
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
     // Fake patients on screen now: none of their names may reach the support text.
     const names = await page.getByRole('grid', { name: 'Worklist' }).locator('.col-name').allTextContents()
     const patients = names.map((n) => n.trim()).filter((n) => n && n !== 'Patient')
@@ -95,10 +97,7 @@ describe('settings and support in Chromium (browser harness)', () => {
     await page.getByRole('button', { name: 'Export diagnostics' }).click()
     await page.getByText(/Diagnostics saved to .*exports/).waitFor()
     await expectAccessible(page, 'support')
-    await screenshotsOf(page, 'support', async (theme) => {
-      if ((await page.locator('html').getAttribute('data-theme')) !== theme)
-        await page.getByRole('button', { name: theme === 'light' ? 'Light theme' : 'Dark theme' }).click()
-    })
-    expect(desk.pageErrors).toEqual([])
+    await screenshotsOf(page, 'support', themeButton(page))
+    expect(pageErrors).toEqual([])
   })
 })

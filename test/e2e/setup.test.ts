@@ -1,22 +1,18 @@
-import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ACME_SECRET, screenshotsOf, startDeskApp, type DeskApp } from './desk-app'
+import { QUBS_E2E_SECRET, type DesktopE2e } from '../support/desktop-e2e'
+import { openFirstRun, screenshotsOf, themeButton } from './desk-screens'
 import { expectAccessible, waitForWorklist } from './screens-app'
 
-const themeButton = (page: Page) => async (theme: 'dark' | 'light') => {
-  if ((await page.locator('html').getAttribute('data-theme')) !== theme)
-    await page.getByRole('button', { name: theme === 'light' ? 'Light theme' : 'Dark theme' }).click()
-}
-
 describe('first run in Chromium (browser harness)', () => {
-  let desk: DeskApp | undefined
+  let desk: DesktopE2e | undefined
+  let pageErrors: string[] = []
   afterEach(async () => {
     await desk?.close()
     desk = undefined
   })
 
   it('welcome → Try the demo → the demo worklist, marked DEMO on every screen', async () => {
-    desk = await startDeskApp()
+    ;({ e2e: desk, pageErrors } = await openFirstRun())
     const { page } = desk
     await page.getByRole('heading', { name: 'Welcome to QUBS Reporter' }).waitFor()
     await expectAccessible(page, 'welcome')
@@ -37,11 +33,11 @@ describe('first run in Chromium (browser harness)', () => {
       .waitFor()
     expect(await page.getByTestId('demo-banner').isVisible()).toBe(true)
     await screenshotsOf(page, 'demo-outbox', themeButton(page))
-    expect(desk.pageErrors).toEqual([])
+    expect(pageErrors).toEqual([])
   })
 
   it('Connect to QUBS: a bad secret is explained with its ids, the right one tests OK and connects', async () => {
-    desk = await startDeskApp()
+    ;({ e2e: desk, pageErrors } = await openFirstRun())
     const { page, qubs } = desk
     await page.getByRole('button', { name: /Connect to QUBS/ }).click()
     await page.getByLabel('Token URL').fill(qubs.tokenUrl)
@@ -57,7 +53,7 @@ describe('first run in Chromium (browser harness)', () => {
     expect(explained).toMatch(/requestId \S+/)
     await screenshotsOf(page, 'first-run-connect-refused', themeButton(page))
 
-    await page.getByLabel('Client secret').fill(ACME_SECRET)
+    await page.getByLabel('Client secret').fill(QUBS_E2E_SECRET)
     await page.getByRole('button', { name: 'Test connection' }).click()
     await expect.poll(() => result.textContent(), { timeout: 20_000 }).toMatch(/Connection works/)
     await page.getByRole('button', { name: 'Save and connect' }).click()
@@ -69,7 +65,7 @@ describe('first run in Chromium (browser harness)', () => {
     const secret = page.getByLabel('Client secret')
     expect(await secret.inputValue()).toBe('')
     expect(await page.getByText('a secret is stored; leave empty to keep it').count()).toBe(1)
-    expect(await page.content()).not.toContain(ACME_SECRET)
-    expect(desk.pageErrors).toEqual([])
+    expect(await page.content()).not.toContain(QUBS_E2E_SECRET)
+    expect(pageErrors).toEqual([])
   })
 })

@@ -12,7 +12,7 @@ import { useFreshStores } from './stores'
 
 const freshDb = () => new ReporterDatabase(`test-${crypto.randomUUID()}`)
 
-describe('settings applied without a restart', () => {
+describe('settings applied without a restart', { timeout: 20_000 }, () => {
   useFreshStores()
   afterEach(() => vi.useRealTimers())
 
@@ -95,7 +95,7 @@ describe('settings applied without a restart', () => {
   })
 })
 
-describe('the next-case chord from settings.shortcuts', () => {
+describe('the next-case chord from settings.shortcuts', { timeout: 20_000 }, () => {
   useFreshStores()
 
   it('opens the next case with the configured chord (a microphone button), and follows a change at once', async () => {

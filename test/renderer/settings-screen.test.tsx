@@ -7,27 +7,13 @@ import { useSetupStore } from '../../src-renderer/src/features/setup'
 import { useSettingsStore } from '../../src-renderer/src/stores/settings-store'
 import { installFakeBridge } from './fake-bridge'
 import { fakeSettings } from './fake-settings'
+import { CONFIGURED_SETUP } from './setup-fixtures'
 import { useFreshStores } from './stores'
-
-const CONFIGURED: Awaited<ReturnType<ApiMethods['getConnectionSetup']>> = {
-  mode: 'configured',
-  running: 'configured',
-  firstRun: false,
-  connection: {
-    tokenUrl: 'https://auth.example/oauth2/token',
-    apiBaseUrl: 'https://api.example',
-    clientId: 'client-1',
-    domains: ['north'],
-    hasClientSecret: true,
-  },
-  sources: { tokenUrl: 'user', apiBaseUrl: 'user', clientId: 'user', domains: 'user', clientSecret: 'user' },
-  envVariables: {},
-}
 
 async function showSettings(settings = fakeSettings(), extra: Partial<ApiMethods> = {}) {
   const fake = installFakeBridge({
     ...settings.methods,
-    getConnectionSetup: async () => CONFIGURED,
+    getConnectionSetup: async () => CONFIGURED_SETUP,
     ...extra,
   })
   await useSettingsStore.getState().load()
@@ -38,7 +24,8 @@ async function showSettings(settings = fakeSettings(), extra: Partial<ApiMethods
 
 const section = (name: string) => screen.getByRole('region', { name })
 
-describe('settings screen', () => {
+// Typing through userEvent is slow on a loaded machine; the default 5 s is for quick tests.
+describe('settings screen', { timeout: 20_000 }, () => {
   useFreshStores()
 
   it('checks a field with the schema as it is typed, shows the error inline, and saves only what changed', async () => {

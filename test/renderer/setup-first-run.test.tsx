@@ -51,7 +51,8 @@ async function fillConnection(user: ReturnType<typeof userEvent.setup>, secret =
   await user.type(field('Domains'), 'north, south')
 }
 
-describe('first run', () => {
+// Typing through userEvent is slow on a loaded machine; the default 5 s is for quick tests.
+describe('first run', { timeout: 20_000 }, () => {
   useFreshStores()
 
   it('offers two choices and fetches nothing until one is made; the demo reloads the page on the sandbox', async () => {

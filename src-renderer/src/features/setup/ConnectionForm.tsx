@@ -63,7 +63,7 @@ export function ConnectionForm({
   const hasStoredSecret = setup?.connection?.hasClientSecret === true && setup.mode !== 'demo'
 
   const run = async (what: 'test' | 'save') => {
-    const checked = checkConnection(draft, hasStoredSecret)
+    const checked = checkConnection(draft, setup)
     if (!checked.ok) {
       setShownErrors(checked.errors)
       return

@@ -38,10 +38,23 @@ export type ConnectionCheck =
   | { readonly ok: false; readonly errors: Partial<Record<ConnectionField, string>> }
 
 /**
- * The draft as the contract's input, checked with its schema before anything is sent. An empty
- * secret keeps the stored one, so it is left out — unless none is stored, then it is required.
+ * The stored secret main may use for this draft: main binds it to the token URL and client id it was
+ * saved with (never the demo's), so with either changed the person must type the secret again.
  */
-export function checkConnection(draft: ConnectionDraft, hasStoredSecret: boolean): ConnectionCheck {
+function storedSecretFits(draft: ConnectionDraft, setup: ConnectionSetup | null): boolean {
+  const c = setup?.mode === 'demo' ? null : setup?.connection
+  return (
+    c?.hasClientSecret === true &&
+    c.tokenUrl === draft.tokenUrl.trim() &&
+    c.clientId === draft.clientId.trim()
+  )
+}
+
+/**
+ * The draft as the contract's input, checked with its schema before anything is sent. An empty
+ * secret keeps the stored one, so it is left out — where one fits, else it is required.
+ */
+export function checkConnection(draft: ConnectionDraft, setup: ConnectionSetup | null): ConnectionCheck {
   const secret = draft.clientSecret
   const candidate = {
     tokenUrl: draft.tokenUrl.trim(),
@@ -62,7 +75,12 @@ export function checkConnection(draft: ConnectionDraft, hasStoredSecret: boolean
         field === 'domains' && candidate.domains.length === 0 ? 'name at least one domain' : issue.message
     }
   }
-  if (!secret && !hasStoredSecret) errors.clientSecret = 'the client secret is needed'
+  if (!secret && !storedSecretFits(draft, setup)) {
+    const stored = setup?.mode !== 'demo' && setup?.connection?.hasClientSecret === true
+    errors.clientSecret = stored
+      ? 'type the secret for this client id and token URL'
+      : 'the client secret is needed'
+  }
   if (parsed.success && Object.keys(errors).length === 0) return { ok: true, input: parsed.data }
   return { ok: false, errors }
 }
