@@ -120,3 +120,30 @@ describe('the next-case chord from settings.shortcuts', { timeout: 20_000 }, () 
     expect(await screen.findByRole('region', { name: 'Patient' })).toBeTruthy()
   })
 })
+
+describe('theme and zoom when main keeps no settings', () => {
+  useFreshStores()
+
+  it('still switch for this session (nothing to save them in), and a refusal is shown and undone', async () => {
+    const { QubsIpcError } = await import('../../src-preload/contract')
+    let answer: 'unavailable' | 'refused' = 'unavailable'
+    installFakeBridge({
+      ...worklistMethods(() => [appointment()]),
+      updateSettings: async () => {
+        throw new QubsIpcError({ code: answer, message: `settings ${answer}` })
+      },
+    })
+    const user = (await import('@testing-library/user-event')).default.setup()
+    render(<AppShell db={freshDb()} />)
+    await screen.findByRole('grid', { name: 'Worklist' })
+    await user.click(screen.getByRole('button', { name: 'Light theme' }))
+    await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('light'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(document.documentElement.dataset['theme']).toBe('light')
+    expect(screen.queryByText(/Not saved/)).toBeNull()
+    answer = 'refused'
+    await user.click(screen.getByRole('button', { name: 'Dark theme' }))
+    expect((await screen.findByText(/Not saved: settings refused/)).getAttribute('role')).toBe('alert')
+    expect(document.documentElement.dataset['theme']).toBe('light')
+  })
+})

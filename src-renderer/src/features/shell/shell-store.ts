@@ -4,7 +4,7 @@ import { getBridge } from '../../bridge'
 import { openCacheSession, type CacheSession } from '../../db/cache-session'
 import type { ReporterDatabase } from '../../db/database'
 import { useSettingsStore } from '../../stores/settings-store'
-import { errorMessage } from '../../ui/error-message'
+import { errorMessage, ipcFailureOf } from '../../ui/error-message'
 import { ZOOM_STEPS } from '../../ui/zoom-steps'
 
 export type Route =
@@ -45,6 +45,8 @@ async function applyAppearance(change: Partial<Settings['appearance']>): Promise
     await store.getState().update({ appearance: change })
     return null
   } catch (error) {
+    // A main without settings (an older shell) has nowhere to keep it: it holds for this session.
+    if (ipcFailureOf(error)?.code === 'unavailable') return null
     const now = store.getState().settings
     store.setState({ settings: { ...now, appearance: before.appearance } })
     return `Not saved: ${errorMessage(error)}`
