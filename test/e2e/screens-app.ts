@@ -4,8 +4,6 @@ import { join, resolve } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { expect } from 'vitest'
-import { silentLogger } from '../../src-main/common/logger'
-import { SettingsStore } from '../../src-main/core/settings/settings-store'
 import { CHROMIUM_PATH } from '../support/chromium'
 import { startCoreOnSandbox, type CoreOnSandbox, type CoreOnSandboxOptions } from '../support/core-on-sandbox'
 import { PROJECT_ROOT, startTestHarness } from '../support/harness'
@@ -30,16 +28,11 @@ export async function startScreensApp(
   options: Readonly<{ appointments?: number; viewport?: { width: number; height: number } }> = {},
 ): Promise<ScreensApp> {
   let emit: NonNullable<CoreOnSandboxOptions['onEvent']> = () => undefined
-  // Main keeps the person's settings (theme, zoom, thresholds...), as in the app.
-  const settingsDir = mkdtempSync(join(tmpdir(), 'qubs-e2e-settings-'))
-  const settings = await SettingsStore.open({
-    filePath: join(settingsDir, 'settings.json'),
-    logger: silentLogger,
-  })
   const app = await startCoreOnSandbox({
+    // Main keeps the person's settings (theme, zoom, thresholds...), as in the app.
+    withSettings: true,
     sandbox: { appointments: options.appointments ?? 40, seed: 11 },
     onEvent: (event, payload) => emit(event, payload),
-    core: { settings },
   })
   const harness = await startTestHarness(app.core)
   emit = (event, payload) => harness.emit(event, payload)
@@ -77,7 +70,6 @@ export async function startScreensApp(
       await harness.close()
       await app.close()
       rmSync(profileDir, { recursive: true, force: true })
-      rmSync(settingsDir, { recursive: true, force: true })
     },
   }
 }

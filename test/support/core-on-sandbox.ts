@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger, memorySink } from '../../src-main/common/logger'
 import { parseConnectionSettings } from '../../src-main/core/api'
+import { SettingsStore } from '../../src-main/core/settings/settings-store'
 import { AppCore, type AppCoreOptions } from '../../src-main/core/app-core'
 import { ReporterServices } from '../../src-main/core/reporter-services'
 import { MemoryVault } from '../../src-main/core/vault/vault'
@@ -40,6 +41,8 @@ export interface CoreOnSandboxOptions {
   readonly clientSecret?: string
   /** Start the sync engine (default true), as the app does. */
   readonly startSync?: boolean
+  /** Give the core a settings store of its own (in its data directory), as the app's composition does. */
+  readonly withSettings?: boolean
   /** Extra ports for AppCore (settings, openExternal, notify, …), as the app's composition gives them. */
   readonly core?: Readonly<Partial<Omit<AppCoreOptions, 'services' | 'logger' | 'emit'>>>
 }
@@ -125,6 +128,9 @@ export async function startCoreOnSandbox(
     },
   })
   const events: RecordedEvent[] = []
+  const settings = options.withSettings
+    ? { settings: await SettingsStore.open({ filePath: join(dataDir, 'settings.json'), logger }) }
+    : {}
   const core = new AppCore({
     name: 'QUBS Reporter',
     version: '0.0.0-test',
@@ -133,6 +139,7 @@ export async function startCoreOnSandbox(
     logger,
     services,
     vault,
+    ...settings,
     ...options.core,
     emit: (event, payload) => {
       events.push({ event, payload })

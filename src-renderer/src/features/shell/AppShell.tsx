@@ -233,7 +233,8 @@ export function AppShell({
     <div className={`shell${demo ? ' is-demo' : ''}`}>
       <header className="shell-header">
         <h1>QUBS Reporter</h1>
-        {info && <ModeChip mode={info.mode} />}
+        {/* Nothing is chosen yet on the first run: no mode to show. */}
+        {info && !firstRun && <ModeChip mode={info.mode} />}
         {ready && (
           <nav aria-label="Screens" className="tabs">
             {tab('worklist', 'Worklist', 'W')}
