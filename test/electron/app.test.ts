@@ -35,7 +35,8 @@ describe.skipIf(!electron.available)(`QUBS Reporter in Electron${reason}`, () =>
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it('opens the main window in demo mode', async () => {
+  it('opens the main window on the first-run choice, and the demo is marked DEMO', async () => {
+    await window.getByRole('button', { name: /Try the demo/ }).click()
     await expect.poll(() => window.getByTestId('app-mode').textContent()).toBe('DEMO')
   })
 
