@@ -29,8 +29,6 @@ export async function startScreensApp(
 ): Promise<ScreensApp> {
   let emit: NonNullable<CoreOnSandboxOptions['onEvent']> = () => undefined
   const app = await startCoreOnSandbox({
-    // Main keeps the person's settings (theme, zoom, thresholds...), as in the app.
-    withSettings: true,
     sandbox: { appointments: options.appointments ?? 40, seed: 11 },
     onEvent: (event, payload) => emit(event, payload),
   })

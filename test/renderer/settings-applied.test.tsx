@@ -95,32 +95,6 @@ describe('settings applied without a restart', { timeout: 20_000 }, () => {
   })
 })
 
-describe('the next-case chord from settings.shortcuts', { timeout: 20_000 }, () => {
-  useFreshStores()
-
-  it('opens the next case with the configured chord (a microphone button), and follows a change at once', async () => {
-    const settings = fakeSettings()
-    const fake = installFakeBridge({
-      ...worklistMethods(() => [appointment({ appointmentId: 'A1', patientName: 'Testpatient, Alice' })]),
-      ...settings.methods,
-      getAppointment: async () => appointment({ appointmentId: 'A1' }),
-      listComments: async () => [],
-      listAttachments: async () => [],
-    })
-    const user = (await import('@testing-library/user-event')).default.setup()
-    render(<AppShell db={freshDb()} />)
-    const grid = await screen.findByRole('grid', { name: 'Worklist' })
-    await waitFor(() => expect(grid.querySelectorAll('[role="row"]').length).toBeGreaterThan(1))
-    grid.focus()
-    await user.keyboard('{Control>}{Shift>}{F9}{/Shift}{/Control}')
-    expect(screen.queryByRole('region', { name: 'Patient' })).toBeNull()
-    const view = await settings.methods.updateSettings({ shortcuts: { nextCase: ['Ctrl+Shift+F9'] } })
-    act(() => fake.emit('settingsChanged', view))
-    await user.keyboard('{Control>}{Shift>}{F9}{/Shift}{/Control}')
-    expect(await screen.findByRole('region', { name: 'Patient' })).toBeTruthy()
-  })
-})
-
 describe('theme and zoom when main keeps no settings', () => {
   useFreshStores()
 

@@ -41,8 +41,6 @@ export interface CoreOnSandboxOptions {
   readonly clientSecret?: string
   /** Start the sync engine (default true), as the app does. */
   readonly startSync?: boolean
-  /** Give the core a settings store of its own (in its data directory), as the app's composition does. */
-  readonly withSettings?: boolean
   /** Extra ports for AppCore (settings, openExternal, notify, …), as the app's composition gives them. */
   readonly core?: Readonly<Partial<Omit<AppCoreOptions, 'services' | 'logger' | 'emit'>>>
 }
@@ -96,6 +94,8 @@ export interface CoreOnSandbox {
   readonly core: AppCore
   readonly vault: MemoryVault
   readonly dataDir: string
+  /** The person's settings as main keeps them (settings.json in the data directory), e.g. the clinician. */
+  readonly settings: SettingsStore
   readonly dispatch: ReturnType<typeof createDispatcher>
   readonly events: RecordedEvent[]
   readonly logs: ReturnType<typeof memorySink>
@@ -128,9 +128,7 @@ export async function startCoreOnSandbox(
     },
   })
   const events: RecordedEvent[] = []
-  const settings = options.withSettings
-    ? { settings: await SettingsStore.open({ filePath: join(dataDir, 'settings.json'), logger }) }
-    : {}
+  const settings = await SettingsStore.open({ filePath: join(dataDir, 'settings.json'), logger })
   const core = new AppCore({
     name: 'QUBS Reporter',
     version: '0.0.0-test',
@@ -139,7 +137,7 @@ export async function startCoreOnSandbox(
     logger,
     services,
     vault,
-    ...settings,
+    settings,
     ...options.core,
     emit: (event, payload) => {
       events.push({ event, payload })
@@ -153,6 +151,7 @@ export async function startCoreOnSandbox(
   return {
     sandbox,
     services,
+    settings,
     core,
     vault,
     dataDir,

@@ -46,8 +46,6 @@ export async function startE2eApp(options: Readonly<E2eAppOptions> = {}): Promis
   // Events go to the harness once it listens; the core is made first because the harness serves it.
   const pushToPage: { emit?: RunningHarness['emit'] } = {}
   const app = await startCoreOnSandbox({
-    // Main keeps the person's settings (theme, zoom, thresholds...), as in the app.
-    withSettings: true,
     ...options,
     onEvent: (event, payload) => {
       pushToPage.emit?.(event, payload)

@@ -185,7 +185,6 @@ export function AppShell({
             appointmentId: next.view.appointmentId,
           })
       },
-      nextCaseChords: () => useSettingsStore.getState().settings.shortcuts.nextCase,
       refresh: () => {
         const session = s().session
         if (session) void useWorklistStore.getState().refresh(session, useOutboxStore.getState().entries)

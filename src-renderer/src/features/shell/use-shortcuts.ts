@@ -1,5 +1,4 @@
 import { useEffect } from 'react'
-import { chordOf } from '../../ui/key-chord'
 import { isTyping } from '../../ui/shortcuts'
 
 export interface ShortcutActions {
@@ -9,8 +8,6 @@ export interface ShortcutActions {
   escape(target: EventTarget | null): void
   help(): void
   nextCase(): void
-  /** The chords the person gave "Next case" (settings.shortcuts, e.g. a microphone button), read at each press. */
-  nextCaseChords(): readonly string[]
   refresh(): void
   outbox(): void
   worklist(): void
@@ -29,17 +26,6 @@ export function useShortcuts(actions: ShortcutActions) {
       if (actions.modalOpen()) {
         if (event.key === 'Escape') actions.escape(event.target)
         return
-      }
-      // The person's chords first: a microphone button may send Ctrl+Shift+F9 or a bare F-key.
-      // While they type, the field (the editor) has its own chords.
-      const captured = chordOf(event)
-      if (
-        captured.kind === 'chord' &&
-        !isTyping(event.target) &&
-        actions.nextCaseChords().includes(captured.chord)
-      ) {
-        event.preventDefault()
-        return actions.nextCase()
       }
       if (event.ctrlKey || event.metaKey) {
         if (event.key === ',') {
