@@ -54,7 +54,7 @@ describe('app shell in Chromium (browser harness)', () => {
 
   it('starts the built renderer, reaches the core through window.qubs and shows demo mode', async () => {
     await page.goto(harness.url)
-    await expect.poll(() => page.getByTestId('app-mode').textContent()).toBe('Demo sandbox')
+    await expect.poll(() => page.getByTestId('app-mode').textContent()).toBe('DEMO')
     expect(await page.getByText('v0.1.0').count()).toBe(1)
     const outDir = resolve(PROJECT_ROOT, 'test-results/e2e')
     mkdirSync(outDir, { recursive: true })

@@ -35,8 +35,9 @@ describe.skipIf(!electron.available)(`QUBS Reporter in Electron${reason}`, () =>
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it('opens the main window in demo mode', async () => {
-    await expect.poll(() => window.getByTestId('app-mode').textContent()).toBe('Demo sandbox')
+  it('opens the main window on the first-run choice, and the demo is marked DEMO', async () => {
+    await window.getByRole('button', { name: /Try the demo/ }).click()
+    await expect.poll(() => window.getByTestId('app-mode').textContent()).toBe('DEMO')
   })
 
   it('keeps Node and Electron out of the page, with only window.qubs exposed', async () => {

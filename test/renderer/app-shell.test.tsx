@@ -18,7 +18,8 @@ describe('AppShell', () => {
       }),
     })
     render(<AppShell />)
-    expect((await screen.findByTestId('app-mode')).textContent).toBe('Demo sandbox')
+    expect((await screen.findByTestId('app-mode')).textContent).toBe('DEMO')
+    expect(screen.getByTestId('demo-banner').textContent).toMatch(/fake patients/)
     expect(screen.getByText('v0.1.0')).toBeTruthy()
   })
 

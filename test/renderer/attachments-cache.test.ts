@@ -1,12 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AttachmentView } from '../../src-preload/contract'
-import {
-  AttachmentCache,
-  DEFAULT_ATTACHMENT_CACHE_PREFS,
-  readAttachmentCachePrefs,
-  writeAttachmentCachePrefs,
-  type AttachmentToCache,
-} from '../../src-renderer/src/db/attachment-cache'
+import { AttachmentCache, type AttachmentToCache } from '../../src-renderer/src/db/attachment-cache'
 import { createRecordCipher } from '../../src-renderer/src/db/cipher'
 import { ReporterDatabase } from '../../src-renderer/src/db/database'
 
@@ -171,13 +165,5 @@ describe('attachment cache', () => {
     expect(await cache.read('demo', 'A3', 'g3')).not.toBeNull()
     unpin()
     expect(await db.attachmentBytes.count()).toBe(2)
-  })
-
-  it('keeps N and the cap as prefs, with defaults when unset or invalid', async () => {
-    expect(await readAttachmentCachePrefs(db)).toEqual(DEFAULT_ATTACHMENT_CACHE_PREFS)
-    await db.prefs.put({ key: 'attachments.cache', value: { prefetchCount: -1, capBytes: 'lots' } })
-    expect(await readAttachmentCachePrefs(db)).toEqual(DEFAULT_ATTACHMENT_CACHE_PREFS)
-    await writeAttachmentCachePrefs(db, { prefetchCount: 5, capBytes: 1024 })
-    expect(await readAttachmentCachePrefs(db)).toEqual({ prefetchCount: 5, capBytes: 1024 })
   })
 })

@@ -88,11 +88,19 @@ export async function installFakeQubs(
   const cipher = await createRecordCipher('k1', crypto.getRandomValues(new Uint8Array(32)))
   const cache = new AttachmentCache({ db, cipher })
   const pdf = fakePdfEngine()
-  const services = createAttachmentServices({ db, cache, pdf: options.pdf ?? pdf.engine })
+  // Byte-sized caps for the tests; the app reads settings.attachments (in MB).
+  const limits = { prefetchCount: 20, capBytes: 500 * 1024 * 1024 }
+  const services = createAttachmentServices({
+    db,
+    cache,
+    pdf: options.pdf ?? pdf.engine,
+    limits: () => limits,
+  })
   provideAttachmentServices(services)
   return {
     methods,
     services,
+    limits,
     db,
     cache,
     pdf,

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { writeAttachmentCachePrefs } from '../../src-renderer/src/db/attachment-cache'
 import { getBridge } from '../../src-renderer/src/bridge'
 import { prefetchAttachments } from '../../src-renderer/src/features/attachments'
 import { attachment, installFakeQubs, PDF_BYTES } from './attachments-fixtures'
@@ -23,7 +22,7 @@ describe('attachment prefetch', () => {
       'demo/A2': [{ view: attachment('g2', 'worksheet.pdf'), bytes: PDF_BYTES }],
       'demo/A3': [{ view: attachment('g3', 'later.pdf'), bytes: PDF_BYTES }],
     })
-    await writeAttachmentCachePrefs(fake.db, { prefetchCount: 2, capBytes: 10_000 })
+    Object.assign(fake.limits, { prefetchCount: 2, capBytes: 10_000 })
     const keys = ['A1', 'A2', 'A3'].map((appointmentId) => ({ domain: 'demo', appointmentId }))
     const summary = await prefetchAttachments(keys)
     expect(summary).toEqual({ outcome: 'done', downloaded: 2, alreadyCached: 0, failed: 0 })
@@ -77,7 +76,7 @@ describe('attachment prefetch', () => {
       'demo/A2': [{ view: attachment('g2', 'second.pdf'), bytes: sized(600) }],
       'demo/A3': [{ view: attachment('g3', 'third.pdf'), bytes: sized(100) }],
     })
-    await writeAttachmentCachePrefs(fake.db, { prefetchCount: 20, capBytes: 1_000 })
+    Object.assign(fake.limits, { prefetchCount: 20, capBytes: 1_000 })
     fake.services.prefetcher.dispose()
     const keys = ['A1', 'A2', 'A3'].map((appointmentId) => ({ domain: 'demo', appointmentId }))
     // One appointment at a time so the order of urgency is the order of downloads.

@@ -6,6 +6,7 @@ import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
 import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { installFakeBridge } from './fake-bridge'
+import { fakeSettings } from './fake-settings'
 import { appointment, outboxEntry, worklistMethods } from './fixtures'
 import { resetStores, useFreshStores } from './stores'
 
@@ -38,9 +39,10 @@ describe('app shell behaviour', () => {
     expect(screen.getByRole('status', { name: 'Connection' }).textContent).toMatch(/Online/)
   })
 
-  it('starts dark, remembers the light theme and the zoom across a reload', async () => {
+  it('starts dark, remembers the light theme and the zoom across a reload (kept by main as settings)', async () => {
     const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
-    installFakeBridge(worklistMethods(() => [appointment()]))
+    const settings = fakeSettings()
+    installFakeBridge({ ...worklistMethods(() => [appointment()]), ...settings.methods })
     const user = userEvent.setup()
     const { unmount } = render(<AppShell db={db} />)
     await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('dark'))
@@ -49,9 +51,11 @@ describe('app shell behaviour', () => {
     await user.keyboard('{Control>}={/Control}')
     expect(document.documentElement.dataset['theme']).toBe('light')
     expect(document.documentElement.style.getPropertyValue('--zoom')).toBe('1.1')
+    await waitFor(() => expect(settings.settings.appearance).toEqual({ theme: 'light', zoom: 1.1 }))
     unmount()
+    // Not in the page's own storage any more: a new profile on the same main gets them too.
     resetStores()
-    render(<AppShell db={db} />)
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
     await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('light'))
     expect(document.documentElement.style.getPropertyValue('--zoom')).toBe('1.1')
     await user.keyboard('{Control>}0{/Control}')

@@ -5,6 +5,8 @@ import { useOutboxStore } from '../../src-renderer/src/features/outbox'
 import { useConnectivityStore } from '../../src-renderer/src/features/shell/connectivity-store'
 import { useShellStore } from '../../src-renderer/src/features/shell/shell-store'
 import { useWorklistStore } from '../../src-renderer/src/features/worklist'
+import { useProgressStore } from '../../src-renderer/src/features/shell/progress-store'
+import { useSetupStore } from '../../src-renderer/src/features/setup'
 import { useAppInfoStore } from '../../src-renderer/src/stores/app-info-store'
 import { useSettingsStore } from '../../src-renderer/src/stores/settings-store'
 
@@ -32,6 +34,8 @@ export function resetStores() {
       useWorklistStore,
       useAppInfoStore,
       useSettingsStore,
+      useSetupStore,
+      useProgressStore,
     ] as const) {
       ;(store as { setState(s: unknown, replace: true): void }).setState(store.getInitialState(), true)
     }

@@ -44,11 +44,15 @@ describe('age and deadlines', () => {
   })
 
   it('turns amber inside the threshold and red once past', () => {
-    const t = { amberMinutes: 60 }
+    const t = { amberMinutes: 60, redMinutes: 15 }
     expect(deadlineState(null, now, t)).toBe('none')
     expect(deadlineState(now + 61 * 60_000, now, t)).toBe('ok')
     expect(deadlineState(now + 60 * 60_000, now, t)).toBe('near')
     expect(deadlineState(now - 1, now, t)).toBe('past')
+    // The red threshold (settings.worklist.redMinutes) turns it red before the deadline passes.
+    expect(deadlineState(now + 16 * 60_000, now, t)).toBe('near')
+    expect(deadlineState(now + 15 * 60_000, now, t)).toBe('urgent')
+    expect(deadlineState(now, now, { amberMinutes: 60, redMinutes: 0 })).toBe('urgent')
     expect(formatCountdown(now + 125 * 60_000, now)).toBe('2h 05m')
     expect(formatCountdown(now + (3 * 24 + 4) * 3_600_000, now)).toBe('3d 4h')
     expect(formatCountdown(now - 70 * 60_000, now)).toBe('\u22121h 10m')

@@ -101,7 +101,8 @@ export async function startDesktopE2e(): Promise<DesktopE2e> {
     rmSync(home, { recursive: true, force: true })
     throw error
   }
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  // A page of its own context (not browser.newPage): axe-core's checks open pages in that context.
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
   return {
     url: harness.url,
     page,

@@ -283,40 +283,14 @@ export class AttachmentCache {
   }
 }
 
-/** Non-PHI settings of the attachment cache, kept in the `prefs` table. */
+/**
+ * The attachment cache's limits: `settings.attachments` in main (the cap there in MB), read at each
+ * use so a change applies at once (`features/attachments/attachment-services.ts`). Older versions
+ * kept them in the `prefs` table; `features/settings/legacy-prefs.ts` moves that row to main once.
+ */
 export interface AttachmentCachePrefs {
   /** How many of the most urgent appointments have their attachments prefetched. */
   readonly prefetchCount: number
   /** The total size the cached files may take. */
   readonly capBytes: number
-}
-
-export const DEFAULT_ATTACHMENT_CACHE_PREFS: AttachmentCachePrefs = Object.freeze({
-  prefetchCount: 20,
-  capBytes: 500 * 1024 * 1024,
-})
-
-export const ATTACHMENT_PREFS_KEY = 'attachments.cache'
-
-const PrefsSchema = z.object({
-  prefetchCount: z.number().int().min(0).max(1000),
-  capBytes: z
-    .number()
-    .int()
-    .min(0)
-    .max(64 * 1024 * 1024 * 1024),
-})
-
-/** The stored settings, or the defaults when none are stored or the stored value is not valid. */
-export async function readAttachmentCachePrefs(db: ReporterDatabase): Promise<AttachmentCachePrefs> {
-  const row = await db.prefs.get(ATTACHMENT_PREFS_KEY)
-  const parsed = PrefsSchema.safeParse(row?.value)
-  return parsed.success ? parsed.data : DEFAULT_ATTACHMENT_CACHE_PREFS
-}
-
-export async function writeAttachmentCachePrefs(
-  db: ReporterDatabase,
-  prefs: Readonly<AttachmentCachePrefs>,
-): Promise<void> {
-  await db.prefs.put({ key: ATTACHMENT_PREFS_KEY, value: PrefsSchema.parse(prefs) })
 }

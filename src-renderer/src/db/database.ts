@@ -118,7 +118,7 @@ export interface DraftRow {
   readonly sealed: SealedRecord
 }
 
-/** Non-PHI preferences (filters, sort, thresholds, theme) and bookkeeping such as the cache key id. */
+/** Non-PHI page preferences (filters, sort) and bookkeeping such as the cache key id; settings live in main. */
 export interface PrefRow {
   readonly key: string
   readonly value: unknown

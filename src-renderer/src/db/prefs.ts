@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { ReporterDatabase } from './database'
 
 /**
- * Non-PHI preferences (theme, zoom, sort, filter choices, deadline thresholds). Read through a zod
+ * Non-PHI page preferences (sort and filter choices, bookkeeping). Read through a zod
  * schema: a preference from an older version that no longer fits falls back to its default.
  */
 export async function readPref<T extends z.ZodType>(

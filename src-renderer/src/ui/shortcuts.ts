@@ -8,6 +8,7 @@ export const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly wh
   { keys: ['R'], what: 'Refresh the worklist' },
   { keys: ['O'], what: 'Show the outbox' },
   { keys: ['W'], what: 'Back to the worklist' },
+  { keys: ['S', 'Ctrl ,'], what: 'Settings' },
   { keys: ['Escape'], what: 'Close this help, leave the filter, or go back' },
   { keys: ['T'], what: 'Switch dark / light theme' },
   { keys: ['Ctrl =', 'Ctrl −', 'Ctrl 0'], what: 'Zoom in / out / reset' },

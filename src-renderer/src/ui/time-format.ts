@@ -159,11 +159,15 @@ export function formatAge(dateOfBirth: string | null, nowMs: number): string {
   return `${Math.max(days, 0)}d`
 }
 
-export type DeadlineState = 'none' | 'ok' | 'near' | 'past'
+/** `near` is amber, `urgent` red before the deadline, `past` red and overdue. */
+export type DeadlineState = 'none' | 'ok' | 'near' | 'urgent' | 'past'
 
+/** The person's `settings.worklist`. */
 export interface DeadlineThresholds {
   /** Minutes before the deadline from which the countdown turns amber. */
   readonly amberMinutes: number
+  /** Minutes before the deadline from which it turns red (fewer than amber). */
+  readonly redMinutes: number
 }
 
 export function deadlineState(
@@ -174,6 +178,7 @@ export function deadlineState(
   if (deadlineMs === null) return 'none'
   const left = deadlineMs - nowMs
   if (left < 0) return 'past'
+  if (left <= thresholds.redMinutes * 60_000) return 'urgent'
   return left <= thresholds.amberMinutes * 60_000 ? 'near' : 'ok'
 }
 

@@ -7,6 +7,7 @@ import { AppointmentDetails } from './AppointmentDetails'
 import { useAppointmentStore } from './appointment-store'
 import { CommentsPanel } from './CommentsPanel'
 import { PatientBanner } from './PatientBanner'
+import { OpenImagesButton } from './OpenImagesButton'
 
 export interface AppointmentScreenProps {
   readonly domain: string
@@ -31,6 +32,7 @@ export function AppointmentScreen({ domain, appointmentId, timeZoneOf, onBack }:
         <button type="button" onClick={onBack} aria-keyshortcuts="Escape">
           ← Worklist
         </button>
+        <OpenImagesButton domain={domain} appointmentId={appointmentId} />
         {loading && <span className="muted">Updating from QUBS…</span>}
       </div>
       {/* The banner first, always: the notice about a stale copy comes below the patient it is about. */}

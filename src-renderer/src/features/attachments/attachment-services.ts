@@ -1,10 +1,11 @@
 import { getBridge } from '../../bridge'
-import { AttachmentCache, readAttachmentCachePrefs } from '../../db/attachment-cache'
+import { AttachmentCache, type AttachmentCachePrefs } from '../../db/attachment-cache'
 import { createRecordCipher, type RecordCipher } from '../../db/cipher'
 import { ReporterDatabase } from '../../db/database'
+import { useSettingsStore } from '../../stores/settings-store'
 import { AttachmentSource } from './attachment-source'
 import { lazyPdfEngine, type PdfEngine } from './pdf-engine'
-import { AttachmentPrefetcher } from './prefetch'
+import { AttachmentPrefetcher, type PrefetchProgress } from './prefetch'
 
 /**
  * Everything the attachment feature needs, built once per page: the encrypted cache (keyed by the
@@ -16,20 +17,29 @@ export interface AttachmentServices {
   readonly source: AttachmentSource
   readonly prefetcher: AttachmentPrefetcher
   readonly pdf: PdfEngine
+  /** The prefetch count and cache cap in force now (read at each use, so a change applies at once). */
+  readonly limits: () => AttachmentCachePrefs
 }
 
 export interface AttachmentServicesOptions {
   readonly db: ReporterDatabase
   readonly cache: AttachmentCache
   readonly pdf?: PdfEngine
+  /** Defaults to the person's `settings.attachments`; tests give byte-sized caps. */
+  readonly limits?: () => AttachmentCachePrefs
+  readonly onPrefetchProgress?: (progress: PrefetchProgress | null) => void
+}
+
+/** `settings.attachments` as the cache counts it (bytes). */
+export function attachmentLimitsFromSettings(): AttachmentCachePrefs {
+  const { prefetchCount, cacheCapMB } = useSettingsStore.getState().settings.attachments
+  return { prefetchCount, capBytes: cacheCapMB * 1024 * 1024 }
 }
 
 export function createAttachmentServices(options: Readonly<AttachmentServicesOptions>): AttachmentServices {
   const { db, cache } = options
-  const source = new AttachmentSource({
-    cache,
-    capBytes: async () => (await readAttachmentCachePrefs(db)).capBytes,
-  })
+  const limits = options.limits ?? attachmentLimitsFromSettings
+  const source = new AttachmentSource({ cache, capBytes: async () => limits().capBytes })
   const prefetcher = new AttachmentPrefetcher({
     source,
     listAttachments: (domain, appointmentId) => getBridge().listAttachments(domain, appointmentId),
@@ -38,8 +48,9 @@ export function createAttachmentServices(options: Readonly<AttachmentServicesOpt
       subscribe: (listener) =>
         getBridge().on('connectivityChanged', (connectivity) => listener(connectivity.state)),
     },
+    ...(options.onPrefetchProgress ? { onProgress: options.onPrefetchProgress } : {}),
   })
-  return { db, source, prefetcher, pdf: options.pdf ?? lazyPdfEngine }
+  return { db, source, prefetcher, pdf: options.pdf ?? lazyPdfEngine, limits }
 }
 
 let services: Promise<AttachmentServices> | null = null
@@ -65,11 +76,13 @@ export function getAttachmentServices(): Promise<AttachmentServices> {
  */
 export function shareAttachmentCache(
   session: Readonly<{ db: ReporterDatabase; cipher: RecordCipher }>,
+  onPrefetchProgress?: (progress: PrefetchProgress | null) => void,
 ): void {
   provideAttachmentServices(
     createAttachmentServices({
       db: session.db,
       cache: new AttachmentCache({ db: session.db, cipher: session.cipher }),
+      ...(onPrefetchProgress ? { onPrefetchProgress } : {}),
     }),
   )
 }

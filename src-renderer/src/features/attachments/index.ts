@@ -1,5 +1,4 @@
 import type { AppointmentKey } from '../../../../src-preload/contract'
-import { readAttachmentCachePrefs } from '../../db/attachment-cache'
 import { appointmentRowKey } from '../../db/database'
 import { getAttachmentServices } from './attachment-services'
 import type { PrefetchSummary } from './prefetch'
@@ -15,16 +14,16 @@ export {
   shareAttachmentCache,
   type AttachmentServices,
 } from './attachment-services'
-export type { PrefetchSummary } from './prefetch'
+export type { PrefetchProgress, PrefetchSummary } from './prefetch'
 
 /**
- * Caches the attachments of the first N of `keys` (N is the `prefetchCount` pref) while QUBS is
+ * Caches the attachments of the first N of `keys` (N is `settings.attachments.prefetchCount`) while QUBS is
  * reachable. Returns at once with a promise the caller need not await; it never rejects.
  */
 export async function prefetchAttachments(keys: readonly AppointmentKey[]): Promise<PrefetchSummary> {
   try {
     const services = await getAttachmentServices()
-    const { prefetchCount } = await readAttachmentCachePrefs(services.db)
+    const { prefetchCount } = services.limits()
     return await services.prefetcher.prefetch(keys.slice(0, prefetchCount))
   } catch {
     return { outcome: 'failed', downloaded: 0, alreadyCached: 0, failed: 0 }

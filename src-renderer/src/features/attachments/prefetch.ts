@@ -24,6 +24,13 @@ export interface PrefetcherOptions {
   readonly concurrency?: number
   /** Gives the page a turn between files so input and painting never wait for a prefetch. */
   readonly yieldToPage?: () => Promise<void>
+  /** Appointments done of the running prefetch (for "Caching attachments 3/20"); null when it ends. */
+  readonly onProgress?: (progress: PrefetchProgress | null) => void
+}
+
+export interface PrefetchProgress {
+  readonly done: number
+  readonly total: number
 }
 
 export type PrefetchOutcome = 'done' | 'waiting-for-connection' | 'cache-full' | 'superseded' | 'failed'
@@ -65,15 +72,23 @@ export class AttachmentPrefetcher {
     const generation = ++this.#generation
     this.#waiting = null
     const counts = { downloaded: 0, alreadyCached: 0, failed: 0 }
-    const finish = (outcome: PrefetchOutcome): PrefetchSummary => ({ outcome, ...counts })
+    const report = this.#options.onProgress ?? (() => undefined)
+    const finish = (outcome: PrefetchOutcome): PrefetchSummary => {
+      // A superseded run leaves the progress to the run that replaced it.
+      if (outcome !== 'superseded') report(null)
+      return { outcome, ...counts }
+    }
     try {
       if ((await this.#options.connectivity.current()) !== 'online')
         return finish(this.#waitForConnection(keys))
       const keep = new Set<string>()
       const queue = [...keys]
+      let done = 0
+      report({ done, total: keys.length })
       const worker = async () => {
         for (let key = queue.shift(); key; key = queue.shift()) {
           await this.#prefetchAppointment(key, generation, keep, counts)
+          report({ done: ++done, total: keys.length })
         }
       }
       await Promise.all(Array.from({ length: Math.min(this.#concurrency, keys.length) }, worker))

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { getBridge } from '../../bridge'
 import { createRendererLogger, errorFields } from '../../bridge/log'
 import type { CacheSession } from '../../db/cache-session'
 import { ReporterDatabase } from '../../db/database'
@@ -18,6 +19,10 @@ import {
 import { LockGate, useLockStore, useLockTriggers } from '../lock'
 import { OutboxPanel, isWaiting, useOutboxStore } from '../outbox'
 import { WipeDialog } from '../privacy'
+import { SettingsScreen } from '../settings'
+import { migrateLegacyPrefs } from '../settings/legacy-prefs'
+import { needsFirstRun, useSetupStore, WelcomeScreen } from '../setup'
+import { SupportPanel } from '../support'
 import {
   FILTER_INPUT_ID,
   WorklistScreen,
@@ -27,11 +32,13 @@ import {
 } from '../worklist'
 import { useConnectivityStore } from './connectivity-store'
 import { refreshCommentBadges, watchCommentBadges } from './badge-refresh'
+import { DemoBanner, ModeChip } from './ModeBadge'
+import { ProgressStatus } from './ProgressStatus'
+import { useProgressStore } from './progress-store'
 import { StatusIndicator } from './StatusIndicator'
 import { useShellStore } from './shell-store'
 import { useShortcuts, type ShortcutActions } from './use-shortcuts'
 
-export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000
 const log = createRendererLogger('shell')
 
 /** The offline copy's retention (privacy.retentionDays): at start and after every refresh. */
@@ -68,9 +75,12 @@ const PREFETCH_CANDIDATES = 500
 export interface AppShellProps {
   /** Injected by tests; the app opens its own. */
   readonly db?: ReporterDatabase
+  /** Tests' override of `settings.sync.worklistIntervalSeconds`. */
   readonly refreshIntervalMs?: number
   /** After "wipe local data": the app reloads onto the emptied cache (tests observe it instead). */
   readonly onWiped?: () => void
+  /** After a connection was saved or the demo chosen: start the page again on it (tests observe it). */
+  readonly reload?: () => void
 }
 
 const reloadApp = () => window.location.reload()
@@ -82,11 +92,20 @@ const reloadApp = () => window.location.reload()
  */
 export function AppShell({
   db: injectedDb,
-  refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS,
+  refreshIntervalMs,
   onWiped = reloadApp,
+  reload = reloadApp,
 }: AppShellProps) {
   const { info, error, load } = useAppInfoStore()
   const shell = useShellStore()
+  const appearance = useSettingsStore((s) => s.settings.appearance)
+  const intervalSeconds = useSettingsStore((s) => s.settings.sync.worklistIntervalSeconds)
+  const intervalMs = refreshIntervalMs ?? intervalSeconds * 1000
+  const setup = useSetupStore()
+  // The worklist starts once the person has chosen between QUBS and the demo (or main has no setup).
+  const firstRun = needsFirstRun(setup.setup)
+  const ready = setup.loaded && !firstRun
+  const [listShown, setListShown] = useState(false)
   const connectivity = useConnectivityStore((s) => s.connectivity)
   const outbox = useOutboxStore((s) => s.entries)
   const refreshing = useWorklistStore((s) => s.refreshing)
@@ -103,17 +122,29 @@ export function AppShell({
 
   useEffect(() => {
     void load()
-    void useSettingsStore.getState().load()
+    return useSetupStore.getState().watch()
   }, [load])
 
   useEffect(() => {
     let stopped = false
     const stops: (() => void)[] = []
+    // Without a bridge the shell says so (app info); the defaults apply meanwhile.
+    const settingsRead = useSettingsStore
+      .getState()
+      .load()
+      .catch(() => undefined)
     void (async () => {
-      const opened = await useShellStore.getState().start(db)
-      if (!opened || stopped) return
+      // The cache opens while main says whether this is the first run, so neither waits on the other.
+      const [opened] = await Promise.all([
+        useShellStore.getState().start(db),
+        useSetupStore.getState().load(),
+      ])
+      // On the first run nothing is fetched until the person chose; the choice reloads the page.
+      if (!opened || stopped || needsFirstRun(useSetupStore.getState().setup)) return
+      // Values older versions kept in the page move to main's settings, once.
+      void settingsRead.then(() => migrateLegacyPrefs(opened.db)).catch(() => undefined)
       // The shell shares its database and cipher with the attachment cache.
-      shareAttachmentCache(opened)
+      shareAttachmentCache(opened, useProgressStore.getState().setPrefetch)
       const refresh = () =>
         void useWorklistStore.getState().refresh(opened, useOutboxStore.getState().entries)
       // Whatever started it (timer, QUBS back, the R key, the button), every refresh that lands is
@@ -128,6 +159,9 @@ export function AppShell({
       // QUBS coming back refreshes only once the cached list is shown: the first refresh follows anyway.
       let cachedShown = false
       stops.push(useConnectivityStore.getState().watch(() => cachedShown && refresh()))
+      // Main asks for a refresh after sleep, a network change or a new connection.
+      stops.push(getBridge().on('worklistStale', () => cachedShown && refresh()))
+      stops.push(getBridge().on('syncProgress', useProgressStore.getState().setDrain))
       void useConnectivityStore.getState().load()
       await useWorklistStore.getState().loadCached(opened)
       await useOutboxStore.getState().load()
@@ -135,15 +169,24 @@ export function AppShell({
       purgeExpired(opened)
       cachedShown = true
       refresh()
-      const timer = setInterval(refresh, refreshIntervalMs)
-      stops.push(() => clearInterval(timer))
+      setListShown(true)
     })()
     return () => {
       stopped = true
       stops.forEach((stop) => stop())
       provideAttachmentServices(null)
     }
-  }, [db, refreshIntervalMs])
+  }, [db])
+
+  // The background refresh follows settings.sync at once: a new interval restarts the timer.
+  useEffect(() => {
+    if (!listShown) return
+    const timer = setInterval(() => {
+      const session = useShellStore.getState().session
+      if (session) void useWorklistStore.getState().refresh(session, useOutboxStore.getState().entries)
+    }, intervalMs)
+    return () => clearInterval(timer)
+  }, [listShown, intervalMs])
 
   const { navigate, route } = shell
   const actions = useMemo<ShortcutActions>(() => {
@@ -180,16 +223,18 @@ export function AppShell({
       },
       outbox: () => s().navigate({ screen: 'outbox' }),
       worklist: () => s().navigate({ screen: 'worklist' }),
-      toggleTheme: () => s().setTheme(s().theme === 'dark' ? 'light' : 'dark'),
+      settings: () => s().navigate({ screen: 'settings' }),
+      toggleTheme: () =>
+        s().setTheme(useSettingsStore.getState().settings.appearance.theme === 'dark' ? 'light' : 'dark'),
       zoom: (step) => s().zoomBy(step),
     }
   }, [])
   useShortcuts(actions)
 
   useEffect(() => {
-    document.documentElement.dataset['theme'] = shell.theme
-    document.documentElement.style.setProperty('--zoom', String(shell.zoom))
-  }, [shell.theme, shell.zoom])
+    document.documentElement.dataset['theme'] = appearance.theme
+    document.documentElement.style.setProperty('--zoom', String(appearance.zoom))
+  }, [appearance.theme, appearance.zoom])
 
   // Back on the worklist: opening an appointment cached its comments and may have saved a draft.
   useEffect(() => {
@@ -201,58 +246,68 @@ export function AppShell({
   const zones = useWorklistStore((s) => s.zones)
   const waiting = outbox.filter(isWaiting).length
 
+  const demo = info?.mode === 'demo' || setup.setup?.running === 'demo'
+  const tab = (screen: 'worklist' | 'outbox' | 'settings' | 'support', label: string, keys?: string) => (
+    <button
+      type="button"
+      aria-current={route.screen === screen ? 'page' : undefined}
+      aria-keyshortcuts={keys}
+      onClick={() => navigate({ screen })}
+    >
+      {label}
+    </button>
+  )
+  // A setup that could not be read is told in the settings' connection section, not at start.
+  const startProblem = error ?? shell.startError
+
   return (
     <LockGate>
-      <div className="shell">
+      <div className={`shell${demo ? ' is-demo' : ''}`}>
         <header className="shell-header">
           <h1>QUBS Reporter</h1>
-          {info && (
-            // The mode only (which QUBS this works against); whether it is reachable is the status's job.
-            <span
-              className={`mode mode-${info.mode}`}
-              data-testid="app-mode"
-              title={
-                info.mode === 'demo'
-                  ? 'Demo sandbox: fake patients, nothing reaches a real QUBS'
-                  : 'Works against the configured QUBS'
-              }
-            >
-              {info.mode === 'demo' ? 'Demo sandbox' : 'QUBS'}
-            </span>
+          {/* Nothing is chosen yet on the first run: no mode to show. */}
+          {info && !firstRun && <ModeChip mode={info.mode} />}
+          {ready && (
+            <nav aria-label="Screens" className="tabs">
+              {tab('worklist', 'Worklist', 'W')}
+              {tab('outbox', 'Outbox', 'O')}
+              {tab('settings', 'Settings', 'S')}
+              {tab('support', 'Support')}
+            </nav>
           )}
-          <nav aria-label="Screens" className="tabs">
-            <button
-              type="button"
-              aria-current={route.screen === 'worklist' ? 'page' : undefined}
-              onClick={() => navigate({ screen: 'worklist' })}
-            >
-              Worklist
-            </button>
-            <button
-              type="button"
-              aria-current={route.screen === 'outbox' ? 'page' : undefined}
-              onClick={() => navigate({ screen: 'outbox' })}
-            >
-              Outbox
-            </button>
-          </nav>
-          <StatusIndicator
-            connectivity={connectivity}
-            lastRefreshAt={lastRefreshAt}
-            syncing={refreshing || outbox.some((e) => e.state === 'sending')}
-            waiting={waiting}
-            onOpenOutbox={() => navigate({ screen: 'outbox' })}
-          />
+          {ready && (
+            <StatusIndicator
+              connectivity={connectivity}
+              lastRefreshAt={lastRefreshAt}
+              syncing={refreshing || outbox.some((e) => e.state === 'sending')}
+              waiting={waiting}
+              onOpenOutbox={() => navigate({ screen: 'outbox' })}
+            />
+          )}
+          <ProgressStatus />
           <div className="view-controls">
-            <button type="button" onClick={() => shell.zoomBy(-1)} title="Zoom out (Ctrl −)">
-              Zoom −
+            <button
+              type="button"
+              onClick={() => shell.zoomBy(-1)}
+              title="Zoom out (Ctrl −)"
+              aria-label="Zoom the app out"
+            >
+              −
             </button>
-            <span className="zoom-level">{Math.round(shell.zoom * 100)}%</span>
-            <button type="button" onClick={() => shell.zoomBy(1)} title="Zoom in (Ctrl +)">
-              Zoom +
+            <span className="zoom-level">{Math.round(appearance.zoom * 100)}%</span>
+            <button
+              type="button"
+              onClick={() => shell.zoomBy(1)}
+              title="Zoom in (Ctrl +)"
+              aria-label="Zoom the app in"
+            >
+              +
             </button>
-            <button type="button" onClick={() => shell.setTheme(shell.theme === 'dark' ? 'light' : 'dark')}>
-              {shell.theme === 'dark' ? 'Light theme' : 'Dark theme'}
+            <button
+              type="button"
+              onClick={() => shell.setTheme(appearance.theme === 'dark' ? 'light' : 'dark')}
+            >
+              {appearance.theme === 'dark' ? 'Light theme' : 'Dark theme'}
             </button>
             <button type="button" onClick={() => shell.setHelpOpen(true)} aria-keyshortcuts="?">
               Help (?)
@@ -271,17 +326,26 @@ export function AppShell({
             {info && <span className="version">v{info.version}</span>}
           </div>
         </header>
+        {demo && !firstRun && <DemoBanner />}
         <main className="shell-main">
-          {(error ?? shell.startError) && (
+          {startProblem && (
             <p role="alert" className="error">
-              {error ?? shell.startError}
+              {startProblem}
             </p>
           )}
-          {!session && !error && !shell.startError && <p aria-busy="true">Starting…</p>}
-          {session && (
+          {shell.appearanceError && (
+            <p role="alert" className="error">
+              {shell.appearanceError}
+            </p>
+          )}
+          {firstRun && <WelcomeScreen setup={setup.setup} onChosen={reload} />}
+          {!firstRun && !session && !startProblem && <p aria-busy="true">Starting…</p>}
+          {session && ready && (
             <CacheSessionContext.Provider value={session}>
               {route.screen === 'worklist' && <WorklistScreen onOpen={openAppointment} />}
               {route.screen === 'outbox' && <OutboxPanel onOpen={openAppointment} />}
+              {route.screen === 'settings' && <SettingsScreen onReconnected={reload} />}
+              {route.screen === 'support' && <SupportPanel />}
               {route.screen === 'appointment' && (
                 <AppointmentScreen
                   domain={route.domain}

@@ -13,6 +13,7 @@ export interface ShortcutActions {
   refresh(): void
   outbox(): void
   worklist(): void
+  settings(): void
   toggleTheme(): void
   zoom(step: -1 | 0 | 1): void
 }
@@ -36,6 +37,10 @@ export function useShortcuts(actions: ShortcutActions) {
         return actions.nextCase()
       }
       if (event.ctrlKey || event.metaKey) {
+        if (event.key === ',') {
+          event.preventDefault()
+          return actions.settings()
+        }
         const step = { '=': 1, '+': 1, '-': -1, '0': 0 }[event.key] as -1 | 0 | 1 | undefined
         if (step !== undefined) {
           event.preventDefault()
@@ -52,6 +57,7 @@ export function useShortcuts(actions: ShortcutActions) {
         r: actions.refresh,
         o: actions.outbox,
         w: actions.worklist,
+        s: actions.settings,
         t: actions.toggleTheme,
       }
       const action = run[event.key.toLowerCase()]

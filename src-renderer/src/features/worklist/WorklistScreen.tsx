@@ -1,4 +1,5 @@
 import { useDeferredValue, useMemo } from 'react'
+import { useSettingsStore } from '../../stores/settings-store'
 import { useCacheSession } from '../../ui/session-context'
 import { useNow } from '../../ui/use-now'
 import { useOutboxStore } from '../outbox'
@@ -15,6 +16,8 @@ const PLURAL = { modality: 'modalities', site: 'sites', priority: 'priorities', 
 export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, id: string) => void }>) {
   const session = useCacheSession()
   const store = useWorklistStore()
+  // The countdown colours follow the settings at once (settingsChanged), no restart.
+  const thresholds = useSettingsStore((s) => s.settings.worklist)
   const outbox = useOutboxStore((s) => s.entries)
   const now = useNow(30_000)
   const activeKey = store.activeKey
@@ -111,7 +114,7 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
         rows={rows}
         activeIndex={activeIndex}
         now={now}
-        thresholds={store.thresholds}
+        thresholds={thresholds}
         badges={{ draftKeys: store.draftKeys, outboxStates, commentCounts: store.commentCounts }}
         sort={store.sort}
         onActiveIndex={(i) => setActiveKey(rows[i]?.key ?? null)}

@@ -29,8 +29,6 @@ const FilterPrefSchema = z.object({
   priority: z.string(),
   domain: z.string(),
 })
-export const ThresholdsSchema = z.object({ amberMinutes: z.number().int().min(1).max(10_080) })
-export const DEFAULT_THRESHOLDS = { amberMinutes: 60 }
 
 interface WorklistState {
   readonly entries: readonly WorklistEntry[]
@@ -47,7 +45,6 @@ interface WorklistState {
   readonly refreshError: string | null
   readonly sort: SortChoice | null
   readonly filters: WorklistFilters
-  readonly thresholds: z.infer<typeof ThresholdsSchema>
   /** Appointments with a draft whose report is not delivered yet (the grid's draft marker). */
   readonly draftKeys: ReadonlySet<string>
   readonly commentCounts: ReadonlyMap<string, CommentCounts>
@@ -68,7 +65,6 @@ const SORT_PREF = 'worklist.sort'
 const LAST_SUCCESS_PREF = 'worklist.lastSuccessfulRefreshAt'
 const LastSuccessSchema = z.number().int().nonnegative().nullable()
 const FILTER_PREF = 'worklist.filters'
-export const THRESHOLDS_PREF = 'worklist.deadlineThresholds'
 
 export const useWorklistStore = create<WorklistState>((set, get) => {
   let queued: { readonly session: CacheSession; readonly outbox: readonly OutboxEntryView[] } | null = null
@@ -128,7 +124,6 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     refreshError: null,
     sort: null,
     filters: NO_FILTERS,
-    thresholds: DEFAULT_THRESHOLDS,
     draftKeys: new Set(),
     commentCounts: new Map(),
     zones: new Map(),
@@ -140,7 +135,6 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
         listCachedSites(session),
         readPref(session.db, SORT_PREF, SortPrefSchema, null),
         readPref(session.db, FILTER_PREF, FilterPrefSchema, NO_FILTERS),
-        readPref(session.db, THRESHOLDS_PREF, ThresholdsSchema, DEFAULT_THRESHOLDS),
         readPref(session.db, LAST_SUCCESS_PREF, LastSuccessSchema, null),
       ])
       const shown = reading.then(([items, sites]) => {
@@ -150,14 +144,13 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
         set({ entries: items.map((i) => toEntry(i, zones)), zones })
       })
       cachedSnapshot = shown.catch(() => undefined)
-      const [, , sort, filters, thresholds, lastSuccess] = await reading
+      const [, , sort, filters, lastSuccess] = await reading
       await shown
       set({
         cacheLoaded: true,
         lastSuccessfulRefreshAt: get().lastSuccessfulRefreshAt ?? lastSuccess,
         sort,
         filters: { ...filters, text: get().filters.text },
-        thresholds,
       })
       await get().reloadBadges(session)
     },

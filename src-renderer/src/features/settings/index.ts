@@ -1,0 +1,2 @@
+/** The settings screen; every value is kept by main (`getSettings` / `updateSettings`). */
+export { SettingsScreen } from './SettingsScreen'
