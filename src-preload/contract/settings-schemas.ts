@@ -96,8 +96,11 @@ export const SettingsSchema = z.object({
     .default({ prefetchCount: 20, cacheCapMB: 500 }),
   privacy: z
     .object({
-      /** Delivered submissions and cached PHI no longer pending are purged after this many days. */
-      retentionDays: z.number().int().min(1).max(365).default(14),
+      /**
+       * Delivered submissions and cached PHI no longer pending are purged after this many days. One by
+       * default, as the CLI keeps them: what was delivered stays in QUBS; the workstation keeps PHI short.
+       */
+      retentionDays: z.number().int().min(1).max(365).default(1),
       /** Lock the screen after this many idle minutes; 0 = never. */
       idleLockMinutes: z.number().int().min(0).max(240).default(10),
       /** Hide the window's content from screen sharing and screenshots. */
@@ -106,7 +109,7 @@ export const SettingsSchema = z.object({
       notificationsShowPatient: z.boolean().default(false),
     })
     .default({
-      retentionDays: 14,
+      retentionDays: 1,
       idleLockMinutes: 10,
       contentProtection: false,
       notificationsShowPatient: false,

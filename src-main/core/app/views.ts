@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import type {
   AppointmentView,
   AttachmentView,
@@ -117,7 +118,12 @@ export function toOutboxEntryView(summary: OutboxEntrySummary): OutboxEntryView 
       ? {
           code: clip(summary.lastError.code, 128),
           ...optionalField('status', summary.lastError.status),
-          ...optionalField('title', summary.lastError.title && clip(summary.lastError.title, 500)),
+          // Rows written before titles were reduced to reason phrases may hold server text: show the
+          // status's phrase instead, whatever the row says.
+          ...optionalField(
+            'title',
+            summary.lastError.status === undefined ? undefined : STATUS_CODES[summary.lastError.status],
+          ),
           ...optionalField(
             'requestId',
             summary.lastError.requestId && clip(summary.lastError.requestId, 256),

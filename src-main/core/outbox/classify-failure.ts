@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import { QubsError } from '../api/errors'
 import { linkEvidence, type LinkState } from '../api/request-outcome'
 import type { RetryClass } from './entry-row'
@@ -140,11 +141,17 @@ function classifyStatus(
   return retry('server', true, true)
 }
 
+/**
+ * The last failure as kept in the outbox's clear `last_error` column and shown in the panel. The
+ * title is the HTTP status's own reason phrase, never the problem's `title`: that is server free text
+ * and may quote what was sent (a patient's name, the report), and this column is not encrypted.
+ */
 export function lastErrorOf(error: QubsError, now: number): LastError {
+  const title = error.status === undefined ? undefined : STATUS_CODES[error.status]
   return {
     code: error.kind === 'http' ? `http-${error.status ?? 0}` : error.kind,
     ...(error.status === undefined ? {} : { status: error.status }),
-    ...(error.title === undefined ? {} : { title: error.title.slice(0, 200) }),
+    ...(title === undefined ? {} : { title }),
     ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
     ...(error.correlationId === undefined ? {} : { correlationId: error.correlationId }),
     at: now,

@@ -77,6 +77,34 @@ describe('outbox state machine', () => {
     ])
   })
 
+  it("stores the status's own reason phrase, never QUBS's problem title (it may quote the text)", async () => {
+    const entry = await outbox.enqueueComment('acme', 'A1', { commentText: PHI.commentText })
+    port.script('createComment', {
+      error: qubsError({
+        kind: 'http',
+        status: 409,
+        title: `Conflict for ${PHI.commentText}`,
+        requestId: 'req-t',
+      }),
+    })
+    expect((await sendHead()).result).toBe('held')
+    const held = outbox.get(entry.id)
+    expect(held?.lastError).toMatchObject({
+      code: 'http-409',
+      status: 409,
+      title: 'Conflict',
+      requestId: 'req-t',
+    })
+    // The file itself: the column is clear text (PHI-free by construction), so the title must not be in it.
+    outbox.close()
+    const { DatabaseSync } = await import('node:sqlite')
+    const raw = new DatabaseSync(h.path, { readOnly: true })
+    const columns = JSON.stringify(raw.prepare('SELECT last_error, held_detail FROM entries').all())
+    raw.close()
+    expect(columns).toContain('req-t')
+    expect(columns).not.toContain(PHI.commentText)
+  })
+
   it.each([
     [400, 'invalid'],
     [413, 'invalid'],
