@@ -12,7 +12,6 @@ import { z } from 'zod'
 import { createLogger, stderrSink } from '../src-main/common/logger'
 import { describeMachine } from './machine'
 import { METRIC_NAMES, type MetricName } from './metrics'
-import { runRendererBenchmarks } from './renderer/run-renderer'
 import { notMeasured, ResultsSchema, type MetricResult, type Results } from './results-schema'
 import { cliWalkRatio } from './node/cli-walk'
 import { drainRatio, drainUnderFaults } from './node/drain'
@@ -110,6 +109,9 @@ async function main(): Promise<void> {
   }
   let chromium = 'not run'
   if (args.only !== 'node') {
+    // Imported only now: the renderer side loads the IPC contract, whose zod-setup turns zod's JIT off
+    // for the whole process (the page's CSP forbids eval); the Node figures above must not inherit it.
+    const { runRendererBenchmarks } = await import('./renderer/run-renderer')
     const renderer = await runRendererBenchmarks({ measure, rounds: args.rounds })
     chromium = renderer.chromiumVersion
     add(renderer.figures)

@@ -15,6 +15,12 @@ export async function loadWorklist(rig: RendererRig): Promise<number> {
   const start = performance.now()
   await rig.page.goto(rig.url)
   await rig.waitForRows(rig.pending, 600_000)
+  // The list is shown first and stored after; the refresh ends (the button leaves "Refreshing…") once
+  // the snapshot is committed to IndexedDB. A relaunch before that would find no cache.
+  await rig.page
+    .getByRole('button', { name: 'Refresh', exact: true })
+    .and(rig.page.locator(':enabled'))
+    .waitFor({ timeout: 600_000 })
   return performance.now() - start
 }
 
