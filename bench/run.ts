@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     )
     add(
       await measure('outbox drain 1 000', ['drainRatio'], async () => ({
-        drainRatio: await drainRatio(Math.min(r, 3)),
+        drainRatio: await drainRatio(Math.min(r, 2)),
       })),
     )
     add(
