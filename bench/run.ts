@@ -7,6 +7,8 @@
  *   node scripts/run-ts.cjs bench/run.ts [--only node|renderer] [--rounds N] [--out FILE]
  */
 import { writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { runRendererBenchmarks as RunRendererBenchmarks } from './renderer/run-renderer'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { createLogger, stderrSink } from '../src-main/common/logger'
@@ -18,6 +20,8 @@ import { drainRatio, drainUnderFaults } from './node/drain'
 import { enqueueFigures } from './node/enqueue'
 import { walkRatio } from './node/walk'
 import { resultsTable } from './verdict'
+
+type RendererModule = { readonly runRendererBenchmarks: typeof RunRendererBenchmarks }
 
 const ROOT = resolve(import.meta.dirname, '..')
 const log = createLogger('bench', { sink: stderrSink })
@@ -111,7 +115,8 @@ async function main(): Promise<void> {
   if (args.only !== 'node') {
     // Imported only now: the renderer side loads the IPC contract, whose zod-setup turns zod's JIT off
     // for the whole process (the page's CSP forbids eval); the Node figures above must not inherit it.
-    const { runRendererBenchmarks } = await import('./renderer/run-renderer')
+    // Through the CommonJS require that tsx hooks (a dynamic import() would go to Node's ESM loader).
+    const { runRendererBenchmarks } = createRequire(__filename)('./renderer/run-renderer') as RendererModule
     const renderer = await runRendererBenchmarks({ measure, rounds: args.rounds })
     chromium = renderer.chromiumVersion
     add(renderer.figures)
