@@ -9,6 +9,8 @@ describe('bench statistics', () => {
     expect(percentile(samples, 100)).toBe(20)
     expect(percentile(samples, 50)).toBe(10)
     expect(percentile([7], 99)).toBe(7)
+    // Rank ceil(0.9 × 7) = 7, not the 6th: a nearest-rank p90 of 7 samples is the largest.
+    expect(percentile([1, 2, 3, 4, 5, 6, 7], 90)).toBe(7)
   })
 
   it('takes the median of an even count as the mean of the middle two', () => {
