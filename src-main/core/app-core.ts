@@ -187,7 +187,6 @@ export class AppCore implements ApiMethods {
     const cacheKey = this.#cacheKey
     this.#wipe = new LocalWipe({
       outbox: services?.outbox ?? null,
-      dataDir: services?.dataDir ?? null,
       replaceCacheKey: cacheKey ? () => cacheKey.replace() : null,
       caches: this.#connected
         ? [this.#connected.worklist, this.#connected.sites, this.#connected.attachments]

@@ -10,13 +10,14 @@ export type LockRequested = z.infer<typeof LockRequestedSchema>
 
 /**
  * "Wipe local data": the renderer's cache key (so every sealed Dexie table is cleared at the next open),
- * main's in-memory caches and exported files always; the outbox only when asked AND nothing in it is
- * still waiting (every entry delivered, or exported) — otherwise the wipe is `refused` naming how many.
+ * and main's in-memory caches always; the outbox only when asked AND nothing in it is still waiting
+ * (every entry delivered, or exported) — otherwise the wipe is `refused` naming how many. Exported files
+ * are never wiped: an export may be the only copy of a report QUBS did not take.
  */
 export const WipeRequestSchema = z.strictObject({ includeOutbox: z.boolean() })
 export type WipeRequest = z.infer<typeof WipeRequestSchema>
 
-export const WipedItemSchema = z.enum(['renderer-cache-key', 'main-caches', 'exports', 'outbox'])
+export const WipedItemSchema = z.enum(['renderer-cache-key', 'main-caches', 'outbox'])
 export type WipedItem = z.infer<typeof WipedItemSchema>
 
 export const WipeResultSchema = z.strictObject({ wiped: z.array(WipedItemSchema) })

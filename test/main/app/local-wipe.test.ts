@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eventContract } from '../../../src-preload/contract'
@@ -56,7 +56,7 @@ describe('wipe local data (through the real dispatcher)', () => {
     await expect(call(app, 'getWorklistChunk', refreshId, 0)).resolves.toMatchObject({ ok: true })
   })
 
-  it('wipes the outbox and the exports once everything is delivered', async () => {
+  it('wipes the outbox once everything is delivered, and keeps the exported files', async () => {
     app = await startCoreOnSandbox({ sandbox: { appointments: 10 } })
     const { domain, appointmentId } = await firstAppointment(app)
     await value(app, 'enqueueComment', domain, appointmentId, { commentText: 'delivered', isAlert: false })
@@ -65,10 +65,28 @@ describe('wipe local data (through the real dispatcher)', () => {
     mkdirSync(join(app.dataDir, 'exports'), { recursive: true })
     writeFileSync(join(app.dataDir, 'exports', 'old-export.json'), '{}')
     await expect(value(app, 'wipeLocalData', { includeOutbox: true })).resolves.toEqual({
-      wiped: ['exports', 'main-caches', 'outbox', 'renderer-cache-key'],
+      wiped: ['main-caches', 'outbox', 'renderer-cache-key'],
     })
     expect(await value<unknown[]>(app, 'listOutbox')).toEqual([])
-    expect(existsSync(join(app.dataDir, 'exports'))).toBe(false)
+    expect(existsSync(join(app.dataDir, 'exports', 'old-export.json'))).toBe(true)
+  })
+
+  it('never deletes the export that is the only copy of a report QUBS did not take', async () => {
+    app = await startCoreOnSandbox({ sandbox: { appointments: 10, domains: ['acme'], seed: 5 } })
+    const held = await value<{ id: string }>(app, 'enqueueReport', 'acme', 'GONE-APPOINTMENT', {
+      reportText: 'Undelivered report text',
+      reportStatus: 'preliminary',
+      clinician: { name: '', providerNumber: '', email: '' },
+      reportedAtUtc: new Date().toISOString(),
+      submissionKey: 'k-1',
+    })
+    await app.services.sync?.drainUntilIdle({ timeoutMs: 10_000 })
+    expect(app.services.outbox.get(held.id)).toMatchObject({ state: 'held', heldReason: 'not-pending' })
+    const exported = await value<{ path: string }>(app, 'exportOutboxEntry', held.id)
+    await expect(value(app, 'wipeLocalData', { includeOutbox: true })).resolves.toMatchObject({
+      wiped: expect.arrayContaining(['outbox']),
+    })
+    expect(readFileSync(exported.path, 'utf8')).toContain('Undelivered report text')
   })
 })
 

@@ -62,7 +62,7 @@ export function WipeDialog({ onClose, onWiped }: WipeDialogProps) {
             checked={includeOutbox}
             onChange={(event) => setIncludeOutbox(event.target.checked)}
           />{' '}
-          Also the outbox and exported files (only when every submission is delivered or exported)
+          Also the outbox (only when every submission is delivered or exported; exported files are kept)
         </label>
         {problem && (
           <p role="alert" className="error">
