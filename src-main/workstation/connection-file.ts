@@ -20,12 +20,16 @@ const SavedFieldsSchema = z
   .partial()
 
 /**
- * The token URL and client id the vault's secret was typed for: main uses the stored secret only
- * with these, so no form (or compromised page) can have it sent elsewhere. Kept while the demo runs.
+ * The token URL, client id and API base URL the vault's secret was typed for: main uses the stored
+ * secret only with these, so no form (or compromised page) can have it sent elsewhere — neither the
+ * secret to another token endpoint nor the token it buys to another API. A binding saved before the
+ * API base URL was part of it has none, and matches nothing: the secret is asked for again once.
+ * Kept while the demo runs.
  */
 const SecretBindingSchema = z.object({
   tokenUrl: z.string().min(1).max(2000),
   clientId: z.string().min(1).max(256),
+  apiBaseUrl: z.string().min(1).max(2000).optional(),
 })
 export type SecretBinding = z.infer<typeof SecretBindingSchema>
 

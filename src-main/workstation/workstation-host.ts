@@ -136,7 +136,7 @@ export class WorkstationHost implements ConnectionSetupPort {
       const secretFor =
         typedSecret === undefined
           ? this.#saved?.secretFor
-          : { tokenUrl: settings.tokenUrl, clientId: settings.clientId }
+          : { tokenUrl: settings.tokenUrl, clientId: settings.clientId, apiBaseUrl: settings.apiBaseUrl }
       await this.#switchTo(
         { version: 1, choice: 'configured', fields: userFields, ...(secretFor ? { secretFor } : {}) },
         restoreSecret,
@@ -253,12 +253,13 @@ export class WorkstationHost implements ConnectionSetupPort {
 
   /**
    * The secret to use: the one typed, else the environment's or the stored one — but those only for
-   * the token URL and client id they belong to. Otherwise a changed form (or a compromised page) could
-   * have main send the stored secret to any server it names.
+   * the token URL, client id and API base URL they belong to. Otherwise a changed form (or a
+   * compromised page) could have main send the stored secret, or the bearer token it buys, to any
+   * server it names.
    */
   async #secretFor(
     typed: string | undefined,
-    target: Pick<ConnectionSettings, 'tokenUrl' | 'clientId'>,
+    target: Pick<ConnectionSettings, 'tokenUrl' | 'clientId' | 'apiBaseUrl'>,
   ): Promise<string> {
     if (typed !== undefined) return typed
     const envSecret = this.#options.env[CLIENT_SECRET_VARIABLE]
@@ -266,13 +267,16 @@ export class WorkstationHost implements ConnectionSetupPort {
     const owner = envSecret
       ? resolveConnection(this.#options.env, this.#saved)?.settings
       : this.#saved?.secretFor
-    const sameTarget = owner?.tokenUrl === target.tokenUrl && owner.clientId === target.clientId
+    const sameTarget =
+      owner?.tokenUrl === target.tokenUrl &&
+      owner.clientId === target.clientId &&
+      owner.apiBaseUrl === target.apiBaseUrl
     const secret = sameTarget ? envSecret || (await this.#options.vault.getSecret(SECRET)) : null
     if (secret) return secret
     throw new ContractError(
       'validation',
       owner && !sameTarget
-        ? 'clientSecret: enter the client secret again; it is only used with the token URL and client id it was saved for'
+        ? 'clientSecret: enter the client secret again; it is only used with the token URL, client id and API base URL it was saved for'
         : 'clientSecret: enter the client secret QUBS gave you',
     )
   }

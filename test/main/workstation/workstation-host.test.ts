@@ -181,6 +181,24 @@ describe('WorkstationHost', () => {
     expect(host!.workstation.services.outbox.get(entry.id)?.state).toBe('delivered')
   })
 
+  it('never lets the stored secret fetch a token for another API base URL (the bearer would go there)', async () => {
+    await openHost()
+    await call('saveConnection', acmeInput())
+    const elsewhere = await startSandbox({ appointments: 10 })
+    try {
+      const input = acmeInput({ apiBaseUrl: elsewhere.apiBaseUrl, clientSecret: undefined })
+      for (const name of ['testConnection', 'saveConnection'] as const) {
+        expect(await envelope(name, input)).toMatchObject({
+          ok: false,
+          error: { code: 'validation', message: expect.stringContaining('client secret') },
+        })
+      }
+      expect(Object.keys(elsewhere.admin.stats().requests)).toEqual([])
+    } finally {
+      await elsewhere.close()
+    }
+  })
+
   it('never sends the stored secret to another token URL or for another client id', async () => {
     await openHost()
     await call('saveConnection', acmeInput())

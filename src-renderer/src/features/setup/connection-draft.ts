@@ -38,15 +38,16 @@ export type ConnectionCheck =
   | { readonly ok: false; readonly errors: Partial<Record<ConnectionField, string>> }
 
 /**
- * The stored secret main may use for this draft: main binds it to the token URL and client id it was
- * saved with (never the demo's), so with either changed the person must type the secret again.
+ * The stored secret main may use for this draft: main binds it to the token URL, client id and API
+ * base URL it was saved with (never the demo's), so with any changed the person types the secret again.
  */
 function storedSecretFits(draft: ConnectionDraft, setup: ConnectionSetup | null): boolean {
   const c = setup?.mode === 'demo' ? null : setup?.connection
   return (
     c?.hasClientSecret === true &&
     c.tokenUrl === draft.tokenUrl.trim() &&
-    c.clientId === draft.clientId.trim()
+    c.clientId === draft.clientId.trim() &&
+    c.apiBaseUrl === draft.apiBaseUrl.trim()
   )
 }
 
