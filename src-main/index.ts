@@ -1,5 +1,16 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, net, powerMonitor, protocol, screen, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  net,
+  powerMonitor,
+  protocol,
+  screen,
+  session,
+  shell,
+} from 'electron'
 import { encodeEvent } from '../src-preload/contract/server'
 import { installCrashLogging } from './common/crash-log'
 import { createLogger } from './common/logger'
@@ -7,6 +18,7 @@ import { rotatingFileSink } from './common/rotating-file-sink'
 import { AppCore } from './core/app-core'
 import { retentionForDays } from './core/outbox'
 import { SettingsStore } from './core/settings/settings-store'
+import { ViewerConsent, viewerOriginsFromEnv } from './core/app/viewer-consent'
 import { SealedFileVault } from './core/vault/sealed-file-vault'
 import { applyDictationSupport } from './electron/accessibility'
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './electron/app-protocol'
@@ -138,6 +150,12 @@ async function start(): Promise<void> {
         settings,
         setup,
         notify: electronNotify(logger.child('notify')),
+        viewerConsent: new ViewerConsent({
+          filePath: join(userData, 'viewer-origins.json'),
+          preApproved: viewerOriginsFromEnv(process.env['QUBS_VIEWER_ORIGINS']),
+          ask: (origin) => askViewerOrigin(origin),
+          logger,
+        }),
         openExternal: async (url, allowedOrigins) => {
           const outcome = await openExternalAllowed(url, allowedOrigins, {
             openExternal: (checked) => shell.openExternal(checked),
@@ -173,6 +191,24 @@ async function start(): Promise<void> {
 }
 
 let windowState: WindowStateFile | undefined
+
+/** A native dialog (the page cannot answer it): may study links, with patient ids, go to `origin`? */
+async function askViewerOrigin(origin: string): Promise<boolean> {
+  const [window] = ourWindows.values()
+  const options = {
+    type: 'question' as const,
+    buttons: ['Allow', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    title: 'Image viewer',
+    message: `Open studies in the image viewer at ${origin}?`,
+    detail: 'The link carries the study and patient identifiers. Allow only your PACS viewer.',
+  }
+  const { response } = window
+    ? await dialog.showMessageBox(window, options)
+    : await dialog.showMessageBox(options)
+  return response === 0
+}
 
 function displayAreas(): DisplayArea[] {
   const primary = screen.getPrimaryDisplay().id

@@ -50,6 +50,7 @@ import { toAppointmentView, toCommentView } from './app/views'
 import { WorklistRefresher } from './app/worklist-refresh'
 import type { ReporterServices } from './reporter-services'
 import type { SettingsStore } from './settings/settings-store'
+import type { ViewerConsent } from './app/viewer-consent'
 import type { ConnectivityState } from './sync'
 import type { Vault } from './vault/vault'
 
@@ -87,6 +88,11 @@ export interface AppCoreOptions {
    * openExternalAllowed; the harness records it). Without it `openImageViewer` answers `unavailable`.
    */
   readonly openExternal?: OpenExternal
+  /**
+   * Which viewer origins the person allowed (asked outside the page); without it `openImageViewer`
+   * answers `unavailable`, as the link template alone is the page's to change.
+   */
+  readonly viewerConsent?: Pick<ViewerConsent, 'require'>
   /** Shows a desktop notification; with `settings`, held submissions and reports due soon are told. */
   readonly notify?: Notify
   /** For support information: what the client talks to (never a secret). */
@@ -319,8 +325,13 @@ export class AppCore implements ApiMethods {
   useDemo = async (): Promise<ConnectionSetup> => this.#needSetup().useDemo()
 
   openImageViewer = async (domain: string, appointmentId: string): Promise<ImageViewerOpened> => {
-    const openExternal = this.#options.openExternal
-    if (!openExternal) throw new ContractError('unavailable', 'no image viewer can be opened here')
+    const open = this.#options.openExternal
+    const consent = this.#options.viewerConsent
+    if (!open || !consent) throw new ContractError('unavailable', 'no image viewer can be opened here')
+    const openExternal: OpenExternal = async (url, allowedOrigins) => {
+      for (const origin of allowedOrigins) await consent.require(origin)
+      await open(url, allowedOrigins)
+    }
     const template = this.#needSettings().settings.pacs.linkTemplate
     const appointment = needsAppointment(template)
       ? await this.#read(() => this.#need().client.getAppointment(domain, appointmentId), appointmentId)

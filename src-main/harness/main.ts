@@ -8,6 +8,7 @@ import { AppCore, type EmitEvent } from '../core/app-core'
 import { retentionForDays } from '../core/outbox'
 import { KeyFileVault } from '../core/vault/key-file-vault'
 import { SettingsStore } from '../core/settings/settings-store'
+import { ViewerConsent, viewerOriginsFromEnv } from '../core/app/viewer-consent'
 import { SealedFileVault } from '../core/vault/sealed-file-vault'
 import { WorkstationHost } from '../workstation/workstation-host'
 import { bundleHarnessBridge } from './bundle-bridge'
@@ -76,6 +77,13 @@ async function main(): Promise<void> {
         // No system browser or notification centre here: the page gets the viewer URL in the answer
         // and every notice as a `notificationShown` event, which is what the e2e tests read.
         openExternal: async () => undefined,
+        // Nobody can be asked outside the page here: only origins the deployment allows are used.
+        viewerConsent: new ViewerConsent({
+          filePath: join(home, 'viewer-origins.json'),
+          preApproved: viewerOriginsFromEnv(process.env['QUBS_VIEWER_ORIGINS']),
+          ask: async () => false,
+          logger,
+        }),
         notify: () => undefined,
         connection: workstation.connection,
         emit: forward,

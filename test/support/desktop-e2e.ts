@@ -57,6 +57,7 @@ export async function startDesktopE2e(): Promise<DesktopE2e> {
   const settings = await SettingsStore.open({ filePath: join(home, 'settings.json'), logger })
   const vault = new MemoryVault()
   const opened: string[] = []
+  const viewerOrigins: string[] = []
   const notices: Notice[] = []
   const events: { event: string; payload: unknown }[] = []
   const push: { emit?: EmitEvent } = {}
@@ -85,6 +86,8 @@ export async function startDesktopE2e(): Promise<DesktopE2e> {
         setup,
         connection: workstation.connection,
         openExternal: async (url) => void opened.push(url),
+        // The test plays the person: the loopback viewer the tests use is allowed up front.
+        viewerConsent: { require: async (origin) => void viewerOrigins.push(origin) },
         notify: (notice) => notices.push(notice),
         emit,
       }),

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { silentLogger } from '../../../src-main/common/logger'
+import { ViewerConsent, viewerOriginsFromEnv } from '../../../src-main/core/app/viewer-consent'
 import { describe, expect, it } from 'vitest'
 import { buildViewerLink } from '../../../src-main/core/app/pacs-link'
 import { ContractError } from '../../../src-preload/contract/server'
@@ -74,7 +79,12 @@ describe('openImageViewer', () => {
           linkTemplate: 'http://127.0.0.1:8042/viewer?study={studyInstanceUid}&pid={patientId}&d={domain}',
         },
       },
-      { core: { openExternal: async (url, allowed) => void opened.push({ url, allowed }) } },
+      {
+        core: {
+          openExternal: async (url, allowed) => void opened.push({ url, allowed }),
+          viewerConsent: { require: async () => undefined },
+        },
+      },
     )
     const [first] = await app.services.client!.walkPending()
     const appointment = await app.services.client!.getAppointment(first!.domain, first!.appointmentId)
@@ -95,11 +105,62 @@ describe('openImageViewer', () => {
       ok: false,
       error: { code: 'unavailable' },
     })
-    const app = await start(template, { core: { openExternal: async () => undefined } })
+    const app = await start(template, {
+      core: { openExternal: async () => undefined, viewerConsent: { require: async () => undefined } },
+    })
     const domain = app.services.client!.domains[0]!
     expect(await call(app, 'openImageViewer', domain, 'NO-SUCH-APPOINTMENT')).toMatchObject({
       ok: false,
       error: { code: 'not-found' },
     })
+  })
+
+  it('opens a new viewer origin only after the person allowed it outside the page, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qubs-viewer-'))
+    const asked: string[] = []
+    let answer = false
+    const consent = new ViewerConsent({
+      filePath: join(dir, 'viewer-origins.json'),
+      preApproved: [],
+      ask: async (origin) => {
+        asked.push(origin)
+        return answer
+      },
+      logger: silentLogger,
+    })
+    const opened: string[] = []
+    // The page changed the template to another server: the patient id would go there.
+    const app = await start(
+      { pacs: { linkTemplate: 'https://elsewhere.example/c?p={patientId}' } },
+      { core: { openExternal: async (url) => void opened.push(url), viewerConsent: consent } },
+    )
+    const [first] = await app.services.client!.walkPending()
+    expect(await call(app, 'openImageViewer', first!.domain, first!.appointmentId)).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    })
+    expect(opened).toEqual([])
+    answer = true
+    await value(app, 'openImageViewer', first!.domain, first!.appointmentId)
+    await value(app, 'openImageViewer', first!.domain, first!.appointmentId)
+    expect(asked).toEqual(['https://elsewhere.example', 'https://elsewhere.example'])
+    expect(opened).toHaveLength(2)
+    // Remembered in main's own file, not in the settings the page writes.
+    const again = new ViewerConsent({
+      filePath: join(dir, 'viewer-origins.json'),
+      preApproved: [],
+      ask: async () => false,
+      logger: silentLogger,
+    })
+    await expect(again.require('https://elsewhere.example')).resolves.toBeUndefined()
+    await expect(again.require('https://third.example')).rejects.toMatchObject({ code: 'refused' })
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it("takes the deployment's allowed origins from QUBS_VIEWER_ORIGINS, exact origins only", () => {
+    expect(
+      viewerOriginsFromEnv(' https://pacs.example , https://x.example/path,nonsense,http://127.0.0.1:8042/'),
+    ).toEqual(['https://pacs.example', 'http://127.0.0.1:8042'])
+    expect(viewerOriginsFromEnv(undefined)).toEqual([])
   })
 })
