@@ -358,7 +358,9 @@ export function AppShell({
           )}
         </main>
         {shell.helpOpen && <HelpOverlay onClose={() => shell.setHelpOpen(false)} />}
-        {wipeOpen && <WipeDialog onClose={() => setWipeOpen(false)} onWiped={() => onWiped()} />}
+        {wipeOpen && (
+          <WipeDialog session={session} onClose={() => setWipeOpen(false)} onWiped={() => onWiped()} />
+        )}
       </div>
     </LockGate>
   )
