@@ -88,6 +88,11 @@ export interface FirstScreen {
   include(row: WorklistRow): boolean
   /** The first screen's rows (any order), and how many cached rows are still being opened. */
   onFirstScreen(items: CachedWorklistItem[], remaining: number): void
+  /**
+   * Lets the page paint and handle input; awaited after the first screen and between the other
+   * batches, whose parsing would otherwise hold the main thread until the last one is read.
+   */
+  yieldToPage(): Promise<void>
 }
 
 type OpenedBatch = ReadonlyMap<string, AppointmentView>
@@ -102,9 +107,13 @@ export async function loadWorklistSnapshot(
   firstScreen?: FirstScreen,
 ): Promise<CachedWorklistItem[]> {
   const { db } = session
-  const [rows, batches] = await db.transaction('r', db.worklist, db.worklistBatches, () =>
-    Promise.all([db.worklist.toArray(), db.worklistBatches.toArray()]),
+  const [rows, batchKeys] = await db.transaction('r', db.worklist, db.worklistBatches, () =>
+    Promise.all([db.worklist.toArray(), db.worklistBatches.toCollection().primaryKeys()]),
   )
+  // Sealed batches are read from disk when opened: the first screen's alone before it shows. A batch
+  // replaced in between (a newer snapshot) fails its key check and drops only its rows.
+  const read = async (keys: readonly number[]) =>
+    (await db.worklistBatches.bulkGet([...keys])).filter((b) => b !== undefined)
   const opening = new Map<number, Promise<OpenedBatch>>()
   const open = (batch: WorklistBatchRow) => {
     const known = opening.get(batch.key)
@@ -114,17 +123,23 @@ export async function loadWorklistSnapshot(
     return started
   }
   const opened = new Map<number, OpenedBatch>()
-  const openAll = (some: readonly WorklistBatchRow[]) =>
-    Promise.all(some.map(async (b) => opened.set(b.key, await open(b))))
+  const openAll = async (keys: readonly number[]) => {
+    const batches = await read(keys.filter((key) => !opened.has(key)))
+    await Promise.all(batches.map(async (b) => opened.set(b.key, await open(b))))
+  }
 
   const first = firstScreen ? firstScreenBatches(rows, firstScreen) : null
   // Worth it only when the first screen needs clearly fewer batches than the whole snapshot.
-  if (firstScreen && first && first.size * 2 <= batches.length) {
-    await openAll(batches.filter((b) => first.has(b.key)))
+  if (firstScreen && first && first.size * 2 <= batchKeys.length) {
+    await openAll([...first])
     const shown = rows.filter((row) => first.has(row.batch))
     firstScreen.onFirstScreen(itemsOf(shown, opened), rows.length - shown.length)
+    for (const key of batchKeys.filter((k) => !first.has(k))) {
+      await firstScreen.yieldToPage()
+      await openAll([key])
+    }
   }
-  await openAll(batches)
+  await openAll(batchKeys)
   return itemsOf(rows, opened)
 }
 

@@ -34,5 +34,21 @@ export function defaultOrderFirstScreen(
     compare: (a, b) => compareUrgency(keyOf(a), keyOf(b)),
     include: (row) => matchesSelectFilters(row, filters),
     onFirstScreen,
+    yieldToPage,
   }
+}
+
+/**
+ * After the next frame (the first screen painted), or after a short wait where no frame comes (a
+ * hidden window, tests): never blocks the load on a frame that is not drawn.
+ */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 50)
+    if (typeof requestAnimationFrame === 'function')
+      requestAnimationFrame(() => {
+        clearTimeout(timer)
+        setTimeout(resolve, 0)
+      })
+  })
 }

@@ -13,7 +13,14 @@ import { appointmentRowKey } from '../../db/database'
 import { errorMessage } from '../../ui/error-message'
 import { parseInstant } from '../../ui/time-format'
 import { defaultOrderFirstScreen } from './first-screen'
-import { mergeRefresh, siteZones, toEntry, type SiteZones, type WorklistEntry } from './worklist-model'
+import {
+  mergeRefresh,
+  sameZones,
+  siteZones,
+  toEntry,
+  type SiteZones,
+  type WorklistEntry,
+} from './worklist-model'
 import { compareUrgency } from './priority'
 import {
   filterEntries,
@@ -90,12 +97,14 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
       if (e.state !== 'delivered' && e.discardedAt === null)
         retain.add(appointmentRowKey(e.domain, e.appointmentId))
     }
-    const zones = sites ? siteZones(sites) : get().zones
+    const fresh = sites ? siteZones(sites) : null
+    const zonesChanged = fresh !== null && !sameZones(fresh, get().zones)
+    const zones = fresh && zonesChanged ? fresh : get().zones
     const failed = fetched.refresh.domains.filter((d) => !d.ok)
     const completedAt = parseInstant(fetched.refresh.completedAt) ?? Date.now()
     // No domain answered (offline): the list and its snapshot are unchanged, so neither is rebuilt —
     // no merge, no re-render of every row, no re-sealing of the same snapshot. Only fresh site zones
-    // (sites answered, the worklist did not) re-derive the rows' site times.
+    // (sites answered with other zones, the worklist did not) re-derive the rows' site times.
     const answered = fetched.refresh.domains.some((d) => d.ok)
     const merged = answered
       ? mergeRefresh(get().entries, fetched.items, fetched.refresh.domains, fetched.refresh.refreshId, retain)
@@ -105,7 +114,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
           merged.map((i) => toEntry(i, zones)),
           null,
         )
-      : sites
+      : zonesChanged
         ? get().entries.map((e) => toEntry(e, zones))
         : get().entries
     set({
