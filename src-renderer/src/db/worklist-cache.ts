@@ -22,7 +22,11 @@ const BatchSchema = z.object({ keys: z.array(z.string()), views: z.array(Appoint
 
 const batchAad = (snapshotId: string, index: number) => `${snapshotId}/${index}`
 
-/** Replaces the whole snapshot in one transaction, so a crash leaves either the old or the new one. */
+/**
+ * Replaces the whole snapshot in one transaction, so a crash leaves either the old or the new one.
+ * Items are batched in the order given: pass them in the list's default order, so that a cold start
+ * finds its first screen in the first batch (see FirstScreen).
+ */
 export async function saveWorklistSnapshot(
   session: CacheSession,
   items: readonly CachedWorklistItem[],
@@ -72,28 +76,102 @@ function indexRow(key: string, item: CachedWorklistItem, batch: number): Worklis
 }
 
 /**
- * Reads the snapshot back. A batch that cannot be opened (damaged, another key, another snapshot)
- * drops only its rows; they come back with the next refresh.
+ * The first screen of a cold start, chosen from the clear index fields alone (no decryption): the
+ * caller's order and filter over index rows, and how many rows a screen can show. Its batches are
+ * opened and shown first (`onFirstScreen`); the rest is opened after. The caller decides the order
+ * (db/ knows nothing of priorities), so this holds for whatever the default order is.
  */
-export async function loadWorklistSnapshot(session: CacheSession): Promise<CachedWorklistItem[]> {
+export interface FirstScreen {
+  readonly rows: number
+  /** Must agree with the list's order on the fields it looks at; ties are resolved by including them. */
+  compare(a: WorklistRow, b: WorklistRow): number
+  include(row: WorklistRow): boolean
+  /** The first screen's rows (any order), and how many cached rows are still being opened. */
+  onFirstScreen(items: CachedWorklistItem[], remaining: number): void
+  /**
+   * Lets the page paint and handle input; awaited after the first screen and between the other
+   * batches, whose parsing would otherwise hold the main thread until the last one is read.
+   */
+  yieldToPage(): Promise<void>
+}
+
+type OpenedBatch = ReadonlyMap<string, AppointmentView>
+
+/**
+ * Reads the snapshot back. A batch that cannot be opened (damaged, another key, another snapshot)
+ * drops only its rows; they come back with the next refresh. With `firstScreen`, the batches holding
+ * the first screen are opened and handed over before the others are even read from their seal.
+ */
+export async function loadWorklistSnapshot(
+  session: CacheSession,
+  firstScreen?: FirstScreen,
+): Promise<CachedWorklistItem[]> {
   const { db } = session
-  const [rows, batches] = await db.transaction('r', db.worklist, db.worklistBatches, () =>
-    Promise.all([db.worklist.toArray(), db.worklistBatches.toArray()]),
+  const [rows, batchKeys] = await db.transaction('r', db.worklist, db.worklistBatches, () =>
+    Promise.all([db.worklist.toArray(), db.worklistBatches.toCollection().primaryKeys()]),
   )
-  const opened = await Promise.all(
-    batches.map((b) =>
-      openJson(session, 'worklistBatches', batchAad(b.snapshotId, b.key), b.sealed, BatchSchema),
-    ),
-  )
-  const views = new Map<string, AppointmentView>()
-  for (const batch of opened) {
-    batch?.keys.forEach((key, n) => {
-      const view = batch.views[n]
-      if (view && appointmentRowKey(view.domain, view.appointmentId) === key) views.set(key, view)
-    })
+  // Sealed batches are read from disk when opened: the first screen's alone before it shows. A batch
+  // replaced in between (a newer snapshot) fails its key check and drops only its rows.
+  const read = async (keys: readonly number[]) =>
+    (await db.worklistBatches.bulkGet([...keys])).filter((b) => b !== undefined)
+  const opening = new Map<number, Promise<OpenedBatch>>()
+  const open = (batch: WorklistBatchRow) => {
+    const known = opening.get(batch.key)
+    if (known) return known
+    const started = openBatch(session, batch)
+    opening.set(batch.key, started)
+    return started
   }
-  return rows.flatMap((row) => {
-    const view = views.get(row.key)
+  const opened = new Map<number, OpenedBatch>()
+  const openAll = async (keys: readonly number[]) => {
+    const batches = await read(keys.filter((key) => !opened.has(key)))
+    await Promise.all(batches.map(async (b) => opened.set(b.key, await open(b))))
+  }
+
+  const first = firstScreen ? firstScreenBatches(rows, firstScreen) : null
+  // Worth it only when the first screen needs clearly fewer batches than the whole snapshot.
+  if (firstScreen && first && first.size * 2 <= batchKeys.length) {
+    await openAll([...first])
+    const shown = rows.filter((row) => first.has(row.batch))
+    firstScreen.onFirstScreen(itemsOf(shown, opened), rows.length - shown.length)
+    for (const key of batchKeys.filter((k) => !first.has(k))) {
+      await firstScreen.yieldToPage()
+      await openAll([key])
+    }
+  }
+  await openAll(batchKeys)
+  return itemsOf(rows, opened)
+}
+
+/**
+ * The batches that hold the first `rows` rows in the caller's order, plus every row tied with the
+ * last of them (the sealed fields may order ties either way), so the first screen is exact.
+ */
+function firstScreenBatches(rows: readonly WorklistRow[], screen: FirstScreen): Set<number> {
+  const listed = rows.filter((row) => screen.include(row)).sort((a, b) => screen.compare(a, b))
+  const last = listed[Math.min(screen.rows, listed.length) - 1]
+  const batches = new Set<number>()
+  for (const [n, row] of listed.entries()) {
+    if (n >= screen.rows && (!last || screen.compare(row, last) > 0)) break
+    batches.add(row.batch)
+  }
+  return batches
+}
+
+async function openBatch(session: CacheSession, batch: WorklistBatchRow): Promise<OpenedBatch> {
+  const aad = batchAad(batch.snapshotId, batch.key)
+  const content = await openJson(session, 'worklistBatches', aad, batch.sealed, BatchSchema)
+  const views = new Map<string, AppointmentView>()
+  content?.keys.forEach((key, n) => {
+    const view = content.views[n]
+    if (view && appointmentRowKey(view.domain, view.appointmentId) === key) views.set(key, view)
+  })
+  return views
+}
+
+function itemsOf(rows: readonly WorklistRow[], opened: ReadonlyMap<number, OpenedBatch>) {
+  return rows.flatMap((row): CachedWorklistItem[] => {
+    const view = opened.get(row.batch)?.get(row.key)
     return view ? [{ view, pending: row.pending === 1, refreshId: row.refreshId }] : []
   })
 }

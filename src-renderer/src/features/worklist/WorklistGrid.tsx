@@ -71,8 +71,17 @@ export function WorklistGrid(props: WorklistGridProps) {
     if (!document.activeElement || document.activeElement === document.body) gridRef.current?.focus()
   }, [])
 
+  // Keeps the active row in view when it moves or the list changes under it (a filter keystroke).
+  // A row already in view needs nothing: the check uses the offset and viewport the virtualizer keeps
+  // from its scroll and resize events, because scrollToIndex reads the container's scroll extent — a
+  // forced layout of the grid after every keystroke — even when it then does not move.
   useEffect(() => {
-    if (activeIndex >= 0 && activeIndex < rows.length) virtualizer.scrollToIndex(activeIndex)
+    if (activeIndex < 0 || activeIndex >= rows.length) return
+    const top = activeIndex * ROW_HEIGHT
+    const offset = virtualizer.scrollOffset ?? 0
+    const viewport = virtualizer.scrollRect?.height ?? 0
+    if (top >= offset && top + ROW_HEIGHT <= offset + viewport) return
+    virtualizer.scrollToIndex(activeIndex)
   }, [activeIndex, rows.length, virtualizer])
 
   const onKeyDown = (event: KeyboardEvent) => {

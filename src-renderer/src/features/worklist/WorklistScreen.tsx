@@ -45,7 +45,9 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
     onOpen(entry.view.domain, entry.view.appointmentId)
   }
   // Within the filters shown (see nextCaseInView), so the button and N agree with what is on screen.
-  const next = nextCase(rows, outbox)
+  // Once per change of the listed rows or the outbox, not on every render: the filter box's own
+  // (urgent) render between keystrokes shows the same rows and would scan them all again.
+  const next = useMemo(() => nextCase(rows, outbox), [rows, outbox])
   const setFilter = (f: Partial<WorklistFilters>) => store.setFilters(session, f)
 
   return (
@@ -106,6 +108,7 @@ export function WorklistScreen({ onOpen }: Readonly<{ onOpen: (domain: string, i
         {rows.length === store.entries.length
           ? `${rows.length} appointments`
           : `${rows.length} of ${store.entries.length} appointments`}
+        {store.openingCachedRows > 0 && ` — opening ${store.openingCachedRows} more from the cache…`}
       </p>
       {store.cacheLoaded && store.entries.length === 0 && !store.refreshing && (
         <p className="muted">No appointments cached yet. Refresh to load the worklist.</p>

@@ -30,6 +30,9 @@ export interface WorklistFilters {
   readonly domain: string
 }
 
+/** The remembered part of the filters (the free text is not: it may hold a patient's name). */
+export type SelectFilters = Omit<WorklistFilters, 'text'>
+
 export const NO_FILTERS: WorklistFilters = { text: '', modality: '', site: '', priority: '', domain: '' }
 
 const text = (s: string | null) => s ?? ''
@@ -62,12 +65,25 @@ export function filterEntries(entries: readonly WorklistEntry[], filters: Workli
   const { modality, site, priority, domain } = filters
   if (!needle && !modality && !site && !priority && !domain) return entries as WorklistEntry[]
   return entries.filter(
-    (e) =>
-      (!needle || e.haystack.includes(needle)) &&
-      (!modality || e.view.modality === modality) &&
-      (!site || e.view.scheduledSite === site) &&
-      (!priority || e.view.priority === priority) &&
-      (!domain || e.view.domain === domain),
+    (e) => (!needle || e.haystack.includes(needle)) && matchesSelectFilters(e.view, filters),
+  )
+}
+
+/** The select filters: all four on clear fields, so they apply alike to a row in memory and on disk. */
+export function matchesSelectFilters(
+  fields: Readonly<{
+    modality: string | null
+    scheduledSite: string | null
+    priority: string | null
+    domain: string
+  }>,
+  filters: SelectFilters,
+): boolean {
+  return (
+    (!filters.modality || fields.modality === filters.modality) &&
+    (!filters.site || fields.scheduledSite === filters.site) &&
+    (!filters.priority || fields.priority === filters.priority) &&
+    (!filters.domain || fields.domain === filters.domain)
   )
 }
 

@@ -22,6 +22,10 @@ export function siteZones(sites: readonly SiteView[]): SiteZones {
   return new Map(sites.map((s) => [siteZoneKey(s.domain, s.siteName), s.timeZone]))
 }
 
+export function sameZones(a: SiteZones, b: SiteZones): boolean {
+  return a.size === b.size && [...a].every(([key, zone]) => b.has(key) && b.get(key) === zone)
+}
+
 export function toEntry(item: CachedWorklistItem, zones: SiteZones): WorklistEntry {
   const v = item.view
   const zone = v.scheduledSite ? (zones.get(siteZoneKey(v.domain, v.scheduledSite)) ?? null) : null

@@ -8,16 +8,25 @@ import { listCommentCounts, type CommentCounts } from '../../db/comments-cache'
 import { readPref, writePref } from '../../db/prefs'
 import { listCachedSites, putCachedSites } from '../../db/sites-cache'
 import { listUndeliveredDraftKeys } from '../../db/drafts'
-import { loadWorklistSnapshot, saveWorklistSnapshot } from '../../db/worklist-cache'
+import { loadWorklistSnapshot, saveWorklistSnapshot, type CachedWorklistItem } from '../../db/worklist-cache'
 import { appointmentRowKey } from '../../db/database'
 import { errorMessage } from '../../ui/error-message'
 import { parseInstant } from '../../ui/time-format'
-import { mergeRefresh, siteZones, toEntry, type SiteZones, type WorklistEntry } from './worklist-model'
+import { defaultOrderFirstScreen } from './first-screen'
+import {
+  mergeRefresh,
+  sameZones,
+  siteZones,
+  toEntry,
+  type SiteZones,
+  type WorklistEntry,
+} from './worklist-model'
 import { compareUrgency } from './priority'
 import {
   filterEntries,
   NO_FILTERS,
   SORT_COLUMNS,
+  sortEntries,
   type SortChoice,
   type WorklistFilters,
 } from './visible-rows'
@@ -34,6 +43,8 @@ interface WorklistState {
   readonly entries: readonly WorklistEntry[]
   /** True once the cached snapshot was read (empty or not). */
   readonly cacheLoaded: boolean
+  /** Cached rows still being opened after the first screen was shown (0 once all are). */
+  readonly openingCachedRows: number
   readonly refreshing: boolean
   /** Progress of the running refresh, per domain. */
   readonly progress: Readonly<Record<string, WorklistProgress>>
@@ -86,18 +97,28 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
       if (e.state !== 'delivered' && e.discardedAt === null)
         retain.add(appointmentRowKey(e.domain, e.appointmentId))
     }
-    const merged = mergeRefresh(
-      get().entries,
-      fetched.items,
-      fetched.refresh.domains,
-      fetched.refresh.refreshId,
-      retain,
-    )
-    const zones = siteZones(sites ?? (await listCachedSites(session)))
+    const fresh = sites ? siteZones(sites) : null
+    const zonesChanged = fresh !== null && !sameZones(fresh, get().zones)
+    const zones = fresh && zonesChanged ? fresh : get().zones
     const failed = fetched.refresh.domains.filter((d) => !d.ok)
     const completedAt = parseInstant(fetched.refresh.completedAt) ?? Date.now()
+    // No domain answered (offline): the list and its snapshot are unchanged, so neither is rebuilt —
+    // no merge, no re-render of every row, no re-sealing of the same snapshot. Only fresh site zones
+    // (sites answered with other zones, the worklist did not) re-derive the rows' site times.
+    const answered = fetched.refresh.domains.some((d) => d.ok)
+    const merged = answered
+      ? mergeRefresh(get().entries, fetched.items, fetched.refresh.domains, fetched.refresh.refreshId, retain)
+      : null
+    const entries = merged
+      ? sortEntries(
+          merged.map((i) => toEntry(i, zones)),
+          null,
+        )
+      : zonesChanged
+        ? get().entries.map((e) => toEntry(e, zones))
+        : get().entries
     set({
-      entries: merged.map((i) => toEntry(i, zones)),
+      entries,
       lastRefresh: fetched.refresh,
       ...(failed.length
         ? { lastFailedRefreshAt: completedAt }
@@ -108,14 +129,16 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
         ? failed.map((d) => `${d.domain}: ${d.error?.message ?? 'refresh failed'}`).join('; ')
         : null,
     })
-    // Shown first, stored after: the person never waits for the disk write.
-    await saveWorklistSnapshot(session, merged)
+    // Shown first, stored after: the person never waits for the disk write. Stored most urgent first,
+    // so the next cold start finds its first screen in the first batch.
+    if (merged) await saveWorklistSnapshot(session, entries)
     if (!failed.length) await writePref(session.db, LAST_SUCCESS_PREF, completedAt)
   }
 
   return {
     entries: [],
     cacheLoaded: false,
+    openingCachedRows: 0,
     refreshing: false,
     progress: {},
     lastRefresh: null,
@@ -130,27 +153,35 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     activeKey: null,
 
     loadCached: async (session) => {
-      const reading = Promise.all([
-        loadWorklistSnapshot(session),
-        listCachedSites(session),
+      const prefs = Promise.all([
         readPref(session.db, SORT_PREF, SortPrefSchema, null),
         readPref(session.db, FILTER_PREF, FilterPrefSchema, NO_FILTERS),
         readPref(session.db, LAST_SUCCESS_PREF, LastSuccessSchema, null),
+        listCachedSites(session),
       ])
-      const shown = reading.then(([items, sites]) => {
-        // A refresh that already landed is newer than the snapshot: the snapshot never replaces it.
-        if (get().lastRefresh !== null) return
+      // Set before the first await: a refresh started at once merges onto the whole snapshot.
+      const shown = (async () => {
+        const [sort, filters, , sites] = await prefs
         const zones = siteZones(sites)
-        set({ entries: items.map((i) => toEntry(i, zones)), zones })
-      })
+        const show = (items: readonly CachedWorklistItem[], opening: number) => {
+          // A refresh that already landed is newer than the snapshot: the snapshot never replaces it.
+          if (get().lastRefresh !== null) return
+          set({ entries: items.map((i) => toEntry(i, zones)), openingCachedRows: opening, zones })
+        }
+        // Sort and select filters first, so the first screen shows in the order it will keep.
+        set({ sort, filters: { ...filters, text: get().filters.text } })
+        // The first screen is known from the clear index only in the default order (a sort by a
+        // sealed column such as the name needs every row opened first).
+        const firstScreen = sort === null ? defaultOrderFirstScreen(filters, show) : undefined
+        show(await loadWorklistSnapshot(session, firstScreen), 0)
+      })()
       cachedSnapshot = shown.catch(() => undefined)
-      const [, , sort, filters, lastSuccess] = await reading
+      const [, , lastSuccess] = await prefs
       await shown
       set({
         cacheLoaded: true,
+        openingCachedRows: 0,
         lastSuccessfulRefreshAt: get().lastSuccessfulRefreshAt ?? lastSuccess,
-        sort,
-        filters: { ...filters, text: get().filters.text },
       })
       await get().reloadBadges(session)
     },

@@ -1,0 +1,84 @@
+import { render, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it, vi } from 'vitest'
+import { ReporterDatabase } from '../../src-renderer/src/db/database'
+import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
+import { nextCase } from '../../src-renderer/src/features/worklist/worklist-store'
+import type * as WorklistStore from '../../src-renderer/src/features/worklist/worklist-store'
+import { installFakeBridge } from './fake-bridge'
+import { appointment, worklistMethods } from './fixtures'
+import { useFreshStores } from './stores'
+
+// The screen's own nextCase, counted (the real one runs).
+vi.mock('../../src-renderer/src/features/worklist/worklist-store', async (importOriginal) => {
+  const actual = await importOriginal<typeof WorklistStore>()
+  return { ...actual, nextCase: vi.fn(actual.nextCase) }
+})
+
+const ROWS = 400
+const LIST = Array.from({ length: ROWS }, (_, n) =>
+  appointment({ appointmentId: `K${n}`, lastName: `Patient${n}`, priority: n % 7 ? 'Routine' : 'STAT' }),
+)
+
+/** Every read of a layout extent of the grid's scroll container (each one a forced layout in Chromium). */
+function countScrollerLayoutReads() {
+  const counter = { reads: 0, restore: () => {} }
+  const restores = (['scrollHeight', 'scrollTop'] as const).map((name) => {
+    const real = Object.getOwnPropertyDescriptor(Element.prototype, name)!
+    Object.defineProperty(Element.prototype, name, {
+      configurable: true,
+      get(this: Element) {
+        if (this.classList.contains('worklist-scroll')) counter.reads++
+        return real.get!.call(this)
+      },
+      set: real.set,
+    })
+    return () => Object.defineProperty(Element.prototype, name, real)
+  })
+  counter.restore = () => restores.forEach((restore) => restore())
+  return counter
+}
+
+describe('a keystroke in the worklist filter', () => {
+  useFreshStores()
+
+  /** Types one character per step into the filter, each changing the listed rows; returns the grid. */
+  async function typeSteps(steps: readonly string[], during: () => void) {
+    installFakeBridge(worklistMethods(() => LIST))
+    const user = userEvent.setup()
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
+    const grid = await screen.findByRole('grid', { name: 'Worklist' })
+    await waitFor(() => expect(grid.getAttribute('aria-rowcount')).toBe(String(ROWS + 1)))
+    const filter = screen.getByRole('searchbox', { name: 'Filter worklist' })
+    // "k1" lists K1, K10–K19, K100–K199; then each step changes the listed rows again.
+    await user.type(filter, 'k1')
+    await waitFor(() => expect(grid.getAttribute('aria-rowcount')).toBe('112'))
+    during()
+    const rowCounts = ['112']
+    for (const key of steps) {
+      await user.type(filter, key)
+      await waitFor(() => expect(grid.getAttribute('aria-rowcount')).not.toBe(rowCounts.at(-1)))
+      rowCounts.push(grid.getAttribute('aria-rowcount')!)
+    }
+    expect(rowCounts).toEqual(['112', '12', '2', '12'])
+  }
+
+  // "k12" (11 rows), "k123" (1 row), "k12" again.
+  const STEPS = ['2', '3', '{Backspace}']
+
+  it('calls nextCase at most once per rows change', async () => {
+    const counted = vi.mocked(nextCase)
+    await typeSteps(STEPS, () => counted.mockClear())
+    expect(counted.mock.calls.length).toBeLessThanOrEqual(STEPS.length)
+  }, 30_000)
+
+  it('reads no layout extent of the grid while the active row stays in view', async () => {
+    const layout = countScrollerLayoutReads()
+    try {
+      await typeSteps(STEPS, () => (layout.reads = 0))
+      expect(layout.reads).toBe(0)
+    } finally {
+      layout.restore()
+    }
+  }, 30_000)
+})
