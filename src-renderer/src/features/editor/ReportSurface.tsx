@@ -100,7 +100,8 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
     return () => {
       window.removeEventListener('pagehide', flush)
       document.removeEventListener('visibilitychange', onVisibility)
-      flush()
+      // Reopening this appointment reads the draft only once this last save has landed.
+      useEditorStore.getState().trackClosingSave(target, saver.flush())
       saver.dispose()
     }
     // Mounted once per appointment; the draft it starts from is fixed for its life.

@@ -5,6 +5,7 @@ import type { CacheSession } from '../../db/cache-session'
 import { loadDraft, saveDraft, type DraftContent, type DraftSubmission } from '../../db/drafts'
 import { appointmentRowKey } from '../../db/database'
 import { errorMessage } from '../../ui/error-message'
+import { DraftWriteQueue } from './draft-write-queue'
 
 /** The part of a draft the text field holds (text, caret, scroll, template). */
 export type SurfaceState = Omit<DraftContent, 'submissions'>
@@ -40,8 +41,12 @@ interface EditorState {
   readonly saveError: string | null
   readonly submitError: string | null
   readonly attachmentOutcomes: readonly AttachmentOutcome[]
-  /** Reads the draft; without one the text field starts from `starter` (the default template). */
+  /**
+   * Reads the draft once every save of it queued or announced before has landed; without one the text
+   * field starts from `starter` (the default template).
+   */
   open(session: CacheSession, target: DraftTarget, starter: SurfaceState): Promise<void>
+  /** Writes the draft after every earlier write of the same draft (never overtaken by an older one). */
   save(
     session: CacheSession,
     target: DraftTarget,
@@ -66,9 +71,17 @@ interface EditorState {
     entryId: string,
     surface: SurfaceState,
   ): Promise<void>
+  /**
+   * The editor of `target` closes with `work` (its last flush) still running: opening the appointment
+   * again waits for it, so the field starts from the newest words.
+   */
+  trackClosingSave(target: DraftTarget, work: Promise<unknown>): void
   /** "Submit again": the person chose to send a corrected final; the draft is editable again. */
   reopen(session: CacheSession, target: DraftTarget, surface: SurfaceState): Promise<void>
 }
+
+/** One for the page: every draft write, whichever editor or watcher makes it, goes through it. */
+const draftWrites = new DraftWriteQueue()
 
 export const useEditorStore = create<EditorState>((set, get) => {
   const isOpen = (target: DraftTarget) => get().key === appointmentRowKey(target.domain, target.appointmentId)
@@ -100,6 +113,7 @@ export const useEditorStore = create<EditorState>((set, get) => {
       })
       let stored = null
       try {
+        await draftWrites.settled(key)
         stored = await loadDraft(session, target.domain, target.appointmentId)
       } catch (error) {
         set({ saveError: `The saved draft could not be read: ${errorMessage(error)}` })
@@ -112,8 +126,11 @@ export const useEditorStore = create<EditorState>((set, get) => {
 
     save: async (session, target, content, deliveredAt) => {
       const now = Date.now()
+      const key = appointmentRowKey(target.domain, target.appointmentId)
       try {
-        await saveDraft(session, target.domain, target.appointmentId, content, { now, deliveredAt })
+        await draftWrites.run(key, () =>
+          saveDraft(session, target.domain, target.appointmentId, content, { now, deliveredAt }),
+        )
       } catch (error) {
         // The text is still on screen; the autosaver tries again with the next change.
         saveFailed(target, error)
@@ -163,6 +180,10 @@ export const useEditorStore = create<EditorState>((set, get) => {
       await get()
         .save(session, target, { ...surface, submissions }, deliveredAt)
         .catch(() => undefined)
+    },
+
+    trackClosingSave: (target, work) => {
+      draftWrites.track(appointmentRowKey(target.domain, target.appointmentId), work)
     },
 
     reopen: async (session, target, surface) => {
