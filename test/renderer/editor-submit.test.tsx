@@ -204,6 +204,28 @@ describe('submitting a report', () => {
     expect(await db.drafts.count()).toBe(0)
   })
 
+  it('records a report delivered after the person moved on: the draft turns delivered and loses its ✎ badge', async () => {
+    const outbox = fakeOutbox()
+    withClinician()
+    const { field, fake } = await openEditor({ methods: outbox.methods })
+    withClinician()
+    typeAtCaret(field, 'Final words.')
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Send final report' }))
+    await waitFor(async () => expect((await storedDraft())?.content.submissions).toHaveLength(1))
+    act(() => useShellStore.getState().navigate({ screen: 'worklist' }))
+    const grid = await screen.findByRole('grid', { name: 'Worklist' })
+    await waitFor(() => expect(within(grid).getByText('✎ draft')).toBeTruthy())
+
+    outbox.deliver('r1')
+    act(() => fake.emit('outboxChanged', { entryId: 'r1', state: 'delivered' }))
+    await waitFor(async () => expect((await storedDraft())?.deliveredAt).not.toBeNull())
+    const stored = await storedDraft()
+    expect(stored?.content.submissions).toEqual([{ entryId: 'r1', reportStatus: 'final', delivered: true }])
+    expect(stored?.content.text).toBe('Final words.')
+    await waitFor(() => expect(within(grid).queryByText('✎ draft')).toBeNull())
+  })
+
   it('never drops an undelivered draft when its appointment is purged', async () => {
     const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
     const { field } = await openEditor({ db })

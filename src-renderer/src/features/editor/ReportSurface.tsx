@@ -92,6 +92,7 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
       onError: () => undefined,
     })
     saverRef.current = saver
+    useEditorStore.getState().editorMounted(target)
     // Saved when the page may go away (reload, close; a crash follows hidden) and when the editor closes.
     const flush = () => void saver.flush()
     const onVisibility = () => document.visibilityState === 'hidden' && flush()
@@ -101,7 +102,7 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
       window.removeEventListener('pagehide', flush)
       document.removeEventListener('visibilitychange', onVisibility)
       // Reopening this appointment reads the draft only once this last save has landed.
-      useEditorStore.getState().trackClosingSave(target, saver.flush())
+      useEditorStore.getState().editorClosed(target, saver.flush())
       saver.dispose()
     }
     // Mounted once per appointment; the draft it starts from is fixed for its life.

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { NewReport, NewReportAttachment } from '../../../../src-preload/contract'
+import type { NewReport, NewReportAttachment, OutboxEntryView } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
 import type { CacheSession } from '../../db/cache-session'
 import { loadDraft, saveDraft, type DraftContent, type DraftSubmission } from '../../db/drafts'
@@ -21,6 +21,9 @@ export interface AttachmentOutcome {
   readonly entryId: string | null
   readonly error: string | null
 }
+
+/** What `recordDelivery` did: `editing` leaves it to the open editor (the watcher looks again later). */
+export type DeliveryRecord = 'recorded' | 'unchanged' | 'editing'
 
 export type ReportFile = Omit<NewReportAttachment, 'submissionKey'>
 
@@ -72,19 +75,35 @@ interface EditorState {
     surface: SurfaceState,
   ): Promise<void>
   /**
-   * The editor of `target` closes with `work` (its last flush) still running: opening the appointment
-   * again waits for it, so the field starts from the newest words.
+   * A delivered report entry, seen whatever screen is open: marks its submission delivered in the
+   * stored draft of an appointment that is not open (a final's makes the draft read-only), after every
+   * save of that draft queued before. The open one is left to its editor, which saves the words on
+   * screen. Resolves whether the draft changed, or `editing` when its editor is open.
    */
-  trackClosingSave(target: DraftTarget, work: Promise<unknown>): void
+  recordDelivery(session: CacheSession, entry: OutboxEntryView): Promise<DeliveryRecord>
+  /** The text field of `target` is on screen (deliveries are then noted by it, with its words). */
+  editorMounted(target: DraftTarget): void
+  /**
+   * The text field of `target` left the screen with `lastSave` (its last flush) still running: opening
+   * the appointment again waits for it, so the field starts from the newest words.
+   */
+  editorClosed(target: DraftTarget, lastSave: Promise<unknown>): void
   /** "Submit again": the person chose to send a corrected final; the draft is editable again. */
   reopen(session: CacheSession, target: DraftTarget, surface: SurfaceState): Promise<void>
 }
 
 /** One for the page: every draft write, whichever editor or watcher makes it, goes through it. */
 const draftWrites = new DraftWriteQueue()
+/** How many text fields of each draft are mounted (StrictMode mounts one twice for a moment). */
+const mountedEditors = new Map<string, number>()
 
 export const useEditorStore = create<EditorState>((set, get) => {
   const isOpen = (target: DraftTarget) => get().key === appointmentRowKey(target.domain, target.appointmentId)
+  /** Its field is on screen or about to be (the draft is being read for it). */
+  const isEditing = (target: DraftTarget) => {
+    const key = appointmentRowKey(target.domain, target.appointmentId)
+    return (mountedEditors.get(key) ?? 0) > 0 || (get().key === key && get().initial === null)
+  }
   const saveFailed = (target: DraftTarget, error: unknown) => {
     if (isOpen(target)) set({ saveError: `The draft could not be saved: ${errorMessage(error)}` })
   }
@@ -182,8 +201,44 @@ export const useEditorStore = create<EditorState>((set, get) => {
         .catch(() => undefined)
     },
 
-    trackClosingSave: (target, work) => {
-      draftWrites.track(appointmentRowKey(target.domain, target.appointmentId), work)
+    recordDelivery: async (session, entry) => {
+      const target = { domain: entry.domain, appointmentId: entry.appointmentId }
+      if (entry.kind !== 'report' || entry.state !== 'delivered') return 'unchanged'
+      if (isEditing(target)) return 'editing'
+      const key = appointmentRowKey(target.domain, target.appointmentId)
+      // After the closing save of this draft, so the stored text is the newest.
+      await draftWrites.settled(key)
+      return draftWrites.run(key, async () => {
+        // Opened meanwhile: its editor mounts with the stored state and notes the delivery itself.
+        if (isEditing(target)) return 'editing'
+        const stored = await loadDraft(session, target.domain, target.appointmentId)
+        const submission = stored?.content.submissions.find((s) => s.entryId === entry.id)
+        if (!stored || !submission || submission.delivered) return 'unchanged'
+        const submissions = stored.content.submissions.map((s) =>
+          s.entryId === entry.id ? { ...s, delivered: true } : s,
+        )
+        const deliveredAt =
+          submission.reportStatus === 'final' ? (entry.deliveredAt ?? Date.now()) : stored.deliveredAt
+        const content = { ...stored.content, submissions }
+        await saveDraft(session, target.domain, target.appointmentId, content, {
+          now: Date.now(),
+          deliveredAt,
+        })
+        return 'recorded'
+      })
+    },
+
+    editorMounted: (target) => {
+      const key = appointmentRowKey(target.domain, target.appointmentId)
+      mountedEditors.set(key, (mountedEditors.get(key) ?? 0) + 1)
+    },
+
+    editorClosed: (target, lastSave) => {
+      const key = appointmentRowKey(target.domain, target.appointmentId)
+      const left = (mountedEditors.get(key) ?? 1) - 1
+      if (left > 0) mountedEditors.set(key, left)
+      else mountedEditors.delete(key)
+      draftWrites.track(key, lastSave)
     },
 
     reopen: async (session, target, surface) => {
