@@ -55,6 +55,15 @@ function fakeOutbox() {
   }
 }
 
+/** The editor on a fake outbox, with the clinician set (the shell's settings load resets it once). */
+async function openSigned() {
+  const outbox = fakeOutbox()
+  withClinician()
+  const opened = await openEditor({ methods: outbox.methods })
+  withClinician()
+  return { outbox, ...opened }
+}
+
 describe('submitting a report', () => {
   useFreshStores()
 
@@ -205,10 +214,7 @@ describe('submitting a report', () => {
   })
 
   it('records a report delivered after the person moved on: the draft turns delivered and loses its ✎ badge', async () => {
-    const outbox = fakeOutbox()
-    withClinician()
-    const { field, fake } = await openEditor({ methods: outbox.methods })
-    withClinician()
+    const { outbox, field, fake } = await openSigned()
     typeAtCaret(field, 'Final words.')
     fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
     fireEvent.click(await screen.findByRole('button', { name: 'Send final report' }))
@@ -224,6 +230,44 @@ describe('submitting a report', () => {
     expect(stored?.content.submissions).toEqual([{ entryId: 'r1', reportStatus: 'final', delivered: true }])
     expect(stored?.content.text).toBe('Final words.')
     await waitFor(() => expect(within(grid).queryByText('✎ draft')).toBeNull())
+  })
+
+  it('warns before a second final while the first still waits in the outbox; a delivered final keeps "Submit again"', async () => {
+    const { outbox, field, fake } = await openSigned()
+    typeAtCaret(field, 'No acute abnormality.')
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    let dialog = await screen.findByRole('dialog', { name: /Submit the final report/ })
+    expect(within(dialog).getByText('Every pre-submit check passed.')).toBeTruthy()
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Send final report' }))
+    await waitFor(() => expect(outbox.reports).toHaveLength(1))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+
+    typeAtCaret(field, ' Addendum.')
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    dialog = await screen.findByRole('dialog', { name: /Submit the final report/ })
+    const checks = within(dialog).getByRole('list', { name: 'Pre-submit checks' })
+    expect(checks.textContent).toMatch(
+      /a final for this appointment is already waiting to be sent \(queued /i,
+    )
+    const send = within(dialog).getByRole('button', { name: 'Send final report' }) as HTMLButtonElement
+    expect(send.disabled).toBe(true)
+    fireEvent.click(within(dialog).getByRole('checkbox'))
+    expect(send.disabled).toBe(false)
+    fireEvent.click(send)
+    await waitFor(() => expect(outbox.reports).toHaveLength(2))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+
+    // Both delivered: read-only, and the explicit "Submit again…" is the way to send another.
+    outbox.deliver('r1')
+    outbox.deliver('r2')
+    act(() => fake.emit('outboxChanged', { entryId: 'r2', state: 'delivered' }))
+    await waitFor(() => expect(field.readOnly).toBe(true))
+    fireEvent.click(screen.getByRole('button', { name: 'Submit again…' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Edit and submit again' }))
+    await waitFor(() => expect(field.readOnly).toBe(false))
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    dialog = await screen.findByRole('dialog', { name: /Submit the final report/ })
+    expect(within(dialog).getByText('Every pre-submit check passed.')).toBeTruthy()
   })
 
   it('never drops an undelivered draft when its appointment is purged', async () => {

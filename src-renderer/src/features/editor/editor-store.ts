@@ -5,6 +5,7 @@ import type { CacheSession } from '../../db/cache-session'
 import { loadDraft, saveDraft, type DraftContent, type DraftSubmission } from '../../db/drafts'
 import { appointmentRowKey } from '../../db/database'
 import { errorMessage } from '../../ui/error-message'
+import { useOutboxStore } from '../outbox'
 import { DraftWriteQueue } from './draft-write-queue'
 
 /** The part of a draft the text field holds (text, caret, scroll, template). */
@@ -166,6 +167,9 @@ export const useEditorStore = create<EditorState>((set, get) => {
         if (isOpen(target)) set({ submitError: errorMessage(error) })
         return false
       }
+      // The outbox list shows it at once (its state, and the "a final is waiting" check), not only once
+      // main's change event arrives.
+      void useOutboxStore.getState().load()
       const submissions = [
         ...content.submissions,
         { entryId: entry.id, reportStatus: report.reportStatus, delivered: false },
