@@ -1,12 +1,15 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { createElement } from 'react'
 import { describe, expect, it } from 'vitest'
 import type { NewReport, NewReportAttachment, OutboxEntryView } from '../../src-preload/contract'
 import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { purgeAppointmentCacheNotIn } from '../../src-renderer/src/features/appointment'
+import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
 import { useShellStore } from '../../src-renderer/src/features/shell/shell-store'
 import { useSettingsStore, DEFAULT_SETTINGS } from '../../src-renderer/src/stores/settings-store'
-import { openEditor, storedDraft, typeAtCaret } from './editor-fixtures'
-import { outboxEntry } from './fixtures'
+import { EDITOR_VIEW, openEditor, storedDraft, typeAtCaret } from './editor-fixtures'
+import { installFakeBridge } from './fake-bridge'
+import { outboxEntry, worklistMethods } from './fixtures'
 import { useFreshStores } from './stores'
 
 const CLINICIAN = { name: 'Dr Rae Diologist', providerNumber: '1234567A', email: 'rae@example.test' }
@@ -56,10 +59,10 @@ function fakeOutbox() {
 }
 
 /** The editor on a fake outbox, with the clinician set (the shell's settings load resets it once). */
-async function openSigned() {
+async function openSigned(db?: ReporterDatabase) {
   const outbox = fakeOutbox()
   withClinician()
-  const opened = await openEditor({ methods: outbox.methods })
+  const opened = await openEditor({ ...(db ? { db } : {}), methods: outbox.methods })
   withClinician()
   return { outbox, ...opened }
 }
@@ -230,6 +233,26 @@ describe('submitting a report', () => {
     expect(stored?.content.submissions).toEqual([{ entryId: 'r1', reportStatus: 'final', delivered: true }])
     expect(stored?.content.text).toBe('Final words.')
     await waitFor(() => expect(within(grid).queryByText('✎ draft')).toBeNull())
+  })
+
+  it('records at start a report delivered while the app was closed', async () => {
+    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
+    const { outbox, field, unmount } = await openSigned(db)
+    typeAtCaret(field, 'Sent before closing.')
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Send final report' }))
+    await waitFor(async () => expect((await storedDraft())?.content.submissions).toHaveLength(1))
+    // Closed on the worklist: no editor opens at the next start to note the delivery itself.
+    act(() => useShellStore.getState().navigate({ screen: 'worklist' }))
+    unmount()
+
+    outbox.deliver('r1')
+    installFakeBridge({ ...worklistMethods(() => [EDITOR_VIEW]), ...outbox.methods })
+    render(createElement(AppShell, { db }))
+    await waitFor(() => expect(useShellStore.getState().session).not.toBeNull())
+    await waitFor(async () => expect((await storedDraft())?.deliveredAt).not.toBeNull())
+    expect((await storedDraft())?.content.submissions[0]?.delivered).toBe(true)
+    expect(useShellStore.getState().route.screen).toBe('worklist')
   })
 
   it('warns before a second final while the first still waits in the outbox; a delivered final keeps "Submit again"', async () => {
