@@ -13,6 +13,7 @@ const input = (overrides: Partial<PreSubmitInput> = {}): PreSubmitInput => ({
   studyDescription: 'XR Chest',
   patientSex: 'F',
   clinician: signed,
+  finalWaitingSince: null,
   ...overrides,
 })
 const ids = (overrides: Partial<PreSubmitInput>) => runPreSubmitChecks(input(overrides)).map((f) => f.id)
@@ -101,6 +102,22 @@ describe('editor pre-submit checks', () => {
       /your provider number, which is not set/,
     )
     expect(ids({ reportStatus: 'preliminary', clinician: { name: '', providerNumber: '' } })).toEqual([])
+  })
+
+  it('warns when a final for this appointment is still waiting to be sent, saying since when', () => {
+    const queuedAt = new Date(2026, 11, 1, 9, 41).getTime()
+    const waiting = finding({ finalWaitingSince: queuedAt }, 'final-waiting')
+    expect(waiting).toMatchObject({ severity: 'warn' })
+    expect(waiting?.message).toContain(
+      `A final for this appointment is already waiting to be sent (queued ${new Date(queuedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})`,
+    )
+    expect(waiting?.message).toMatch(/second final/)
+    expect(
+      finding({ finalWaitingSince: queuedAt, reportStatus: 'preliminary' }, 'final-waiting'),
+    ).toMatchObject({
+      severity: 'warn',
+    })
+    expect(ids({ finalWaitingSince: null })).not.toContain('final-waiting')
   })
 
   it('lists blocking findings before warnings', () => {

@@ -1,12 +1,15 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { createElement } from 'react'
 import { describe, expect, it } from 'vitest'
 import type { NewReport, NewReportAttachment, OutboxEntryView } from '../../src-preload/contract'
 import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { purgeAppointmentCacheNotIn } from '../../src-renderer/src/features/appointment'
+import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
 import { useShellStore } from '../../src-renderer/src/features/shell/shell-store'
 import { useSettingsStore, DEFAULT_SETTINGS } from '../../src-renderer/src/stores/settings-store'
-import { openEditor, storedDraft, typeAtCaret } from './editor-fixtures'
-import { outboxEntry } from './fixtures'
+import { EDITOR_VIEW, openEditor, storedDraft, typeAtCaret } from './editor-fixtures'
+import { installFakeBridge } from './fake-bridge'
+import { outboxEntry, worklistMethods } from './fixtures'
 import { useFreshStores } from './stores'
 
 const CLINICIAN = { name: 'Dr Rae Diologist', providerNumber: '1234567A', email: 'rae@example.test' }
@@ -53,6 +56,15 @@ function fakeOutbox() {
       entries[index] = { ...entries[index]!, state: 'delivered', deliveredAt: Date.now() }
     },
   }
+}
+
+/** The editor on a fake outbox, with the clinician set (the shell's settings load resets it once). */
+async function openSigned(db?: ReporterDatabase) {
+  const outbox = fakeOutbox()
+  withClinician()
+  const opened = await openEditor({ ...(db ? { db } : {}), methods: outbox.methods })
+  withClinician()
+  return { outbox, ...opened }
 }
 
 describe('submitting a report', () => {
@@ -202,6 +214,83 @@ describe('submitting a report', () => {
     // Gone from the worklist: dropped.
     await purgeAppointmentCacheNotIn(session, [])
     expect(await db.drafts.count()).toBe(0)
+  })
+
+  it('records a report delivered after the person moved on: the draft turns delivered and loses its ✎ badge', async () => {
+    const { outbox, field, fake } = await openSigned()
+    typeAtCaret(field, 'Final words.')
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Send final report' }))
+    await waitFor(async () => expect((await storedDraft())?.content.submissions).toHaveLength(1))
+    act(() => useShellStore.getState().navigate({ screen: 'worklist' }))
+    const grid = await screen.findByRole('grid', { name: 'Worklist' })
+    await waitFor(() => expect(within(grid).getByText('✎ draft')).toBeTruthy())
+
+    outbox.deliver('r1')
+    act(() => fake.emit('outboxChanged', { entryId: 'r1', state: 'delivered' }))
+    await waitFor(async () => expect((await storedDraft())?.deliveredAt).not.toBeNull())
+    const stored = await storedDraft()
+    expect(stored?.content.submissions).toEqual([{ entryId: 'r1', reportStatus: 'final', delivered: true }])
+    expect(stored?.content.text).toBe('Final words.')
+    await waitFor(() => expect(within(grid).queryByText('✎ draft')).toBeNull())
+  })
+
+  it('records at start a report delivered while the app was closed', async () => {
+    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
+    const { outbox, field, unmount } = await openSigned(db)
+    typeAtCaret(field, 'Sent before closing.')
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Send final report' }))
+    await waitFor(async () => expect((await storedDraft())?.content.submissions).toHaveLength(1))
+    // Closed on the worklist: no editor opens at the next start to note the delivery itself.
+    act(() => useShellStore.getState().navigate({ screen: 'worklist' }))
+    unmount()
+
+    outbox.deliver('r1')
+    installFakeBridge({ ...worklistMethods(() => [EDITOR_VIEW]), ...outbox.methods })
+    render(createElement(AppShell, { db }))
+    await waitFor(() => expect(useShellStore.getState().session).not.toBeNull())
+    await waitFor(async () => expect((await storedDraft())?.deliveredAt).not.toBeNull())
+    expect((await storedDraft())?.content.submissions[0]?.delivered).toBe(true)
+    expect(useShellStore.getState().route.screen).toBe('worklist')
+  })
+
+  it('warns before a second final while the first still waits in the outbox; a delivered final keeps "Submit again"', async () => {
+    const { outbox, field, fake } = await openSigned()
+    typeAtCaret(field, 'No acute abnormality.')
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    let dialog = await screen.findByRole('dialog', { name: /Submit the final report/ })
+    expect(within(dialog).getByText('Every pre-submit check passed.')).toBeTruthy()
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Send final report' }))
+    await waitFor(() => expect(outbox.reports).toHaveLength(1))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+
+    typeAtCaret(field, ' Addendum.')
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    dialog = await screen.findByRole('dialog', { name: /Submit the final report/ })
+    const checks = within(dialog).getByRole('list', { name: 'Pre-submit checks' })
+    expect(checks.textContent).toMatch(
+      /a final for this appointment is already waiting to be sent \(queued /i,
+    )
+    const send = within(dialog).getByRole('button', { name: 'Send final report' }) as HTMLButtonElement
+    expect(send.disabled).toBe(true)
+    fireEvent.click(within(dialog).getByRole('checkbox'))
+    expect(send.disabled).toBe(false)
+    fireEvent.click(send)
+    await waitFor(() => expect(outbox.reports).toHaveLength(2))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+
+    // Both delivered: read-only, and the explicit "Submit again…" is the way to send another.
+    outbox.deliver('r1')
+    outbox.deliver('r2')
+    act(() => fake.emit('outboxChanged', { entryId: 'r2', state: 'delivered' }))
+    await waitFor(() => expect(field.readOnly).toBe(true))
+    fireEvent.click(screen.getByRole('button', { name: 'Submit again…' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Edit and submit again' }))
+    await waitFor(() => expect(field.readOnly).toBe(false))
+    fireEvent.click(screen.getByRole('button', { name: 'Submit final' }))
+    dialog = await screen.findByRole('dialog', { name: /Submit the final report/ })
+    expect(within(dialog).getByText('Every pre-submit check passed.')).toBeTruthy()
   })
 
   it('never drops an undelivered draft when its appointment is purged', async () => {

@@ -1,9 +1,15 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
-import { utf8ByteLength, type AppointmentView, type ReportStatus } from '../../../../src-preload/contract'
+import {
+  utf8ByteLength,
+  type AppointmentView,
+  type OutboxEntryView,
+  type ReportStatus,
+} from '../../../../src-preload/contract'
 import type { DraftContent } from '../../db/drafts'
 import { useCacheSession } from '../../ui/session-context'
 import { isTyping } from '../../ui/shortcuts'
 import { useSettingsStore } from '../../stores/settings-store'
+import { isWaiting, useOutboxStore } from '../outbox'
 import { AUTOSAVE_DELAY_MS, DraftAutosaver } from './draft-autosave'
 import { useEditorStore, type ReportFile, type SurfaceState } from './editor-store'
 import { ReportFiles } from './ReportFiles'
@@ -43,6 +49,7 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
   const templates = resolveTemplates(editorSettings, starterSet)
   const macros = resolveMacros(editorSettings, starterSet)
   const { submissions, deliveredAt, saveError, savedAt } = useEditorStore()
+  const outboxEntries = useOutboxStore((s) => s.entries)
   const readOnly = deliveredAt !== null
   const fieldRef = useRef<HTMLTextAreaElement>(null)
   const composing = useRef(false)
@@ -92,6 +99,7 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
       onError: () => undefined,
     })
     saverRef.current = saver
+    useEditorStore.getState().editorMounted(target)
     // Saved when the page may go away (reload, close; a crash follows hidden) and when the editor closes.
     const flush = () => void saver.flush()
     const onVisibility = () => document.visibilityState === 'hidden' && flush()
@@ -100,7 +108,8 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
     return () => {
       window.removeEventListener('pagehide', flush)
       document.removeEventListener('visibilitychange', onVisibility)
-      flush()
+      // Reopening this appointment reads the draft only once this last save has landed.
+      useEditorStore.getState().editorClosed(target, saver.flush())
       saver.dispose()
     }
     // Mounted once per appointment; the draft it starts from is fixed for its life.
@@ -206,6 +215,7 @@ export function ReportSurface({ view, now, initial }: ReportSurfaceProps) {
             studyDescription: view.studyDescription,
             patientSex: view.gender,
             clinician,
+            finalWaitingSince: finalWaitingSince(outboxEntries, view),
           })}
           onCancel={() => {
             setAsked(null)
@@ -231,6 +241,22 @@ const CHECK_TITLES: Readonly<Record<PreSubmitCheckId, string>> = {
   laterality: 'Left / right does not match the study',
   'sex-specific': "Words that do not fit the patient's sex",
   'clinician-missing': 'Clinician details missing',
+  'final-waiting': 'A final is still waiting to be sent',
+}
+
+/** When the newest final of this appointment still waiting in the outbox was queued (null: none). */
+function finalWaitingSince(entries: readonly OutboxEntryView[], view: AppointmentView): number | null {
+  const waiting = entries
+    .filter(
+      (e) =>
+        e.kind === 'report' &&
+        e.reportStatus === 'final' &&
+        e.domain === view.domain &&
+        e.appointmentId === view.appointmentId &&
+        isWaiting(e),
+    )
+    .map((e) => e.createdAt)
+  return waiting.length > 0 ? Math.max(...waiting) : null
 }
 
 function submitChecks(input: Parameters<typeof runPreSubmitChecks>[0]): SubmitCheck[] {

@@ -14,7 +14,13 @@ import { unfilledFields } from './fields'
  */
 export type CheckSeverity = 'block' | 'warn'
 export type PreSubmitCheckId =
-  'empty' | 'unfilled-fields' | 'too-long' | 'laterality' | 'sex-specific' | 'clinician-missing'
+  | 'empty'
+  | 'unfilled-fields'
+  | 'too-long'
+  | 'laterality'
+  | 'sex-specific'
+  | 'clinician-missing'
+  | 'final-waiting'
 
 export interface PreSubmitFinding {
   readonly id: PreSubmitCheckId
@@ -32,6 +38,11 @@ export interface PreSubmitInput {
   /** The appointment's `gender` as QUBS sends it (F, M, Female, Male, U, …); null when none. */
   readonly patientSex: string | null
   readonly clinician: Pick<ClinicianProfile, 'name' | 'providerNumber'>
+  /**
+   * When the newest final for this appointment that is still waiting in the outbox (queued, sending
+   * or held) was queued; null when none waits.
+   */
+  readonly finalWaitingSince: number | null
 }
 
 /** Every finding, blocking ones first; empty when the report may be sent without asking. */
@@ -43,6 +54,7 @@ export function runPreSubmitChecks(input: Readonly<PreSubmitInput>): PreSubmitFi
     checkUnfilledFields(input),
     checkLaterality(input),
     checkSexSpecific(input),
+    checkFinalWaiting(input),
   ].filter((finding): finding is PreSubmitFinding => finding !== null)
   return findings.toSorted((a, b) => rank(a.severity) - rank(b.severity))
 }
@@ -107,6 +119,30 @@ function checkUnfilledFields({ text, reportStatus }: Readonly<PreSubmitInput>): 
       `${count} not filled in. Fill each one or delete it: Tab (or F2) selects the next field, ` +
       'so dictation replaces it.',
     range: { start: first.start, end: first.end },
+  }
+}
+
+/**
+ * Another report while a final still waits to be sent: the outbox would send both, with no word that
+ * the first one has not reached QUBS yet. A warning: the person may mean to correct it. (A delivered
+ * final makes the draft read-only instead, with its own "Submit again".)
+ */
+function checkFinalWaiting({
+  finalWaitingSince,
+  reportStatus,
+}: Readonly<PreSubmitInput>): PreSubmitFinding | null {
+  if (finalWaitingSince === null) return null
+  const queued = new Date(finalWaitingSince).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  const consequence =
+    reportStatus === 'final'
+      ? 'Sending this queues a second final after it; QUBS keeps the one that arrives last.'
+      : 'This preliminary would be sent after that final.'
+  return {
+    id: 'final-waiting',
+    severity: 'warn',
+    message:
+      `A final for this appointment is already waiting to be sent (queued ${queued}). ${consequence} ` +
+      'Check the outbox, or confirm to send this one as well.',
   }
 }
 

@@ -10,6 +10,7 @@ import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
 import { useSettingsStore } from '../../stores/settings-store'
 import { AppointmentScreen, purgeAppointmentCacheNotIn } from '../appointment'
+import { watchDraftDeliveries } from '../editor'
 import {
   prefetchAttachments,
   provideAttachmentServices,
@@ -156,6 +157,8 @@ export function AppShell({
       )
       stops.push(useOutboxStore.getState().watch())
       stops.push(watchCommentBadges(opened))
+      // A report delivered after the person moved on still marks its draft delivered.
+      stops.push(watchDraftDeliveries(opened, () => void useWorklistStore.getState().reloadBadges(opened)))
       // QUBS coming back refreshes only once the cached list is shown: the first refresh follows anyway.
       let cachedShown = false
       stops.push(useConnectivityStore.getState().watch(() => cachedShown && refresh()))
