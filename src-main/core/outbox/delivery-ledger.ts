@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { holdEntriesOfOtherConnections } from './connection-binding'
+import type { ConnectionSettings } from '../api/settings'
+import { bindingMismatch, connectionChangedDetail, holdEntriesOfOtherConnections } from './connection-binding'
 import { laneOfColumns, openRows, parseRow, requireRow, type OutboxContext, type ParsedRow } from './context'
 import { inTransaction } from './database'
-import { orderingLane, type RetryClass } from './entry-row'
+import { orderingLane, type EntryRow, type RetryClass } from './entry-row'
 import {
   countBlocked,
   dueLaneHeads,
@@ -148,11 +149,11 @@ export class DeliveryLedger {
    */
   dueHeads(options: Readonly<{ now: number; exclude: ReadonlySet<string>; limit: number }>): DueHeads {
     this.#rebaseSteppedClock(options.now)
-    this.holdEntriesOfOtherConnections()
     const ready: DeliveryTicket[] = []
     const corrupt: CorruptEntryReport[] = []
     // Without a connection no binding can be checked: nothing is handed to a sender.
-    const sendable = this.#context.connection !== null
+    const connection = this.#context.connection
+    const sendable = connection !== null
     if (sendable && options.limit <= 0) return { ready, corrupt }
     for (const parsed of this.#parsedHeads(dueLaneHeads(this.#context.db, options.now), options.exclude)) {
       if (!parsed.ok) {
@@ -162,6 +163,9 @@ export class DeliveryLedger {
       const row = parsed.row
       // The query chose a queued, due head; the parsed row must say so too.
       if (!sendable || row.state !== 'queued' || row.next_attempt_at > options.now) continue
+      // Every queued row was checked at open (`holdEntriesOfOtherConnections`) and is bound at enqueue
+      // or retry to this connection; checking each row handed out keeps that true per send.
+      if (this.#holdIfBoundElsewhere(row, connection)) continue
       ready.push({
         id: row.id,
         kind: row.kind,
@@ -181,6 +185,14 @@ export class DeliveryLedger {
     return holdEntriesOfOtherConnections(this.#context, (entryId, detail) =>
       this.markHeld(entryId, null, { reason: 'connection-changed', detail, mayHaveCommitted: false }),
     )
+  }
+
+  #holdIfBoundElsewhere(row: EntryRow, connection: ConnectionSettings): boolean {
+    const mismatch = bindingMismatch(row, connection)
+    if (mismatch !== 'unbound' && mismatch.length === 0) return false
+    const detail = connectionChangedDetail(mismatch)
+    this.markHeld(row.id, null, { reason: 'connection-changed', detail, mayHaveCommitted: false })
+    return true
   }
 
   /** The earliest time a queued head becomes due (null when nothing will ever become due by itself). */

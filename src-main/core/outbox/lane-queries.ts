@@ -18,7 +18,7 @@ export type LaneColumns = Record<string, unknown>
 const OPEN = (alias: string) => `${alias}.state IS NOT 'delivered' AND ${alias}.discarded_at IS NULL`
 const OWN_LANE = (alias: string) => `${alias}.kind IN ('comment', 'report-attachment')`
 
-/** An earlier open report of the same appointment exists (the `entries_by_appointment` index answers it). */
+/** An earlier open report of the same appointment exists (the `entries_open_by_lane` index answers it). */
 const EARLIER_IN_LANE = (extra: string) => `EXISTS (
   SELECT 1 FROM entries p WHERE p.domain = e.domain AND p.appointment_id = e.appointment_id AND p.seq < e.seq
     AND ${OPEN('p')} AND NOT ${OWN_LANE('p')} ${extra})`
@@ -75,7 +75,7 @@ export function countBlocked(db: DatabaseSync, unreadableSeqs: readonly number[]
 
 /**
  * Queued rows whose binding columns do not match `connection` (or are missing), in enqueue order: the
- * candidates for `connection-changed`. Normally none, so the check costs an index scan, not a parse.
+ * candidates for `connection-changed`, checked at open. Normally none, so nothing is parsed.
  */
 export function rowsBoundElsewhere(
   db: DatabaseSync,
