@@ -1,6 +1,7 @@
 import type { ConnectionSettings } from '../api/settings'
-import { openRows, type OutboxContext } from './context'
+import { parseRow, type OutboxContext } from './context'
 import type { EntryRow } from './entry-row'
+import { rowsBoundElsewhere } from './lane-queries'
 
 /**
  * Every entry is bound at enqueue to the connection it was written for — token URL, API base URL,
@@ -55,7 +56,9 @@ export function connectionChangedDetail(mismatch: readonly ConnectionPart[] | 'u
 /**
  * Holds every queued entry bound to another connection than the current one. Run at open and before
  * every scheduling pass, so such an entry is never handed to the sender. Without a current connection
- * nothing is held (nothing is sent either).
+ * nothing is held (nothing is sent either). SQL picks the candidates on the binding columns, so a pass
+ * with nothing to hold parses nothing; each candidate is parsed and judged by `bindingMismatch`, and one
+ * that does not parse is left as it is (the drain reports it as unreadable and never sends it).
  */
 export function holdEntriesOfOtherConnections(
   context: OutboxContext,
@@ -64,7 +67,8 @@ export function holdEntriesOfOtherConnections(
   const connection = context.connection
   if (connection === null) return 0
   let held = 0
-  for (const parsed of openRows(context)) {
+  for (const raw of rowsBoundElsewhere(context.db, connection)) {
+    const parsed = parseRow(raw)
     if (!parsed.ok || parsed.row.state !== 'queued') continue
     const mismatch = bindingMismatch(parsed.row, connection)
     if (mismatch !== 'unbound' && mismatch.length === 0) continue

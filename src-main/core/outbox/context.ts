@@ -125,17 +125,25 @@ export function isBlockedByHeld(
 
 /** The lane of a parsed or corrupt row; a row without a readable appointment gets a lane of its own. */
 export function laneOf(parsed: ParsedRow): string {
-  if (parsed.ok) {
-    const { row } = parsed
-    return orderingLane(row.kind, row.domain, row.appointment_id, row.id)
+  if (!parsed.ok) return laneOfColumns(parsed.raw)
+  const { row } = parsed
+  return orderingLane(row.kind, row.domain, row.appointment_id, row.id)
+}
+
+/**
+ * The lane from the clear columns alone (`seq`, `id`, `kind`, `domain`, `appointment_id`), before any
+ * parse: the same answer as `laneOf` for a row that parses and for one that does not.
+ */
+export function laneOfColumns(raw: Record<string, unknown>): string {
+  const { seq, id, kind, domain, appointment_id: appointmentId } = raw
+  if (typeof domain !== 'string' || typeof appointmentId !== 'string') {
+    return `unreadable:${typeof seq === 'number' ? seq : -1}`
   }
-  const { report, raw } = parsed
-  if (report.domain === null || report.appointmentId === null) return `unreadable:${report.rowId}`
   return orderingLane(
-    typeof raw.kind === 'string' ? raw.kind : null,
-    report.domain,
-    report.appointmentId,
-    report.id ?? `row:${report.rowId}`,
+    typeof kind === 'string' ? kind : null,
+    domain,
+    appointmentId,
+    typeof id === 'string' ? id : `row:${typeof seq === 'number' ? seq : -1}`,
   )
 }
 

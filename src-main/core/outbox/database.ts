@@ -111,6 +111,18 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX entries_by_submission_key ON entries (submission_key);
     `)
   },
+  (db) => {
+    // The drain's per-fill questions (lane-queries.ts) read only index pages, never a row whose
+    // encrypted payload spills onto overflow pages (issue 14): entries_by_state_due covers the due
+    // heads, the next due time and the state counts; entries_open_by_lane finds an earlier open report
+    // of the same appointment. Clear columns only (ids, states, times), no PHI.
+    db.exec(`
+      CREATE INDEX entries_by_state_due
+        ON entries (state, discarded_at, next_attempt_at, kind, domain, appointment_id, id);
+      CREATE INDEX entries_open_by_lane ON entries (domain, appointment_id, seq, kind, state)
+        WHERE state IS NOT 'delivered' AND discarded_at IS NULL;
+    `)
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

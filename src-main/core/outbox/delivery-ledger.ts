@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto'
-import { holdEntriesOfOtherConnections } from './connection-binding'
-import { groupByLane, openRows, requireRow, type OutboxContext } from './context'
+import type { ConnectionSettings } from '../api/settings'
+import { bindingMismatch, connectionChangedDetail, holdEntriesOfOtherConnections } from './connection-binding'
+import { laneOfColumns, openRows, parseRow, requireRow, type OutboxContext, type ParsedRow } from './context'
 import { inTransaction } from './database'
-import { orderingLane, type RetryClass } from './entry-row'
+import { orderingLane, type EntryRow, type RetryClass } from './entry-row'
+import {
+  countBlocked,
+  dueLaneHeads,
+  queuedLaneHeadsByDueTime,
+  rawRowBySeq,
+  type LaneColumns,
+} from './lane-queries'
 import { decryptPayload } from './payload-codec'
 import type {
   AttemptStep,
@@ -88,9 +96,18 @@ export interface UploadState {
  */
 export class DeliveryLedger {
   readonly #context: OutboxContext
+  /**
+   * The `seq` of every open row found unreadable: only a parse tells, so the progress counts learn
+   * them from one scan of the open rows at open and from the heads the drain parses afterwards,
+   * instead of parsing the whole queue for every progress event.
+   */
+  readonly #unreadable: Set<number>
 
   constructor(context: OutboxContext) {
     this.#context = context
+    this.#unreadable = new Set(
+      openRows(context).flatMap((parsed) => (parsed.ok ? [] : [parsed.report.rowId])),
+    )
   }
 
   /**
@@ -123,33 +140,32 @@ export class DeliveryLedger {
   }
 
   /**
-   * The first open entry of every lane not in `exclude`, if it is queued and due. A lane is one
-   * appointment's reports, or one comment or attachment alone (see `orderingLane`). A lane whose head
-   * is held or unreadable is skipped entirely — the later reports of that appointment wait — while
-   * every other lane (the same appointment's comments and attachments included) goes on.
+   * The first open entry of every lane not in `exclude`, if it is queued and due, up to `limit`. A lane
+   * is one appointment's reports, or one comment or attachment alone (see `orderingLane`). A lane whose
+   * head is held or unreadable is skipped entirely — the later reports of that appointment wait — while
+   * every other lane (the same appointment's comments and attachments included) goes on. SQL finds the
+   * heads (see lane-queries.ts); only the rows handed out, and unreadable heads met before the limit is
+   * reached, are parsed — those are reported in `corrupt` and their lanes wait.
    */
   dueHeads(options: Readonly<{ now: number; exclude: ReadonlySet<string>; limit: number }>): DueHeads {
     this.#rebaseSteppedClock(options.now)
-    this.holdEntriesOfOtherConnections()
     const ready: DeliveryTicket[] = []
     const corrupt: CorruptEntryReport[] = []
     // Without a connection no binding can be checked: nothing is handed to a sender.
-    const sendable = this.#context.connection !== null
-    for (const [key, group] of groupByLane(openRows(this.#context))) {
-      const head = group[0]
-      if (head === undefined || options.exclude.has(key)) continue
-      if (!head.ok) {
-        corrupt.push(head.report)
+    const connection = this.#context.connection
+    const sendable = connection !== null
+    if (sendable && options.limit <= 0) return { ready, corrupt }
+    for (const parsed of this.#parsedHeads(dueLaneHeads(this.#context.db, options.now), options.exclude)) {
+      if (!parsed.ok) {
+        corrupt.push(parsed.report)
         continue
       }
-      const row = head.row
-      if (
-        !sendable ||
-        row.state !== 'queued' ||
-        row.next_attempt_at > options.now ||
-        ready.length >= options.limit
-      )
-        continue
+      const row = parsed.row
+      // The query chose a queued, due head; the parsed row must say so too.
+      if (!sendable || row.state !== 'queued' || row.next_attempt_at > options.now) continue
+      // Every queued row was checked at open (`holdEntriesOfOtherConnections`) and is bound at enqueue
+      // or retry to this connection; checking each row handed out keeps that true per send.
+      if (this.#holdIfBoundElsewhere(row, connection)) continue
       ready.push({
         id: row.id,
         kind: row.kind,
@@ -159,6 +175,7 @@ export class DeliveryLedger {
         idempotencyKey: row.idempotency_key,
         attempts: row.attempts,
       })
+      if (ready.length >= options.limit) break
     }
     return { ready, corrupt }
   }
@@ -170,17 +187,23 @@ export class DeliveryLedger {
     )
   }
 
+  #holdIfBoundElsewhere(row: EntryRow, connection: ConnectionSettings): boolean {
+    const mismatch = bindingMismatch(row, connection)
+    if (mismatch !== 'unbound' && mismatch.length === 0) return false
+    const detail = connectionChangedDetail(mismatch)
+    this.markHeld(row.id, null, { reason: 'connection-changed', detail, mayHaveCommitted: false })
+    return true
+  }
+
   /** The earliest time a queued head becomes due (null when nothing will ever become due by itself). */
   nextDueAt(exclude: ReadonlySet<string> = new Set()): number | null {
     if (this.#context.connection === null) return null
     this.#rebaseSteppedClock(this.#context.clock.now())
-    let earliest: number | null = null
-    for (const [key, group] of groupByLane(openRows(this.#context))) {
-      const head = group[0]
-      if (!head?.ok || exclude.has(key) || head.row.state !== 'queued') continue
-      earliest = earliest === null ? head.row.next_attempt_at : Math.min(earliest, head.row.next_attempt_at)
+    for (const parsed of this.#parsedHeads(queuedLaneHeadsByDueTime(this.#context.db), exclude)) {
+      // An unreadable head never becomes due by itself (waking for it would spin).
+      if (parsed.ok && parsed.row.state === 'queued') return parsed.row.next_attempt_at
     }
-    return earliest
+    return null
   }
 
   counts(): StateCounts {
@@ -192,14 +215,20 @@ export class DeliveryLedger {
       if (typeof row.state === 'string' && row.state in counts)
         counts[row.state as keyof typeof counts] = Number(row.n)
     }
-    for (const group of groupByLane(openRows(this.#context)).values()) {
-      let behind = false
-      for (const parsed of group) {
-        if (behind && parsed.ok && parsed.row.state !== 'held') counts.blocked += 1
-        if (!parsed.ok || parsed.row.state === 'held') behind = true
-      }
-    }
+    counts.blocked = countBlocked(this.#context.db, [...this.#unreadable])
     return counts
+  }
+
+  /** The candidate heads not in an excluded lane, each parsed (lazily: the caller may stop early). */
+  *#parsedHeads(heads: Iterable<LaneColumns>, exclude: ReadonlySet<string>): Generator<ParsedRow> {
+    for (const head of heads) {
+      if (exclude.has(laneOfColumns(head))) continue
+      const raw = rawRowBySeq(this.#context.db, head.seq)
+      if (raw === undefined) continue
+      const parsed = parseRow(raw)
+      if (!parsed.ok) this.#unreadable.add(parsed.report.rowId)
+      yield parsed
+    }
   }
 
   /** Entries that can still move without a person: queued or sending, and not behind a held one. */
