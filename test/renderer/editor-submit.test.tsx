@@ -148,6 +148,8 @@ describe('submitting a report', () => {
   it('takes files dropped on the report area, checked the same way', async () => {
     const { field } = await openEditor({ methods: fakeOutbox().methods })
     typeAtCaret(field, 'x')
+    // Nothing refused yet: no alert on the page (an empty one tells assistive tech and tests there is one).
+    expect(screen.queryAllByRole('alert')).toEqual([])
     const area = screen.getByText(/or drop files here/).closest('.report-files')!
     const dropped = [
       new File([new TextEncoder().encode('%PDF-1.7')], 'dropped.pdf'),
@@ -159,6 +161,7 @@ describe('submitting a report', () => {
     expect(within(kept).getByText(/^dropped\.pdf/)).toBeTruthy()
     const refused = screen.getByRole('list', { name: 'Files not added' })
     expect(within(refused).getByText(/picture\.pdf: only PDF and DICOM SR/)).toBeTruthy()
+    expect(screen.getByRole('alert').contains(refused)).toBe(true)
   })
 
   it('refuses a 21st file with its own message', async () => {
