@@ -5,6 +5,7 @@ import { getCachedAppointment, putCachedAppointment } from '../../db/appointment
 import type { CacheSession } from '../../db/cache-session'
 import { getCachedComments, putCachedComments } from '../../db/comments-cache'
 import { errorMessage, ipcFailureOf } from '../../ui/error-message'
+import { useOutboxStore } from '../outbox'
 import { useWorklistStore, worklistViewOf } from '../worklist'
 
 /**
@@ -87,6 +88,7 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
   addComment: async (domain, appointmentId, comment) => {
     try {
       const entry = await getBridge().enqueueComment(domain, appointmentId, comment)
+      useOutboxStore.getState().noteQueued(entry)
       set((s) => ({ submitted: [entry.id, ...s.submitted], submitError: null }))
       return true
     } catch (error) {

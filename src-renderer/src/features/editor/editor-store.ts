@@ -5,6 +5,7 @@ import type { CacheSession } from '../../db/cache-session'
 import { loadDraft, saveDraft, type DraftContent, type DraftSubmission } from '../../db/drafts'
 import { appointmentRowKey } from '../../db/database'
 import { errorMessage } from '../../ui/error-message'
+import { useOutboxStore } from '../outbox'
 
 /** The part of a draft the text field holds (text, caret, scroll, template). */
 export type SurfaceState = Omit<DraftContent, 'submissions'>
@@ -126,6 +127,7 @@ export const useEditorStore = create<EditorState>((set, get) => {
       let entry
       try {
         entry = await getBridge().enqueueReport(target.domain, target.appointmentId, report)
+        useOutboxStore.getState().noteQueued(entry)
       } catch (error) {
         if (isOpen(target)) set({ submitError: errorMessage(error) })
         return false
@@ -143,6 +145,7 @@ export const useEditorStore = create<EditorState>((set, get) => {
       for (const file of files) {
         try {
           const queued = await getBridge().enqueueReportAttachment(target.domain, target.appointmentId, file)
+          useOutboxStore.getState().noteQueued(queued)
           outcomes.push({ fileName: file.fileName, entryId: queued.id, error: null })
         } catch (error) {
           outcomes.push({ fileName: file.fileName, entryId: null, error: errorMessage(error) })
