@@ -145,6 +145,23 @@ describe('submitting a report', () => {
     expect(await screen.findByRole('list', { name: 'Report files' })).toBeTruthy()
   })
 
+  it('names the person’s own submit chords on the Submit buttons (aria-keyshortcuts), not the defaults', async () => {
+    useSettingsStore.setState({
+      settings: {
+        ...DEFAULT_SETTINGS,
+        shortcuts: {
+          ...DEFAULT_SETTINGS.shortcuts,
+          submitPreliminary: ['Ctrl+Alt+F7'],
+          submitFinal: ['F8', 'Shift+F9'],
+        },
+      },
+    })
+    await openEditor({ methods: fakeOutbox().methods })
+    const attribute = (name: string) => screen.getByRole('button', { name }).getAttribute('aria-keyshortcuts')
+    expect(attribute('Submit preliminary')).toBe('Control+Alt+F7')
+    expect(attribute('Submit final')).toBe('F8 Shift+F9')
+  })
+
   it('takes files dropped on the report area, checked the same way', async () => {
     const { field } = await openEditor({ methods: fakeOutbox().methods })
     typeAtCaret(field, 'x')
