@@ -314,14 +314,24 @@ export function AppShell({
             >
               +
             </button>
+            {/* Short labels keep the header one row at 1366 px; the names say the whole thing. */}
             <button
               type="button"
               onClick={() => shell.setTheme(appearance.theme === 'dark' ? 'light' : 'dark')}
+              aria-label={appearance.theme === 'dark' ? 'Light theme' : 'Dark theme'}
+              aria-keyshortcuts="T"
+              title="Switch the theme (T)"
             >
-              {appearance.theme === 'dark' ? 'Light theme' : 'Dark theme'}
+              {appearance.theme === 'dark' ? 'Light' : 'Dark'}
             </button>
-            <button type="button" onClick={() => shell.setHelpOpen(true)} aria-keyshortcuts="?">
-              Help (?)
+            <button
+              type="button"
+              onClick={() => shell.setHelpOpen(true)}
+              aria-label="Help"
+              aria-keyshortcuts="?"
+              title="Every shortcut (?)"
+            >
+              ?
             </button>
             <button
               type="button"
