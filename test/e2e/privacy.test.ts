@@ -75,7 +75,15 @@ describe('lock and wipe (Chromium, harness)', () => {
     const { page } = s
     for (const theme of ['dark', 'light'] as const) {
       await useTheme(theme)
-      await page.getByRole('button', { name: 'Wipe local data…' }).click()
+      // With the privacy settings, not in the header.
+      await page
+        .getByRole('navigation', { name: 'Screens' })
+        .getByRole('button', { name: 'Settings' })
+        .click()
+      await page
+        .getByRole('region', { name: 'Privacy' })
+        .getByRole('button', { name: 'Wipe local data…' })
+        .click()
       await expect.poll(() => page.getByRole('dialog', { name: 'Wipe local data' }).isVisible()).toBe(true)
       await expectAccessible(page, `wipe dialog (${theme})`)
       await screenshot(page, `wipe-dialog-${theme}`)

@@ -56,8 +56,6 @@ describe('status indicator detail', () => {
         }}
         lastRefreshAt={null}
         syncing={false}
-        waiting={0}
-        onOpenOutbox={() => undefined}
       />,
     )
     const status = screen.getByRole('status', { name: 'Connection' })

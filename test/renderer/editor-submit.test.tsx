@@ -157,9 +157,28 @@ describe('submitting a report', () => {
     expect(await screen.findByRole('list', { name: 'Report files' })).toBeTruthy()
   })
 
+  it('names the person’s own submit chords on the Submit buttons (aria-keyshortcuts), not the defaults', async () => {
+    useSettingsStore.setState({
+      settings: {
+        ...DEFAULT_SETTINGS,
+        shortcuts: {
+          ...DEFAULT_SETTINGS.shortcuts,
+          submitPreliminary: ['Ctrl+Alt+F7'],
+          submitFinal: ['F8', 'Shift+F9'],
+        },
+      },
+    })
+    await openEditor({ methods: fakeOutbox().methods })
+    const attribute = (name: string) => screen.getByRole('button', { name }).getAttribute('aria-keyshortcuts')
+    expect(attribute('Submit preliminary')).toBe('Control+Alt+F7')
+    expect(attribute('Submit final')).toBe('F8 Shift+F9')
+  })
+
   it('takes files dropped on the report area, checked the same way', async () => {
     const { field } = await openEditor({ methods: fakeOutbox().methods })
     typeAtCaret(field, 'x')
+    // Nothing refused yet: no alert on the page (an empty one tells assistive tech and tests there is one).
+    expect(screen.queryAllByRole('alert')).toEqual([])
     const area = screen.getByText(/or drop files here/).closest('.report-files')!
     const dropped = [
       new File([new TextEncoder().encode('%PDF-1.7')], 'dropped.pdf'),
@@ -171,6 +190,7 @@ describe('submitting a report', () => {
     expect(within(kept).getByText(/^dropped\.pdf/)).toBeTruthy()
     const refused = screen.getByRole('list', { name: 'Files not added' })
     expect(within(refused).getByText(/picture\.pdf: only PDF and DICOM SR/)).toBeTruthy()
+    expect(screen.getByRole('alert').contains(refused)).toBe(true)
   })
 
   it('refuses a 21st file with its own message', async () => {

@@ -112,19 +112,16 @@ describe('outbox rows', () => {
 })
 
 describe('status indicator', () => {
-  it('names the connection state, the last refresh and the entries waiting', () => {
+  it('names the connection state and the last refresh', () => {
     const { rerender } = render(
       <StatusIndicator
         connectivity={{ state: 'offline', lastSuccessAt: '2026-12-01T08:00:00Z', lastAttemptAt: null }}
         lastRefreshAt={Date.parse('2026-12-01T08:00:00Z')}
         syncing={false}
-        waiting={2}
-        onOpenOutbox={() => undefined}
       />,
     )
     const status = screen.getByRole('status', { name: 'Connection' })
     expect(status.textContent).toMatch(/^Offline.*last refresh/)
-    expect(screen.getByRole('button', { name: 'Outbox: 2 waiting' })).toBeTruthy()
     rerender(
       <StatusIndicator
         connectivity={{
@@ -135,22 +132,12 @@ describe('status indicator', () => {
         }}
         lastRefreshAt={null}
         syncing={false}
-        waiting={0}
-        onOpenOutbox={() => undefined}
       />,
     )
     expect(status.textContent).toMatch(
       /Credentials refused.*never refreshed.*QUBS refused the client credentials/,
     )
-    rerender(
-      <StatusIndicator
-        connectivity={null}
-        lastRefreshAt={null}
-        syncing
-        waiting={0}
-        onOpenOutbox={() => undefined}
-      />,
-    )
+    rerender(<StatusIndicator connectivity={null} lastRefreshAt={null} syncing />)
     expect(status.textContent).toMatch(/^Syncing/)
   })
 })

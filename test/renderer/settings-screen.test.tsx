@@ -18,7 +18,7 @@ async function showSettings(settings = fakeSettings(), extra: Partial<ApiMethods
   })
   await useSettingsStore.getState().load()
   await useSetupStore.getState().load()
-  render(<SettingsScreen onReconnected={() => undefined} />)
+  render(<SettingsScreen onReconnected={() => undefined} onWipe={() => undefined} />)
   return { settings, fake, user: userEvent.setup() }
 }
 

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import type { ApiMethods, CommentView } from '../../src-preload/contract'
@@ -145,5 +145,26 @@ describe('app shell behaviour', () => {
     outbox = [{ ...outbox[0]!, state: 'delivered', deliveredAt: Date.now() }]
     fake.emit('outboxChanged', undefined as never)
     expect(await screen.findByText('💬 1')).toBeTruthy()
+  })
+
+  it('the header has one Outbox control, named with the entries waiting, that opens the outbox', async () => {
+    let outbox = [
+      outboxEntry({ id: 'c1', state: 'queued' }),
+      outboxEntry({ id: 'c2', state: 'delivered', deliveredAt: 1 }),
+    ]
+    const fake = installFakeBridge({
+      ...worklistMethods(() => [appointment()]),
+      listOutbox: async () => outbox,
+    })
+    render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
+    await screen.findByRole('grid', { name: 'Worklist' })
+    const header = () => screen.getByRole('banner')
+    // The count is shown, not only read out.
+    expect((await screen.findByRole('button', { name: 'Outbox: 1 waiting' })).textContent).toBe('Outbox 1')
+    expect(within(header()).getAllByRole('button', { name: /Outbox/ })).toHaveLength(1)
+    outbox = [...outbox, outboxEntry({ id: 'c3', state: 'held' })]
+    fake.emit('outboxChanged', undefined as never)
+    fireEvent.click(await screen.findByRole('button', { name: 'Outbox: 2 waiting' }))
+    expect(await screen.findByRole('region', { name: 'Outbox' })).toBeTruthy()
   })
 })

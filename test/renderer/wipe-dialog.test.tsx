@@ -23,17 +23,22 @@ async function openWipeDialog(wipeLocalData: (request: WipeRequest) => Promise<{
   })
   const onWiped = vi.fn()
   render(<AppShell db={new ReporterDatabase(`wipe-${crypto.randomUUID()}`)} onWiped={onWiped} />)
-  fireEvent.click(await screen.findByRole('button', { name: 'Wipe local data…' }))
+  // Not in the crowded header: with the other privacy settings, where a radiologist looks for it.
+  const header = screen.getByRole('banner')
+  fireEvent.click(await within(header).findByRole('button', { name: 'Settings' }))
+  expect(within(header).queryByRole('button', { name: /Wipe/ })).toBeNull()
+  const privacy = await screen.findByRole('region', { name: 'Privacy' })
+  fireEvent.click(within(privacy).getByRole('button', { name: 'Wipe local data…' }))
   const dialog = screen.getByRole('dialog', { name: 'Wipe local data' })
   return { calls, onWiped, dialog }
 }
 
-describe('wipe local data, from the header', () => {
+describe('wipe local data, from the settings’ privacy section', () => {
   it('asks for confirmation; the outbox only when ticked; after the wipe the app starts over', async () => {
-    const { calls, onWiped } = await openWipeDialog(async () => ({ wiped: [] }))
+    const { calls, onWiped, dialog } = await openWipeDialog(async () => ({ wiped: [] }))
     expect(document.activeElement?.textContent).toBe('Cancel')
-    fireEvent.click(screen.getByRole('checkbox'))
-    fireEvent.click(screen.getByRole('button', { name: 'Wipe local data' }))
+    fireEvent.click(within(dialog).getByRole('checkbox'))
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Wipe local data' }))
     await waitFor(() => expect(onWiped).toHaveBeenCalledTimes(1))
     expect(calls).toEqual([{ includeOutbox: true }])
   })
@@ -45,11 +50,11 @@ describe('wipe local data, from the header', () => {
         '2 submissions are still waiting to be delivered or exported; nothing was wiped',
       )
     })
-    fireEvent.click(screen.getByRole('checkbox'))
-    fireEvent.click(screen.getByRole('button', { name: 'Wipe local data' }))
+    fireEvent.click(within(dialog).getByRole('checkbox'))
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Wipe local data' }))
     expect((await within(dialog).findByRole('alert')).textContent).toMatch(/2 submissions are still waiting/)
     expect(onWiped).not.toHaveBeenCalled()
-    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }))
     expect(screen.queryByRole('dialog', { name: 'Wipe local data' })).toBeNull()
   })
 

@@ -5,7 +5,7 @@ import { saveWorklistSnapshot } from '../../src-renderer/src/db/worklist-cache'
 import { useWorklistStore } from '../../src-renderer/src/features/worklist'
 import { installFakeBridge } from './fake-bridge'
 import { appointment, fixedKey, outboxEntry, worklistMethods } from './fixtures'
-import { useFreshStores } from './stores'
+import { resetStores, useFreshStores } from './stores'
 
 describe('worklist start-up', () => {
   useFreshStores()
@@ -44,5 +44,35 @@ describe('worklist start-up', () => {
     expect(byId.get('F1')?.view.lastName).toBe('Fresh')
     expect(byId.get('H1')?.pending).toBe(false)
     expect(byId.size).toBe(2)
+  })
+})
+
+describe('worklist refresh of an earlier session', () => {
+  useFreshStores()
+
+  it('is dropped when it lands after the page’s state was reset and a new session refreshed', async () => {
+    const open = async () =>
+      openCacheSession(new ReporterDatabase(`test-${crypto.randomUUID()}`), {
+        keyId: 'k1',
+        rawKey: new Uint8Array(fixedKey),
+      })
+    const [before, after] = [await open(), await open()]
+    let answer!: () => void
+    const gate = new Promise<void>((resolve) => (answer = resolve))
+    installFakeBridge(
+      worklistMethods(() => [appointment({ appointmentId: 'A5', studyDescription: 'CT Head' })], { gate }),
+    )
+    const late = useWorklistStore.getState().refresh(before, [])
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    resetStores()
+    installFakeBridge(
+      worklistMethods(() => [appointment({ appointmentId: 'A5', studyDescription: 'XR Left Knee' })]),
+    )
+    await useWorklistStore.getState().refresh(after, [])
+    answer()
+    await late
+    const shown = useWorklistStore.getState()
+    expect(shown.entries.map((e) => e.view.studyDescription)).toEqual(['XR Left Knee'])
+    expect(shown.refreshing).toBe(false)
   })
 })

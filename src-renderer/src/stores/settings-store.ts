@@ -32,10 +32,11 @@ export const useSettingsStore = create<SettingsState>((set) => ({
   view: null,
   error: null,
   load: async () => {
-    const api = getBridge()
-    unsubscribe?.()
-    unsubscribe = api.on('settingsChanged', (view) => set({ view, settings: view.settings, error: null }))
+    // Inside the try: a page without the bridge keeps the defaults and says why (never rejects).
     try {
+      const api = getBridge()
+      unsubscribe?.()
+      unsubscribe = api.on('settingsChanged', (view) => set({ view, settings: view.settings, error: null }))
       const view = await api.getSettings()
       set({ view, settings: view.settings, error: null })
     } catch (error) {

@@ -82,7 +82,6 @@ function AddCommentForm({ domain, appointmentId }: Readonly<{ domain: string; ap
     if (await addComment(domain, appointmentId, { commentText: text, isAlert, commentType })) {
       setText('')
       setIsAlert(false)
-      void useOutboxStore.getState().load()
     }
   }
 

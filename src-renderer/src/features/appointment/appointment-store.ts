@@ -5,6 +5,7 @@ import { getCachedAppointment, putCachedAppointment } from '../../db/appointment
 import type { CacheSession } from '../../db/cache-session'
 import { getCachedComments, putCachedComments } from '../../db/comments-cache'
 import { errorMessage, ipcFailureOf } from '../../ui/error-message'
+import { useOutboxStore } from '../outbox'
 import { useWorklistStore, worklistViewOf } from '../worklist'
 
 /**
@@ -40,6 +41,12 @@ async function cacheComments(
   await useWorklistStore.getState().reloadBadges(session)
 }
 
+/**
+ * Which open() is the latest: an earlier open of the same appointment (A, B, back to A fast) may answer
+ * after it, with what QUBS sent then; only the latest open's answers are shown.
+ */
+let latestOpen = 0
+
 export const useAppointmentStore = create<AppointmentState>((set, get) => ({
   key: null,
   view: null,
@@ -51,7 +58,8 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
 
   open: async (session, domain, appointmentId) => {
     const key = `${domain}/${appointmentId}`
-    const current = () => get().key === key
+    const opening = ++latestOpen
+    const current = () => get().key === key && opening === latestOpen
     if (get().key !== key) {
       const fromWorklist = worklistViewOf(domain, appointmentId)
       set({ key, view: fromWorklist, comments: null, notice: null, submitted: [], submitError: null })
@@ -87,6 +95,7 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
   addComment: async (domain, appointmentId, comment) => {
     try {
       const entry = await getBridge().enqueueComment(domain, appointmentId, comment)
+      useOutboxStore.getState().noteQueued(entry)
       set((s) => ({ submitted: [entry.id, ...s.submitted], submitError: null }))
       return true
     } catch (error) {

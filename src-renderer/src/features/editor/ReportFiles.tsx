@@ -63,8 +63,9 @@ export function ReportFiles({
           ))}
         </ul>
       )}
-      <div role="alert">
-        {problems.length > 0 && (
+      {/* Only while a file was refused: an empty alert would tell assistive tech there is a problem. */}
+      {problems.length > 0 && (
+        <div role="alert">
           <ul className="error" aria-label="Files not added">
             {problems.map((p, i) => (
               <li key={`${p.fileName}-${i}`}>
@@ -72,8 +73,8 @@ export function ReportFiles({
               </li>
             ))}
           </ul>
-        )}
-      </div>
+        </div>
+      )}
     </div>
   )
 }

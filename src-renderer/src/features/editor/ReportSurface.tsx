@@ -16,6 +16,7 @@ import { ReportFiles } from './ReportFiles'
 import { SubmissionList } from './SubmissionList'
 import { SubmitDialog, type SubmitCheck } from './SubmitDialog'
 import { SurfaceToolbar } from './SurfaceToolbar'
+import { ariaKeyShortcuts } from './shortcut-match'
 import { runPreSubmitChecks, type PreSubmitCheckId } from './pre-submit-checks'
 import { starterSet } from './starter-set'
 import { editorKeyAction, type EditorKeyContext } from './surface-keys'
@@ -299,6 +300,7 @@ function SubmitButtons({
   onReopen: () => void
 }>) {
   const [warned, setWarned] = useState(false)
+  const shortcuts = useSettingsStore((s) => s.settings.shortcuts)
   if (readOnly) {
     return (
       <div className="submit-row">
@@ -318,14 +320,18 @@ function SubmitButtons({
   }
   return (
     <div className="submit-row">
-      <button type="button" onClick={() => onSubmit('preliminary')} aria-keyshortcuts="Control+Shift+P">
+      <button
+        type="button"
+        onClick={() => onSubmit('preliminary')}
+        aria-keyshortcuts={ariaKeyShortcuts(shortcuts.submitPreliminary)}
+      >
         Submit preliminary
       </button>
       <button
         type="button"
         className="primary"
         onClick={() => onSubmit('final')}
-        aria-keyshortcuts="Control+Shift+F"
+        aria-keyshortcuts={ariaKeyShortcuts(shortcuts.submitFinal)}
       >
         Submit final
       </button>

@@ -163,6 +163,7 @@ export const useEditorStore = create<EditorState>((set, get) => {
       let entry
       try {
         entry = await getBridge().enqueueReport(target.domain, target.appointmentId, report)
+        useOutboxStore.getState().noteQueued(entry)
       } catch (error) {
         if (isOpen(target)) set({ submitError: errorMessage(error) })
         return false
@@ -183,6 +184,7 @@ export const useEditorStore = create<EditorState>((set, get) => {
       for (const file of files) {
         try {
           const queued = await getBridge().enqueueReportAttachment(target.domain, target.appointmentId, file)
+          useOutboxStore.getState().noteQueued(queued)
           outcomes.push({ fileName: file.fileName, entryId: queued.id, error: null })
         } catch (error) {
           outcomes.push({ fileName: file.fileName, entryId: null, error: errorMessage(error) })

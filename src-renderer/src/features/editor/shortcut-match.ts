@@ -113,3 +113,12 @@ function namedKey(key: string): string | null {
   if (found !== undefined) return found
   return /^f(?:[1-9]|1[0-9]|2[0-4])$/.test(lower) ? lower.toUpperCase() : null
 }
+
+/**
+ * The chords as `aria-keyshortcuts` spells them (ARIA names the modifier `Control`; alternatives are
+ * separated by spaces), so assistive tech announces the chords the person set, not the defaults.
+ */
+export function ariaKeyShortcuts(chords: readonly KeyChord[]): string | undefined {
+  if (chords.length === 0) return undefined
+  return chords.map((chord) => chord.replace(/(^|\+)Ctrl(?=\+)/g, '$1Control')).join(' ')
+}

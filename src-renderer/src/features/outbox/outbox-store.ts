@@ -14,6 +14,12 @@ interface OutboxState {
   /** Per entry: the outcome of the last action (e.g. where an export was written). */
   readonly notices: Readonly<Record<string, string>>
   load(): Promise<void>
+  /**
+   * An entry main just queued (its answer to an enqueue): shown at once in every view of the outbox
+   * (the header's count, the comment's or report's state), then re-read. A re-read asked before it
+   * cannot know it, so only the latest re-read's answer is applied.
+   */
+  noteQueued(entry: OutboxEntryView): void
   /** Subscribes to `outboxChanged`; returns the unsubscribe. */
   watch(): () => void
   retry(id: string): Promise<void>
@@ -24,6 +30,9 @@ interface OutboxState {
 }
 
 export const useOutboxStore = create<OutboxState>((set, get) => {
+  // Which re-read is the latest: an older one landing after it would bring back a list without the
+  // newer entries (as it was when main was asked).
+  let latestRead = 0
   const act = async (id: string, run: () => Promise<string>) => {
     try {
       const notice = await run()
@@ -39,11 +48,17 @@ export const useOutboxStore = create<OutboxState>((set, get) => {
     error: null,
     notices: {},
     load: async () => {
+      const read = ++latestRead
       try {
-        set({ entries: await getBridge().listOutbox(), loaded: true, error: null })
+        const entries = await getBridge().listOutbox()
+        if (read === latestRead) set({ entries, loaded: true, error: null })
       } catch (error) {
-        set({ error: errorMessage(error) })
+        if (read === latestRead) set({ error: errorMessage(error) })
       }
+    },
+    noteQueued: (entry) => {
+      set((s) => ({ entries: [...s.entries.filter((e) => e.id !== entry.id), entry] }))
+      void get().load()
     },
     watch: () => getBridge().on('outboxChanged', () => void get().load()),
     retry: (id) =>

@@ -47,7 +47,8 @@ export function SyncSection() {
   )
 }
 
-export function PrivacySection() {
+/** Retention, idle lock, content protection and, apart from them, wiping this workstation's copy. */
+export function PrivacySection({ onWipe }: Readonly<{ onWipe(): void }>) {
   const form = useSectionForm('privacy')
   return (
     <SettingsSection id="settings-privacy" title="Privacy" form={form}>
@@ -68,6 +69,15 @@ export function PrivacySection() {
         field="contentProtection"
         label="Hide the window from screen sharing and screenshots"
       />
+      <div className="field wipe-local-data">
+        <button type="button" onClick={onWipe} aria-describedby="wipe-local-data-hint">
+          Wipe local data…
+        </button>
+        <p id="wipe-local-data-hint" className="muted">
+          Removes the offline copy of patient data from this workstation now (asks first); the outbox too,
+          once nothing in it is waiting.
+        </p>
+      </div>
     </SettingsSection>
   )
 }

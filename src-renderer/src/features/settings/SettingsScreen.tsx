@@ -75,7 +75,14 @@ function ConnectionSection({ onReconnected }: Readonly<{ onReconnected(): void }
  * applied at once where it can be. Keyboard-only: the section list and every control are in the
  * Tab order; a section link moves the focus to that section's heading.
  */
-export function SettingsScreen({ onReconnected }: Readonly<{ onReconnected(): void }>) {
+export function SettingsScreen({
+  onReconnected,
+  onWipe,
+}: Readonly<{
+  onReconnected(): void
+  /** Opens the shell's "Wipe local data" dialog (the shell keeps it, so its keys stop while it is open). */
+  onWipe(): void
+}>) {
   const error = useSettingsStore((s) => s.error)
   const titleRef = useRef<HTMLHeadingElement>(null)
   useEffect(() => titleRef.current?.focus(), [])
@@ -115,7 +122,7 @@ export function SettingsScreen({ onReconnected }: Readonly<{ onReconnected(): vo
         <ConnectionSection onReconnected={onReconnected} />
         <ClinicianSection />
         <SyncSection />
-        <PrivacySection />
+        <PrivacySection onWipe={onWipe} />
         <WorklistSection />
         <NotificationsSection />
         <ShortcutsSection />

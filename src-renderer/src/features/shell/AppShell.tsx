@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { getBridge } from '../../bridge'
 import { createRendererLogger, errorFields } from '../../bridge/log'
 import type { CacheSession } from '../../db/cache-session'
@@ -250,16 +250,29 @@ export function AppShell({
   const waiting = outbox.filter(isWaiting).length
 
   const demo = info?.mode === 'demo' || setup.setup?.running === 'demo'
-  const tab = (screen: 'worklist' | 'outbox' | 'settings' | 'support', label: string, keys?: string) => (
+  const tab = (
+    screen: 'worklist' | 'outbox' | 'settings' | 'support',
+    label: ReactNode,
+    keys?: string,
+    name?: string,
+  ) => (
     <button
       type="button"
       aria-current={route.screen === screen ? 'page' : undefined}
       aria-keyshortcuts={keys}
+      aria-label={name}
       onClick={() => navigate({ screen })}
     >
       {label}
     </button>
   )
+  // One control for the outbox: its tab shows the count and is read out as "Outbox: 2 waiting".
+  const outboxLabel = (
+    <>
+      Outbox <span className={`tab-count${waiting > 0 ? ' is-waiting' : ''}`}>{waiting}</span>
+    </>
+  )
+  const ownScreen = route.screen === 'settings' || route.screen === 'support'
   // A setup that could not be read is told in the settings' connection section, not at start.
   const startProblem = error ?? shell.startError
 
@@ -273,7 +286,7 @@ export function AppShell({
           {ready && (
             <nav aria-label="Screens" className="tabs">
               {tab('worklist', 'Worklist', 'W')}
-              {tab('outbox', 'Outbox', 'O')}
+              {tab('outbox', outboxLabel, 'O', `Outbox: ${waiting} waiting`)}
               {tab('settings', 'Settings', 'S')}
               {tab('support', 'Support')}
             </nav>
@@ -283,8 +296,6 @@ export function AppShell({
               connectivity={connectivity}
               lastRefreshAt={lastRefreshAt}
               syncing={refreshing || outbox.some((e) => e.state === 'sending')}
-              waiting={waiting}
-              onOpenOutbox={() => navigate({ screen: 'outbox' })}
             />
           )}
           <ProgressStatus />
@@ -306,17 +317,24 @@ export function AppShell({
             >
               +
             </button>
+            {/* Short labels keep the header one row at 1366 px; the names say the whole thing. */}
             <button
               type="button"
               onClick={() => shell.setTheme(appearance.theme === 'dark' ? 'light' : 'dark')}
+              aria-label={appearance.theme === 'dark' ? 'Light theme' : 'Dark theme'}
+              aria-keyshortcuts="T"
+              title="Switch the theme (T)"
             >
-              {appearance.theme === 'dark' ? 'Light theme' : 'Dark theme'}
+              {appearance.theme === 'dark' ? 'Light' : 'Dark'}
             </button>
-            <button type="button" onClick={() => shell.setHelpOpen(true)} aria-keyshortcuts="?">
-              Help (?)
-            </button>
-            <button type="button" onClick={() => setWipeOpen(true)}>
-              Wipe local data…
+            <button
+              type="button"
+              onClick={() => shell.setHelpOpen(true)}
+              aria-label="Help"
+              aria-keyshortcuts="?"
+              title="Every shortcut (?)"
+            >
+              ?
             </button>
             <button
               type="button"
@@ -342,13 +360,16 @@ export function AppShell({
             </p>
           )}
           {firstRun && <WelcomeScreen setup={setup.setup} onChosen={reload} />}
-          {!firstRun && !session && !startProblem && <p aria-busy="true">Starting…</p>}
+          {!firstRun && !session && !startProblem && !ownScreen && <p aria-busy="true">Starting…</p>}
+          {/* Settings and Support need no cache: reachable (Wipe too) even when it cannot open. */}
+          {ready && route.screen === 'settings' && (
+            <SettingsScreen onReconnected={reload} onWipe={() => setWipeOpen(true)} />
+          )}
+          {ready && route.screen === 'support' && <SupportPanel />}
           {session && ready && (
             <CacheSessionContext.Provider value={session}>
               {route.screen === 'worklist' && <WorklistScreen onOpen={openAppointment} />}
               {route.screen === 'outbox' && <OutboxPanel onOpen={openAppointment} />}
-              {route.screen === 'settings' && <SettingsScreen onReconnected={reload} />}
-              {route.screen === 'support' && <SupportPanel />}
               {route.screen === 'appointment' && (
                 <AppointmentScreen
                   domain={route.domain}

@@ -8,22 +8,18 @@ const LABEL = {
 } as const
 
 /**
- * The connection as main judges it, whether a refresh is running, when the last one succeeded and how
- * many submissions wait in the outbox. A `status` region, so screen readers announce changes.
+ * The connection as main judges it, whether a refresh is running and when the last one succeeded (the
+ * entries waiting are on the header's Outbox tab). A `status` region, so screen readers announce changes.
  */
 export function StatusIndicator({
   connectivity,
   lastRefreshAt,
   syncing,
-  waiting,
-  onOpenOutbox,
 }: Readonly<{
   connectivity: Connectivity | null
   /** The worklist's last successful refresh (every domain answered), not main's last request of any kind. */
   lastRefreshAt: number | null
   syncing: boolean
-  waiting: number
-  onOpenOutbox(): void
 }>) {
   const state = connectivity?.state ?? 'unknown'
   const last = lastRefreshAt
@@ -43,9 +39,6 @@ export function StatusIndicator({
         <span className="status-detail">{when}</span>
         {detail && <span className="visually-hidden"> · {detail}</span>}
       </div>
-      <button type="button" className="outbox-count" onClick={onOpenOutbox} aria-keyshortcuts="O">
-        Outbox: {waiting} waiting
-      </button>
     </div>
   )
 }

@@ -46,6 +46,11 @@ interface WorklistState {
   /** Cached rows still being opened after the first screen was shown (0 once all are). */
   readonly openingCachedRows: number
   readonly refreshing: boolean
+  /**
+   * The cache session the running (or last) refresh belongs to. A refresh of another session (the
+   * page's state was reset, a new cache opened) that answers late is dropped, never merged.
+   */
+  readonly refreshSession: CacheSession | null
   /** Progress of the running refresh, per domain. */
   readonly progress: Readonly<Record<string, WorklistProgress>>
   readonly lastRefresh: WorklistRefresh | null
@@ -84,14 +89,19 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
 
   const refreshOnce = async (session: CacheSession, outbox: readonly OutboxEntryView[]) => {
     const api = getBridge()
+    const current = () => get().refreshSession === session
     const [fetched, sites] = await Promise.all([
-      fetchWorklist((p) => set((s) => ({ progress: { ...s.progress, [p.domain]: p } }))),
+      fetchWorklist((p) => {
+        if (current()) set((s) => ({ progress: { ...s.progress, [p.domain]: p } }))
+      }),
       api.listSites().catch(() => null),
     ])
+    if (!current()) return
     if (sites) await putCachedSites(session, sites, Date.now())
     await cachedSnapshot
     // A draft keeps its appointment listed until its report is delivered, not after.
     const draftKeys = await listUndeliveredDraftKeys(session)
+    if (!current()) return
     const retain = new Set(draftKeys)
     for (const e of outbox) {
       if (e.state !== 'delivered' && e.discardedAt === null)
@@ -140,6 +150,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     cacheLoaded: false,
     openingCachedRows: 0,
     refreshing: false,
+    refreshSession: null,
     progress: {},
     lastRefresh: null,
     lastSuccessfulRefreshAt: null,
@@ -192,17 +203,18 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
         queued = { session, outbox }
         return
       }
-      set({ refreshing: true, progress: {}, refreshError: null })
+      set({ refreshing: true, refreshSession: session, progress: {}, refreshError: null })
       try {
         await refreshOnce(session, outbox)
       } catch (error) {
-        set({ refreshError: errorMessage(error), lastFailedRefreshAt: Date.now() })
+        if (get().refreshSession === session)
+          set({ refreshError: errorMessage(error), lastFailedRefreshAt: Date.now() })
       } finally {
-        set({ refreshing: false })
+        if (get().refreshSession === session) set({ refreshing: false })
       }
       const next = queued
       queued = null
-      if (next) await get().refresh(next.session, next.outbox)
+      if (next && get().refreshSession === next.session) await get().refresh(next.session, next.outbox)
     },
 
     reloadBadges: async (session) => {
