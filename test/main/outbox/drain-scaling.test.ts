@@ -1,3 +1,4 @@
+import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Outbox } from '../../../src-main/core/outbox'
 import { EntryRowSchema } from '../../../src-main/core/outbox/entry-row'
@@ -56,4 +57,30 @@ describe('the drain parses per fill only the rows it hands out (issue 14)', () =
     expect(large.parses).toBeLessThanOrEqual(3 + 1)
     expect(large.parses).toBe(small.parses)
   }, 60_000)
+
+  it('counts reports behind an unreadable one as blocked, the unreadable row learned at open', async () => {
+    h = harness()
+    outbox = await h.open()
+    const first = await outbox.enqueueReport('acme', 'A1', { reportText: 'one', reportStatus: 'preliminary' })
+    const bad = await outbox.enqueueReport('acme', 'A1', { reportText: 'two', reportStatus: 'preliminary' })
+    await outbox.enqueueReport('acme', 'A1', { reportText: 'three', reportStatus: 'final' })
+    await outbox.enqueueComment('acme', 'A1', { commentText: 'note' })
+    outbox.close()
+    const raw = new DatabaseSync(h.path)
+    raw.prepare("UPDATE entries SET last_error = '{broken' WHERE id = ?").run(bad.id)
+    raw.close()
+    outbox = await h.open()
+    // The first report goes; the third waits behind the unreadable second, which is not counted itself.
+    expect(outbox.delivery.counts()).toMatchObject({ queued: 4, held: 0, blocked: 1 })
+    const due = outbox.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 5 })
+    expect(due.ready.map((t) => t.id)).toContain(first.id)
+    expect(due.corrupt).toEqual([])
+    // Once the first is delivered, the unreadable row is the head: reported, and its lane waits.
+    const attempt = outbox.delivery.beginAttempt(first.id, 'report', null)
+    outbox.delivery.markDelivered(first.id, attempt, { reportGuid: 'r1' })
+    const next = outbox.delivery.dueHeads({ now: h.clock.now(), exclude: new Set(), limit: 5 })
+    expect(next.corrupt.map((c) => c.id)).toEqual([bad.id])
+    expect(next.ready.map((t) => t.kind)).toEqual(['comment'])
+    expect(outbox.delivery.counts()).toMatchObject({ queued: 3, delivered: 1, blocked: 1 })
+  })
 })
