@@ -258,8 +258,15 @@ function Row({
         ))}
       </Cell>
       <Cell column="notes" title={noteLabels.join(', ') || undefined}>
-        {counts && counts.alerts > 0 && <span className="badge badge-alert">⚠ {counts.alerts}</span>}
-        {counts && counts.comments > 0 && <span className="badge badge-comment">💬 {counts.comments}</span>}
+        {/* Words, not an emoji: a workstation without an emoji font would show an empty box. */}
+        {counts && counts.alerts > 0 && (
+          <span className="badge badge-alert" title={plural(counts.alerts, 'alert')}>
+            ⚠ {counts.alerts}
+          </span>
+        )}
+        {counts && counts.comments > 0 && (
+          <span className="badge badge-comment">{plural(counts.comments, 'comment')}</span>
+        )}
       </Cell>
     </div>
   )
@@ -276,4 +283,8 @@ function Cell({
       {children}
     </div>
   )
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
