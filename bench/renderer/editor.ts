@@ -30,13 +30,21 @@ export interface EditorFigures {
 
 async function fill(page: Page, text: string): Promise<void> {
   const field = page.locator(REPORT_FIELD)
-  await field.fill(text)
-  // The caret at the end, as after dictating a long report.
-  await field.evaluate((element) => {
-    const el = element as unknown as PageElement
+  // As a paste from a dictation box arrives (one insertText, undoable, one input event); Playwright's
+  // fill() of 2 MiB outran its 30 s bound on a loaded machine. Set-up, not timed.
+  await field.evaluate((element, value) => {
+    const el = element as unknown as PageElement & { select(): void }
     el.focus()
+    el.select()
+    ;(
+      globalThis as unknown as { document: { execCommand(c: string, u: boolean, v: string): boolean } }
+    ).document.execCommand('insertText', false, value)
+    // The caret at the end, as after dictating a long report.
     el.setSelectionRange(el.value.length, el.value.length)
-  })
+  }, text)
+  const length = await field.evaluate((element) => (element as unknown as PageElement).value.length)
+  if (length !== text.length)
+    throw new Error(`the report field holds ${length} characters, not ${text.length}`)
 }
 
 async function typeBlock(rig: RendererRig, page: Page, into: number[], counted: boolean): Promise<void> {
