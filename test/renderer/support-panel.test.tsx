@@ -20,7 +20,7 @@ describe('support panel', () => {
         runtime: { node: '24.21.0', electron: '45.0.0' },
       }),
       getSupportInfo: async () => ({ text: SUPPORT_TEXT }),
-      exportDiagnostics: async () => ({ path: '/home/rad/.local/share/qubs-reporter/exports/diag-1.json' }),
+      exportDiagnostics: async () => ({ path: '/srv/qubs-reporter/exports/diag-1.json' }),
     })
     await useAppInfoStore.getState().load()
     render(<SupportPanel copy={copy} />)
@@ -35,7 +35,7 @@ describe('support panel', () => {
     await screen.findByText(/Support information copied/)
     expect(copy).toHaveBeenCalledWith(SUPPORT_TEXT)
     await user.click(screen.getByRole('button', { name: 'Export diagnostics' }))
-    await screen.findByText('Diagnostics saved to /home/rad/.local/share/qubs-reporter/exports/diag-1.json')
+    await screen.findByText('Diagnostics saved to /srv/qubs-reporter/exports/diag-1.json')
   })
 
   it('when the clipboard refuses, shows the text selected for Ctrl+C', async () => {
