@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { AppointmentView } from '../../src-preload/contract'
-import type { CacheSession } from '../../src-renderer/src/db/cache-session'
+import { openCacheSession, type CacheSession } from '../../src-renderer/src/db/cache-session'
+import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { useAppointmentStore } from '../../src-renderer/src/features/appointment'
 import { installFakeBridge } from './fake-bridge'
 import { appointment } from './fixtures'
@@ -30,5 +31,16 @@ describe('appointment store', () => {
     answerOlder(older)
     await first
     expect(useAppointmentStore.getState().view?.studyDescription).toBe('XR Left Knee')
+  })
+})
+
+describe('open without a bridge', () => {
+  it('resolves and says the view could not be refreshed, instead of an unhandled rejection', async () => {
+    Object.defineProperty(window, 'qubs', { value: undefined, configurable: true })
+    const db = new ReporterDatabase(`no-bridge-${crypto.randomUUID()}`)
+    const session = await openCacheSession(db, { keyId: 'k-nb', rawKey: new Uint8Array(32).fill(3) })
+    await expect(useAppointmentStore.getState().open(session, 'demo', 'A-NB')).resolves.toBeUndefined()
+    expect(useAppointmentStore.getState().loading).toBe(false)
+    expect(useAppointmentStore.getState().notice).not.toBeNull()
   })
 })

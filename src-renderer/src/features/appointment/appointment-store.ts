@@ -74,10 +74,10 @@ export const useAppointmentStore = create<AppointmentState>((set, get) => ({
     if (!current()) return
     if (cachedView) set({ view: cachedView })
     if (cachedComments) set({ comments: cachedComments })
-    const api = getBridge()
+    // Without a bridge (the page torn down mid-open) both reads fail like any other: open() never rejects.
     const [view, comments] = await Promise.allSettled([
-      api.getAppointment(domain, appointmentId),
-      api.listComments(domain, appointmentId),
+      Promise.resolve().then(() => getBridge().getAppointment(domain, appointmentId)),
+      Promise.resolve().then(() => getBridge().listComments(domain, appointmentId)),
     ])
     await Promise.allSettled([
       view.status === 'fulfilled' && putCachedAppointment(session, view.value, Date.now()),
