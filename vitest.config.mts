@@ -26,6 +26,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['test/renderer/setup.ts'],
+          // Above the 5 s waits of setup.ts, so a slow wait fails with its own message, not a timeout.
+          testTimeout: 20_000,
         },
       },
       {

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { press } from './key-press'
 import { KeyChordSchema, SettingsSchema } from '../../src-preload/contract'
 import {
   actionForChord,
   actionForKeyEvent,
   chordOf,
   normalizeChord,
-  type KeyEventLike,
 } from '../../src-renderer/src/features/editor/shortcut-match'
 
-const press = (key: string, extra: Partial<KeyEventLike> = {}): KeyEventLike => ({
-  key,
-  ctrlKey: false,
-  altKey: false,
-  shiftKey: false,
-  metaKey: false,
-  ...extra,
-})
 const shortcuts = SettingsSchema.parse({}).shortcuts
 
 describe('editor shortcut match', () => {

@@ -1,3 +1,4 @@
+import { chordOfEvent, MODIFIER_ORDER, namedKey, type KeyEventLike } from '../../ui/key-chord'
 import {
   KeyChordSchema,
   ShortcutActionSchema,
@@ -8,54 +9,16 @@ import {
 
 /**
  * Dictation microphones' programmable buttons (PowerMic, SpeechMike) send key chords; so do people.
- * A key event becomes the settings' `KeyChord` spelling (`Ctrl+Shift+F9`), modifiers always in the
- * order Ctrl, Alt, Shift, Meta, and the chord's action is looked up in settings.shortcuts, then in the
- * built-in chords (Tab / Shift+Tab for fields). Letters and digits are read from `code` when there is
- * one: with Shift or Alt held, `key` is "!" or "å", but the button pressed is still Digit1 or KeyA.
+ * A key event becomes the settings' `KeyChord` spelling through the one reader Settings captures with
+ * (`ui/key-chord`), and the chord's action is looked up in settings.shortcuts, then in the built-in
+ * chords (Tab / Shift+Tab for fields).
  */
-export interface KeyEventLike {
-  readonly key: string
-  readonly code?: string
-  readonly ctrlKey: boolean
-  readonly altKey: boolean
-  readonly shiftKey: boolean
-  readonly metaKey: boolean
-}
-
-const MODIFIER_ORDER = ['Ctrl', 'Alt', 'Shift', 'Meta'] as const
-type Modifier = (typeof MODIFIER_ORDER)[number]
+export { chordOfEvent as chordOf, type KeyEventLike } from '../../ui/key-chord'
 
 /** On top of settings.shortcuts: what Tab does in a report with fields, as in PowerScribe. */
 export const BUILT_IN_CHORDS: Readonly<Partial<Record<ShortcutAction, readonly KeyChord[]>>> = {
   nextField: ['Tab'],
   previousField: ['Shift+Tab'],
-}
-
-const NAMED_KEYS: Readonly<Record<string, string>> = {
-  ' ': 'Space',
-  Spacebar: 'Space',
-  Tab: 'Tab',
-  Enter: 'Enter',
-  Insert: 'Insert',
-  Home: 'Home',
-  End: 'End',
-  PageUp: 'PageUp',
-  PageDown: 'PageDown',
-  Pause: 'Pause',
-  ScrollLock: 'ScrollLock',
-}
-
-/** The chord for a key event, or null for a key no chord can name (a modifier alone, arrows, …). */
-export function chordOf(event: Readonly<KeyEventLike>): KeyChord | null {
-  const key = chordKey(event)
-  if (key === null) return null
-  const modifiers: Modifier[] = []
-  if (event.ctrlKey) modifiers.push('Ctrl')
-  if (event.altKey) modifiers.push('Alt')
-  if (event.shiftKey) modifiers.push('Shift')
-  if (event.metaKey) modifiers.push('Meta')
-  const chord = [...modifiers, key].join('+')
-  return KeyChordSchema.safeParse(chord).success ? chord : null
 }
 
 /** A chord as settings may spell it (`Shift+Ctrl+f9`) in the one spelling chordOf gives. */
@@ -92,26 +55,8 @@ export function actionForKeyEvent(
   event: Readonly<KeyEventLike>,
   shortcuts: Readonly<Shortcuts>,
 ): ShortcutAction | null {
-  const chord = chordOf(event)
+  const chord = chordOfEvent(event)
   return chord === null ? null : actionForChord(chord, shortcuts)
-}
-
-function chordKey(event: Readonly<KeyEventLike>): string | null {
-  const code = event.code ?? ''
-  const fromCode = /^(?:Key([A-Z])|Digit([0-9])|Numpad([0-9]))$/.exec(code)
-  if (fromCode !== null) return fromCode[1] ?? fromCode[2] ?? fromCode[3] ?? null
-  if (/^[A-Za-z0-9]$/.test(event.key)) return event.key.toUpperCase()
-  if (/^F(?:[1-9]|1[0-9]|2[0-4])$/.test(event.key)) return event.key
-  return namedKey(event.key)
-}
-
-function namedKey(key: string): string | null {
-  const exact = NAMED_KEYS[key]
-  if (exact !== undefined) return exact
-  const lower = key.toLowerCase()
-  const found = Object.values(NAMED_KEYS).find((name) => name.toLowerCase() === lower)
-  if (found !== undefined) return found
-  return /^f(?:[1-9]|1[0-9]|2[0-4])$/.test(lower) ? lower.toUpperCase() : null
 }
 
 /**
