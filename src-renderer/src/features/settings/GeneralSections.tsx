@@ -51,7 +51,22 @@ export function SyncSection() {
 export function PrivacySection({ onWipe }: Readonly<{ onWipe(): void }>) {
   const form = useSectionForm('privacy')
   return (
-    <SettingsSection id="settings-privacy" title="Privacy" form={form}>
+    <SettingsSection
+      id="settings-privacy"
+      title="Privacy"
+      form={form}
+      after={
+        <div className="field wipe-local-data">
+          <button type="button" onClick={onWipe} aria-describedby="wipe-local-data-hint">
+            Wipe local data…
+          </button>
+          <p id="wipe-local-data-hint" className="muted">
+            Removes the offline copy of patient data from this workstation now (asks first); the outbox too,
+            once nothing in it is waiting.
+          </p>
+        </div>
+      }
+    >
       <NumberField
         form={form}
         field="retentionDays"
@@ -69,15 +84,6 @@ export function PrivacySection({ onWipe }: Readonly<{ onWipe(): void }>) {
         field="contentProtection"
         label="Hide the window from screen sharing and screenshots"
       />
-      <div className="field wipe-local-data">
-        <button type="button" onClick={onWipe} aria-describedby="wipe-local-data-hint">
-          Wipe local data…
-        </button>
-        <p id="wipe-local-data-hint" className="muted">
-          Removes the offline copy of patient data from this workstation now (asks first); the outbox too,
-          once nothing in it is waiting.
-        </p>
-      </div>
     </SettingsSection>
   )
 }

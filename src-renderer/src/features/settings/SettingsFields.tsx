@@ -149,7 +149,16 @@ export function SettingsSection<S extends SectionName>({
   form,
   children,
   savable = true,
-}: Readonly<{ id: string; title: string; form: SectionForm<S>; children: ReactNode; savable?: boolean }>) {
+  after,
+}: Readonly<{
+  id: string
+  title: string
+  form: SectionForm<S>
+  children: ReactNode
+  savable?: boolean
+  /** Below the form and its Save button, set apart: an action that saves nothing of the section. */
+  after?: ReactNode
+}>) {
   return (
     <section className="settings-section" aria-labelledby={`${id}-title`} id={id}>
       <h3 id={`${id}-title`} tabIndex={-1}>
@@ -179,6 +188,7 @@ export function SettingsSection<S extends SectionName>({
           </span>
         </div>
       </form>
+      {after !== undefined && <div className="settings-after">{after}</div>}
     </section>
   )
 }
