@@ -48,9 +48,14 @@ afterEach(async () => {
   api = undefined
 })
 
+/** The sockets the API pages arrived on. */
+const pageSockets = new Set<unknown>()
+
 async function walkingApi(): Promise<TestApi> {
   const bodies = pageBodies()
-  return startTestApi((request, response) => {
+  pageSockets.clear()
+  return startTestApi((request, response, socket) => {
+    pageSockets.add(socket)
     const token = request.query.get('nextToken')
     const body = bodies[token ? Number(token.slice(1)) : 0] ?? '{}'
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
@@ -59,6 +64,17 @@ async function walkingApi(): Promise<TestApi> {
 }
 
 describe('the work of the pending walk (issue 14)', () => {
+  it('costs no fixed work per walk: no token request, no new connection once warm', async () => {
+    api = await walkingApi()
+    const client = api.client()
+    await client.walkPending({ domains: ['acme'] })
+    const tokens = api.tokens.issued
+    const sockets = pageSockets.size
+    for (let walk = 0; walk < 3; walk += 1) await client.walkPending({ domains: ['acme'] })
+    expect(api.tokens.issued).toBe(tokens)
+    expect(pageSockets.size).toBe(sockets)
+  })
+
   it('builds no error object for a page that succeeds', async () => {
     api = await walkingApi()
     const client = api.client()

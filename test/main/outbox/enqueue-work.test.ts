@@ -126,6 +126,44 @@ describe('the work of an enqueue (issue 14)', () => {
     }
   })
 
+  it('upgrades an outbox written with the indexes of schema 4, keeping every entry and key', async () => {
+    const outbox = await h.open()
+    const keyed = await outbox.enqueueReport(
+      'acme',
+      'A1',
+      { reportText: PHI.reportText, reportStatus: 'final' },
+      { idempotencyKey: 'caller-key-1' },
+    )
+    const plain = await outbox.enqueueComment('acme', 'A1', { commentText: PHI.commentText })
+    outbox.close()
+    const db = new DatabaseSync(h.path)
+    db.exec(`
+      DROP INDEX entries_by_submission_key;
+      DROP INDEX entries_attachments_by_appointment;
+      CREATE INDEX entries_by_appointment ON entries (domain, appointment_id, seq);
+      CREATE INDEX entries_by_state ON entries (state, next_attempt_at);
+      CREATE UNIQUE INDEX entries_by_submission_key ON entries (submission_key);
+      PRAGMA user_version = 4;
+    `)
+    db.close()
+    const upgraded = await h.open()
+    expect(upgraded.diagnostics().schemaVersion).toBe(5)
+    expect(upgraded.get(keyed.id)).toEqual(keyed)
+    expect(upgraded.get(plain.id)).toEqual(plain)
+    expect(upgraded.findBySubmissionKey('caller-key-1')?.id).toBe(keyed.id)
+    upgraded.close()
+    const after = new DatabaseSync(h.path)
+    expect(entriesIndexes(after)).toEqual([
+      'entries_attachments_by_appointment',
+      'entries_by_state_due',
+      'entries_by_submission_key',
+      'entries_open_by_lane',
+      'sqlite_autoindex_entries_1',
+      'sqlite_autoindex_entries_2',
+    ])
+    after.close()
+  })
+
   it('keeps no index that no query needs: without any one of them, some outbox query scans', async () => {
     const sqlTexts = new Set<string>()
     const original = DatabaseSync.prototype.prepare
