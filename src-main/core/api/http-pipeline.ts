@@ -7,7 +7,7 @@ import { failedBeforeSending, headerValue, problemToError, transportToError } fr
 import { decideRetry, parseRetryAfter, type RetryDecision, type RetryPolicyOptions } from './retry-policy'
 import { API_PATH_PREFIX, type ConnectionSettings } from './settings'
 import type { ResponseCheck } from './domain-binding'
-import { OperationScope } from './operation-scope'
+import { NOTHING_SENT_YET, OperationScope } from './operation-scope'
 import type { OutcomeListener, RequestOutcome } from './request-outcome'
 import type { TokenManager } from './token-manager'
 import {
@@ -171,7 +171,6 @@ export class HttpPipeline {
     const correlationId = random.uuid()
     const startedAt = clock.now()
     const signal = scope.signal
-    const notSentYet = () => new QubsError({ kind: 'aborted', notSent: true, correlationId })
     // Whether a try that was retried may have reached QUBS and been applied: a later definitive answer
     // (404, 409, 429…) does not undo that, and the caller must know it.
     let earlierTryMayHaveCommitted = false
@@ -180,7 +179,7 @@ export class HttpPipeline {
         ? failure.with({ earlierTryMayHaveCommitted: true })
         : failure
     for (let attemptNo = 1; ; attemptNo += 1) {
-      const endedBefore = scope.endedWith(notSentYet(), correlationId)
+      const endedBefore = scope.endedWith(NOTHING_SENT_YET, correlationId)
       if (endedBefore) throw withHistory(endedBefore)
       let failure: QubsError
       try {
@@ -241,7 +240,7 @@ export class HttpPipeline {
         await clock.sleep(decision.delayMs, signal)
       } catch (cause) {
         throw withHistory(
-          scope.endedWith(notSentYet(), correlationId) ??
+          scope.endedWith(NOTHING_SENT_YET, correlationId) ??
             new QubsError({ kind: 'aborted', notSent: true, correlationId, cause }),
         )
       }

@@ -46,7 +46,16 @@ export async function walkPendingPages(
   fetchPage: FetchPendingPage,
   options: Readonly<WalkOptions>,
 ): Promise<WalkResult> {
-  const byKey = new Map<string, PendingAppointment>()
+  // By domain, then appointmentId: the pair without encoding it into one string per item.
+  const byDomain = new Map<string, Map<string, PendingAppointment>>()
+  const itemsOf = (domain: string) => {
+    let items = byDomain.get(domain)
+    if (items === undefined) {
+      items = new Map()
+      byDomain.set(domain, items)
+    }
+    return items
+  }
   const maxPages = options.maxPagesPerDomain ?? DEFAULT_MAX_PAGES_PER_DOMAIN
   let pages = 0
   let duplicates = 0
@@ -64,13 +73,9 @@ export async function walkPendingPages(
       pages += 1
       domainPages += 1
       for (const item of page.items) {
-        // JSON-encoded pair: no separator can collide with characters inside the ids.
-        const key = JSON.stringify([item.domain, item.appointmentId])
-        if (byKey.has(key)) {
-          duplicates += 1
-          byKey.delete(key)
-        }
-        byKey.set(key, item)
+        const items = itemsOf(item.domain)
+        if (items.delete(item.appointmentId)) duplicates += 1
+        items.set(item.appointmentId, item)
       }
       nextToken = page.nextToken
       if (nextToken !== undefined) {
@@ -83,5 +88,5 @@ export async function walkPendingPages(
     } while (nextToken !== undefined)
     options.logger.info('pending walk finished a domain', { domain, count: domainPages })
   }
-  return { items: [...byKey.values()], pages, duplicates }
+  return { items: [...byDomain.values()].flatMap((items) => [...items.values()]), pages, duplicates }
 }

@@ -99,6 +99,9 @@ function withDomain<T extends { domain?: string | undefined }>(
   domain: string,
 ): T & { domain: string } {
   // An item without its domain (or with an empty one) belongs to the domain we asked; one naming
-  // another domain never gets here (boundToDomain refuses the whole answer).
+  // another domain never gets here (boundToDomain refuses the whole answer). One that names it already
+  // is handed out as parsed — zod built it for us, nobody else holds it — rather than copied field by
+  // field (every item of every page of the walk, issue 14).
+  if (item.domain === domain) return item as T & { domain: string }
   return { ...item, domain }
 }

@@ -12,7 +12,7 @@ import { OutboxError, type OutboxContext } from './context'
 const CountRowSchema = z.object({ count: z.number().int().nonnegative() })
 
 export function requireAttachmentRoom(context: OutboxContext, domain: string, appointmentId: string): void {
-  const row = context.db
+  const row = context.statements
     .prepare(
       `SELECT COUNT(*) AS count FROM entries
        WHERE kind = 'report-attachment' AND domain = ? AND appointment_id = ? AND discarded_at IS NULL`,

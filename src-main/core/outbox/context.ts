@@ -3,6 +3,7 @@ import type { Clock, Random } from '../../common/clock'
 import type { Logger } from '../../common/logger'
 import type { ConnectionSettings } from '../api/settings'
 import type { ColumnCipher } from './column-cipher'
+import type { StatementCache } from './statement-cache'
 import {
   EntryRowSchema,
   orderingLane,
@@ -16,6 +17,8 @@ import type { CorruptEntryReport, OutboxEntrySummary } from './schemas'
 /** What the outbox's parts share: the open database, the cipher, the injected ports, the notifier. */
 export interface OutboxContext {
   readonly db: DatabaseSync
+  /** The open database's prepared statements, each compiled once (see statement-cache.ts). */
+  readonly statements: StatementCache
   readonly cipher: ColumnCipher
   readonly clock: Clock
   readonly random: Random
@@ -68,14 +71,14 @@ export function parseRow(raw: Record<string, unknown>): ParsedRow {
 
 /** The row as stored, unparsed; a `not-found` OutboxError when absent. */
 export function requireRawRow(context: OutboxContext, entryId: string): Record<string, unknown> {
-  const raw = context.db.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
+  const raw = context.statements.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
   if (raw === undefined) throw new OutboxError('not-found', `no outbox entry ${entryId}`, entryId)
   return raw
 }
 
 /** The raw row, parsed; null when absent. A row that fails to parse is an `unreadable` OutboxError. */
 export function readRow(context: OutboxContext, entryId: string): EntryRow | null {
-  const raw = context.db.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
+  const raw = context.statements.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
   if (raw === undefined) return null
   const parsed = parseRow(raw)
   if (!parsed.ok)
@@ -94,7 +97,7 @@ export function requireRow(context: OutboxContext, entryId: string): EntryRow {
  * kept in the list: the scheduler must treat them as blocking their appointment, not skip them.
  */
 export function openRows(context: OutboxContext): ParsedRow[] {
-  return context.db
+  return context.statements
     .prepare("SELECT * FROM entries WHERE state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq")
     .all()
     .map(parseRow)
@@ -113,7 +116,7 @@ export function isBlockedByHeld(
 ): boolean {
   if (row.kind !== 'report') return false
   const lane = orderingLane(row.kind, row.domain, row.appointment_id, '')
-  const earlier = context.db
+  const earlier = context.statements
     .prepare(
       `SELECT * FROM entries WHERE domain = ? AND appointment_id = ? AND seq < ?
        AND state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq`,

@@ -116,20 +116,22 @@ export class DeliveryLedger {
    * original response, so resuming is safe within the key's 24 h.
    */
   recoverInterrupted(): number {
-    const { db, clock } = this.#context
+    const { db, statements, clock } = this.#context
     const now = clock.now()
     const ids = inTransaction(db, () => {
-      db.prepare(
-        "UPDATE attempts SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'started'",
-      ).run(now)
-      const sending = db
+      statements
+        .prepare("UPDATE attempts SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'started'")
+        .run(now)
+      const sending = statements
         .prepare("SELECT id FROM entries WHERE state = 'sending'")
         .all()
         .map((r) => String(r.id))
-      db.prepare(
-        `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = 'transport', updated_at = ?
+      statements
+        .prepare(
+          `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = 'transport', updated_at = ?
          WHERE state = 'sending'`,
-      ).run(now, now)
+        )
+        .run(now, now)
       return sending
     })
     for (const id of ids) {
@@ -208,14 +210,14 @@ export class DeliveryLedger {
 
   counts(): StateCounts {
     const counts = { queued: 0, sending: 0, held: 0, delivered: 0, blocked: 0 }
-    const rows = this.#context.db
+    const rows = this.#context.statements
       .prepare('SELECT state, COUNT(*) AS n FROM entries WHERE discarded_at IS NULL GROUP BY state')
       .all()
     for (const row of rows) {
       if (typeof row.state === 'string' && row.state in counts)
         counts[row.state as keyof typeof counts] = Number(row.n)
     }
-    counts.blocked = countBlocked(this.#context.db, [...this.#unreadable])
+    counts.blocked = countBlocked(this.#context.statements, [...this.#unreadable])
     return counts
   }
 
@@ -223,7 +225,7 @@ export class DeliveryLedger {
   *#parsedHeads(heads: Iterable<LaneColumns>, exclude: ReadonlySet<string>): Generator<ParsedRow> {
     for (const head of heads) {
       if (exclude.has(laneOfColumns(head))) continue
-      const raw = rawRowBySeq(this.#context.db, head.seq)
+      const raw = rawRowBySeq(this.#context.statements, head.seq)
       if (raw === undefined) continue
       const parsed = parseRow(raw)
       if (!parsed.ok) this.#unreadable.add(parsed.report.rowId)
@@ -243,17 +245,17 @@ export class DeliveryLedger {
 
   /** Marks the entry `sending` and records the attempt as started — before any byte leaves. */
   beginAttempt(entryId: string, step: AttemptStep, idempotencyKey: string | null): number {
-    const { db, clock } = this.#context
+    const { db, statements, clock } = this.#context
     const now = clock.now()
     const attemptId = inTransaction(db, () => {
-      const updated = db
+      const updated = statements
         .prepare(
           `UPDATE entries SET state = 'sending', attempts = attempts + 1, updated_at = ?
            WHERE id = ? AND state IN ('queued', 'sending')`,
         )
         .run(now, entryId)
       if (Number(updated.changes) !== 1) throw new Error(`outbox entry ${entryId} cannot be claimed`)
-      const inserted = db
+      const inserted = statements
         .prepare(
           `INSERT INTO attempts (entry_id, step, idempotency_key, started_at, outcome, may_have_committed)
            VALUES (?, ?, ?, ?, 'started', 1)`,
@@ -271,7 +273,7 @@ export class DeliveryLedger {
    * `exceptAttemptId` leaves out the attempt being settled (it counts as uncertain until it ends).
    */
   uncertainSince(entryId: string, exceptAttemptId: number | null = null): number | null {
-    const row = this.#context.db
+    const row = this.#context.statements
       .prepare(
         `SELECT MIN(a.started_at) AS since FROM attempts a JOIN entries e ON e.id = a.entry_id
          WHERE a.entry_id = ? AND a.idempotency_key = e.idempotency_key AND a.may_have_committed = 1
@@ -293,20 +295,22 @@ export class DeliveryLedger {
    * new GUID. A GUID not seen before is one more attachment record on the server: it is counted.
    */
   recordUploadUrl(entryId: string, attemptId: number, guid: string): void {
-    const { db, clock } = this.#context
+    const { db, statements, clock } = this.#context
     const now = clock.now()
     inTransaction(db, () => {
       this.#finishAttempt(attemptId, 'step-ok', { mayHaveCommitted: true })
-      db.prepare(
-        `UPDATE entries SET upload_renewals = upload_renewals + (CASE WHEN upload_guid IS ? THEN 0 ELSE 1 END),
+      statements
+        .prepare(
+          `UPDATE entries SET upload_renewals = upload_renewals + (CASE WHEN upload_guid IS ? THEN 0 ELSE 1 END),
            upload_guid = ?, updated_at = ? WHERE id = ?`,
-      ).run(guid, guid, now, entryId)
+        )
+        .run(guid, guid, now, entryId)
     })
   }
 
   uploadState(entryId: string): UploadState {
     const row = requireRow(this.#context, entryId)
-    const seen = this.#context.db
+    const seen = this.#context.statements
       .prepare(
         `SELECT COUNT(DISTINCT idempotency_key) AS keys FROM attempts
          WHERE entry_id = ? AND step = 'upload-url' AND may_have_committed = 1
@@ -331,7 +335,7 @@ export class DeliveryLedger {
   ) {
     if (row.upload_key === null || row.upload_key_minted_at === null) return null
     if (this.#context.clock.now() - row.upload_key_minted_at < UPLOAD_KEY_REUSE_MS) return row.upload_key
-    const seen = this.#context.db
+    const seen = this.#context.statements
       .prepare(
         'SELECT 1 AS found FROM attempts WHERE entry_id = ? AND idempotency_key = ? AND may_have_committed = 1 LIMIT 1',
       )
@@ -348,7 +352,7 @@ export class DeliveryLedger {
    * after the latest URL step count, so one old lost answer does not colour every later refusal.
    */
   uploadToCurrentUrlMayHaveLanded(entryId: string, exceptAttemptId: number): boolean {
-    const row = this.#context.db
+    const row = this.#context.statements
       .prepare(
         `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
            AND id IS NOT ? AND id > COALESCE((SELECT MAX(id) FROM attempts WHERE entry_id = ?
@@ -359,7 +363,7 @@ export class DeliveryLedger {
   }
 
   uploadMayHaveLanded(entryId: string, exceptAttemptId: number | null = null): boolean {
-    const row = this.#context.db
+    const row = this.#context.statements
       .prepare(
         `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
            AND id IS NOT ? LIMIT 1`,
@@ -369,14 +373,16 @@ export class DeliveryLedger {
   }
 
   markDelivered(entryId: string, attemptId: number, result: DeliveryResult): void {
-    const { db, clock } = this.#context
+    const { db, statements, clock } = this.#context
     const now = clock.now()
     inTransaction(db, () => {
       this.#finishAttempt(attemptId, 'delivered', { mayHaveCommitted: true })
-      db.prepare(
-        `UPDATE entries SET state = 'delivered', delivered_at = ?, result = ?, retry_class = NULL,
+      statements
+        .prepare(
+          `UPDATE entries SET state = 'delivered', delivered_at = ?, result = ?, retry_class = NULL,
            upload_key = NULL, upload_key_minted_at = NULL, upload_guid = NULL, updated_at = ? WHERE id = ?`,
-      ).run(now, JSON.stringify(result), now, entryId)
+        )
+        .run(now, JSON.stringify(result), now, entryId)
     })
     this.#context.logger.info('entry delivered', { entryId })
     this.#context.notify('changed', entryId)
@@ -387,7 +393,7 @@ export class DeliveryLedger {
     attemptId: number | null,
     options: Readonly<AttemptFacts & { delayMs: number; retryClass: RetryClass }>,
   ): void {
-    const { db, clock } = this.#context
+    const { db, statements, clock } = this.#context
     const now = clock.now()
     // Never "now" (a caller's 0 or NaN must not become a tight loop), never beyond the ceiling that
     // lets a stepped clock be recognised (see #rebaseSteppedClock).
@@ -396,10 +402,12 @@ export class DeliveryLedger {
       : Math.min(MAX_RETRY_DELAY_MS, Math.max(MIN_RETRY_DELAY_MS, Math.ceil(options.delayMs)))
     inTransaction(db, () => {
       if (attemptId !== null) this.#finishAttempt(attemptId, 'retry', options)
-      db.prepare(
-        `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = ?, last_error = ?, updated_at = ?
+      statements
+        .prepare(
+          `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = ?, last_error = ?, updated_at = ?
          WHERE id = ?`,
-      ).run(now + delayMs, options.retryClass, errorJson(options.error), now, entryId)
+        )
+        .run(now + delayMs, options.retryClass, errorJson(options.error), now, entryId)
     })
     this.#context.logger.info('entry will retry', {
       entryId,
@@ -415,14 +423,16 @@ export class DeliveryLedger {
     attemptId: number | null,
     options: Readonly<AttemptFacts & { reason: HeldReason; detail: string }>,
   ): void {
-    const { db, clock } = this.#context
+    const { db, statements, clock } = this.#context
     const now = clock.now()
     inTransaction(db, () => {
       if (attemptId !== null) this.#finishAttempt(attemptId, 'held', options)
-      db.prepare(
-        `UPDATE entries SET state = 'held', held_reason = ?, held_detail = ?, held_at = ?, last_error = COALESCE(?, last_error),
+      statements
+        .prepare(
+          `UPDATE entries SET state = 'held', held_reason = ?, held_detail = ?, held_at = ?, last_error = COALESCE(?, last_error),
            retry_class = NULL, upload_key = NULL, upload_key_minted_at = NULL, updated_at = ? WHERE id = ?`,
-      ).run(options.reason, options.detail, now, errorJson(options.error), now, entryId)
+        )
+        .run(options.reason, options.detail, now, errorJson(options.error), now, entryId)
     })
     this.#context.logger.warn('entry held', {
       entryId,
@@ -447,7 +457,7 @@ export class DeliveryLedger {
    * unless QUBS cannot have seen the key (see #reusableUploadKey).
    */
   ensureUploadKey(entryId: string): { readonly key: string; readonly mintedAt: number } {
-    const { db, clock } = this.#context
+    const { db, statements, clock } = this.#context
     const row = requireRow(this.#context, entryId)
     const now = clock.now()
     const reusable = this.#reusableUploadKey(row)
@@ -464,9 +474,11 @@ export class DeliveryLedger {
         : createHash('sha256').update(row.idempotency_key).digest('hex')
     const key = `${base}${suffix}`
     inTransaction(db, () => {
-      db.prepare(
-        `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,
-      ).run(generation, key, now, now, entryId)
+      statements
+        .prepare(
+          `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(generation, key, now, now, entryId)
     })
     return { key, mintedAt: now }
   }
@@ -476,14 +488,16 @@ export class DeliveryLedger {
    * refused PUT stored nothing, so the GUID it was for is forgotten too: there is nothing to look for.
    */
   dropUploadKey(entryId: string, rejected: boolean): number {
-    const { db, clock } = this.#context
+    const { db, statements, clock } = this.#context
     const now = clock.now()
     inTransaction(db, () => {
-      db.prepare(
-        `UPDATE entries SET upload_key = NULL, upload_key_minted_at = NULL,
+      statements
+        .prepare(
+          `UPDATE entries SET upload_key = NULL, upload_key_minted_at = NULL,
            upload_guid = CASE WHEN ? THEN NULL ELSE upload_guid END,
            upload_rejections = upload_rejections + ?, updated_at = ? WHERE id = ?`,
-      ).run(rejected ? 1 : 0, rejected ? 1 : 0, now, entryId)
+        )
+        .run(rejected ? 1 : 0, rejected ? 1 : 0, now, entryId)
     })
     return requireRow(this.#context, entryId).upload_rejections
   }
@@ -493,11 +507,11 @@ export class DeliveryLedger {
    * backoff are made due now. Rate-limited entries keep their time — Retry-After is the server's word.
    */
   expediteTransportRetries(): number {
-    const { db, clock } = this.#context
+    const { db, statements, clock } = this.#context
     const now = clock.now()
     return inTransaction(db, () =>
       Number(
-        db
+        statements
           .prepare(
             `UPDATE entries SET next_attempt_at = ? WHERE state = 'queued' AND retry_class = 'transport'
              AND next_attempt_at > ?`,
@@ -514,8 +528,8 @@ export class DeliveryLedger {
    * (and never more than the ceiling), counted from now, and the new time is stored so it stays put.
    */
   #rebaseSteppedClock(now: number): void {
-    const { db } = this.#context
-    const stepped = db
+    const { db, statements } = this.#context
+    const stepped = statements
       .prepare(
         `SELECT id FROM entries WHERE state = 'queued' AND discarded_at IS NULL
            AND (updated_at > ? OR next_attempt_at > ?) AND next_attempt_at > ?`,
@@ -524,7 +538,7 @@ export class DeliveryLedger {
       .map((row) => String(row.id))
     if (stepped.length === 0) return
     inTransaction(db, () => {
-      const rebase = db.prepare(
+      const rebase = statements.prepare(
         `UPDATE entries SET next_attempt_at = ? + MIN(MAX(next_attempt_at - updated_at, 0), ?), updated_at = ?
          WHERE id = ?`,
       )
@@ -535,7 +549,7 @@ export class DeliveryLedger {
 
   #finishAttempt(attemptId: number, outcome: string, facts: Readonly<AttemptFacts>): void {
     const error = facts.error ?? null
-    this.#context.db
+    this.#context.statements
       .prepare(
         `UPDATE attempts SET finished_at = ?, outcome = ?, may_have_committed = ?, status = ?, code = ?,
            request_id = ?, correlation_id = ? WHERE id = ?`,

@@ -173,6 +173,48 @@ export function toSummary(row: EntryRow, blockedByHeld: boolean): OutboxEntrySum
   }
 }
 
+/** What `#enqueue` wrote into a new row, besides the columns' defaults. */
+export interface QueuedEntry {
+  readonly id: string
+  readonly kind: EntryKind
+  readonly domain: string
+  readonly appointmentId: string
+  readonly idempotencyKey: string
+  readonly reportStatus: EntryRow['report_status']
+  /** created_at, updated_at and next_attempt_at alike. */
+  readonly enqueuedAt: number
+}
+
+/**
+ * The summary `toSummary` gives for a row just inserted as queued, built from the values written
+ * instead of reading the row — its 10 KB of encrypted payload included — back and parsing it again
+ * (issue 14). The outbox tests compare it with the summary read back from disk.
+ */
+export function queuedSummary(entry: QueuedEntry, blockedByHeld: boolean): OutboxEntrySummary {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    domain: entry.domain,
+    appointmentId: entry.appointmentId,
+    idempotencyKey: entry.idempotencyKey,
+    state: 'queued',
+    reportStatus: entry.reportStatus,
+    attempts: 0,
+    lastError: null,
+    heldReason: null,
+    heldDetail: null,
+    blockedByHeld,
+    nextAttemptAt: entry.enqueuedAt,
+    result: null,
+    createdAt: entry.enqueuedAt,
+    updatedAt: entry.enqueuedAt,
+    deliveredAt: null,
+    exportedAt: null,
+    discardedAt: null,
+    purged: false,
+  }
+}
+
 /** The appointment an entry belongs to, as one string key (domain and id may each contain anything). */
 export function appointmentKey(domain: string, appointmentId: string): string {
   return JSON.stringify([domain, appointmentId])

@@ -36,7 +36,7 @@ export async function exportEntry(
   }
   const now = context.clock.now()
   inTransaction(context.db, () => {
-    context.db
+    context.statements
       .prepare('UPDATE entries SET exported_at = ?, updated_at = ? WHERE id = ?')
       .run(now, now, entryId)
   })
@@ -66,11 +66,11 @@ export async function discardHeld(
   const now = context.clock.now()
   inTransaction(context.db, () => {
     if (force && summary.exportedAt === null) {
-      context.db
+      context.statements
         .prepare('UPDATE entries SET discarded_at = ?, updated_at = ? WHERE id = ?')
         .run(now, now, entryId)
     } else {
-      context.db
+      context.statements
         .prepare(
           `UPDATE entries SET discarded_at = ?, purged_at = ?, payload = NULL, attachment_bytes = NULL,
              updated_at = ? WHERE id = ?`,

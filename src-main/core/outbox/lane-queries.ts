@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite'
+import type { Preparer } from './statement-cache'
 import type { ConnectionSettings } from '../api/settings'
 
 /**
@@ -60,7 +61,7 @@ export function queuedLaneHeadsByDueTime(db: DatabaseSync): Iterable<LaneColumns
  * unreadable rows are given by their `seq`: only parsing tells them, and they are not counted
  * themselves).
  */
-export function countBlocked(db: DatabaseSync, unreadableSeqs: readonly number[]): number {
+export function countBlocked(db: Preparer, unreadableSeqs: readonly number[]): number {
   const unreadable = JSON.stringify(unreadableSeqs)
   const row = db
     .prepare(
@@ -77,10 +78,7 @@ export function countBlocked(db: DatabaseSync, unreadableSeqs: readonly number[]
  * Queued rows whose binding columns do not match `connection` (or are missing), in enqueue order: the
  * candidates for `connection-changed`, checked at open. Normally none, so nothing is parsed.
  */
-export function rowsBoundElsewhere(
-  db: DatabaseSync,
-  connection: ConnectionSettings,
-): Record<string, unknown>[] {
+export function rowsBoundElsewhere(db: Preparer, connection: ConnectionSettings): Record<string, unknown>[] {
   return db
     .prepare(
       `SELECT * FROM entries
@@ -94,6 +92,6 @@ export function rowsBoundElsewhere(
 }
 
 /** The whole row (for parsing) of a candidate the queries above returned. */
-export function rawRowBySeq(db: DatabaseSync, seq: unknown): Record<string, unknown> | undefined {
+export function rawRowBySeq(db: Preparer, seq: unknown): Record<string, unknown> | undefined {
   return db.prepare('SELECT * FROM entries WHERE seq = ?').get(typeof seq === 'number' ? seq : -1)
 }

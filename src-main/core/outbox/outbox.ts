@@ -6,6 +6,7 @@ import { ColumnCipher, columnAad } from './column-cipher'
 import {
   OutboxError,
   groupByLane,
+  isBlockedByHeld,
   parseRow,
   requireRow,
   summaryOf,
@@ -15,7 +16,8 @@ import {
 } from './context'
 import { inTransaction, OutboxOpenError, openOutboxDatabase } from './database'
 import { DeliveryLedger } from './delivery-ledger'
-import { salvageSummary, toSummary } from './entry-row'
+import { StatementCache } from './statement-cache'
+import { queuedSummary, salvageSummary, toSummary } from './entry-row'
 import type { ConnectionSettings } from '../api/settings'
 import { bindingOf } from './connection-binding'
 import { requireAttachmentRoom } from './attachment-limit'
@@ -40,8 +42,8 @@ import {
   AttemptRecordSchema,
   CommentSubmissionSchema,
   EnqueueTargetSchema,
-  FrozenCommentSchema,
-  FrozenReportSchema,
+  FrozenCommentTimeSchema,
+  FrozenReportTimeSchema,
   ReportAttachmentSubmissionSchema,
   ReportSubmissionSchema,
   type AttemptRecord,
@@ -49,6 +51,8 @@ import {
   type CorruptEntryReport,
   type EntryKind,
   type EntryState,
+  type FrozenComment,
+  type FrozenReport,
   type OutboxEntrySummary,
   type ReportAttachmentSubmission,
   type ReportSubmission,
@@ -101,8 +105,12 @@ export class Outbox {
   readonly #listeners = new Set<(change: OutboxChange) => void>()
   #closed = false
 
-  private constructor(context: Omit<OutboxContext, 'notify'>) {
-    this.#context = { ...context, notify: (type, entryId) => this.#notify(type, entryId) }
+  private constructor(context: Omit<OutboxContext, 'notify' | 'statements'>) {
+    this.#context = {
+      ...context,
+      statements: new StatementCache(context.db),
+      notify: (type, entryId) => this.#notify(type, entryId),
+    }
     this.delivery = new DeliveryLedger(this.#context)
   }
 
@@ -150,10 +158,10 @@ export class Outbox {
     const parsed = validate(ReportSubmissionSchema, input)
     // The client accepts any offset; the frozen payload says UTC, so an offset is converted here rather
     // than refused (it names the same instant).
-    const report = validate(FrozenReportSchema, {
+    const report: FrozenReport = {
       ...parsed,
-      reportedAtUtc: this.#utcOrNow(parsed.reportedAtUtc),
-    })
+      ...validate(FrozenReportTimeSchema, { reportedAtUtc: this.#utcOrNow(parsed.reportedAtUtc) }),
+    }
     return this.#enqueue(
       { kind: 'report', domain, appointmentId, inputJson: JSON.stringify(parsed), bytes: null },
       JSON.stringify(report),
@@ -173,10 +181,10 @@ export class Outbox {
     const parsed = validate(CommentSubmissionSchema, input)
     // When the comment was written, frozen now: a comment sent hours later (offline) must not claim the
     // time it was sent, and every resend must carry the same bytes.
-    const comment = validate(FrozenCommentSchema, {
+    const comment: FrozenComment = {
       ...parsed,
-      commentDateTime: this.#utcOrNow(parsed.commentDateTime),
-    })
+      ...validate(FrozenCommentTimeSchema, { commentDateTime: this.#utcOrNow(parsed.commentDateTime) }),
+    }
     return this.#enqueue(
       { kind: 'comment', domain, appointmentId, inputJson: JSON.stringify(parsed), bytes: null },
       JSON.stringify(comment),
@@ -230,41 +238,48 @@ export class Outbox {
         return summaryOf(this.#context, existing.id)
       }
     }
-    const { db, cipher, clock, random } = this.#context
+    const { db, statements, cipher, clock, random } = this.#context
     const id = random.uuid()
     const idempotencyKey = submissionKey ?? random.uuid()
     const now = clock.now()
     const payload = cipher.encryptText(payloadJson, columnAad(id, 'payload'))
     const encryptedBytes = bytes === null ? null : cipher.encrypt(bytes, columnAad(id, 'attachment_bytes'))
-    inTransaction(db, () => {
+    const seq = inTransaction(db, () => {
       if (kind === 'report-attachment') requireAttachmentRoom(this.#context, domain, appointmentId)
-      db.prepare(
-        `INSERT INTO entries (id, kind, domain, appointment_id, idempotency_key, state, report_status, payload,
+      const inserted = statements
+        .prepare(
+          `INSERT INTO entries (id, kind, domain, appointment_id, idempotency_key, state, report_status, payload,
            attachment_bytes, next_attempt_at, created_at, updated_at, bound_token_url, bound_api_base_url,
            bound_client_id, submission_key, submission_digest)
          VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        id,
-        kind,
-        domain,
-        appointmentId,
-        idempotencyKey,
-        reportStatus,
-        payload,
-        encryptedBytes,
-        now,
-        now,
-        now,
-        binding.bound_token_url,
-        binding.bound_api_base_url,
-        binding.bound_client_id,
-        submissionKey ?? null,
-        digest,
-      )
+        )
+        .run(
+          id,
+          kind,
+          domain,
+          appointmentId,
+          idempotencyKey,
+          reportStatus,
+          payload,
+          encryptedBytes,
+          now,
+          now,
+          now,
+          binding.bound_token_url,
+          binding.bound_api_base_url,
+          binding.bound_client_id,
+          submissionKey ?? null,
+          digest,
+        )
+      return Number(inserted.lastInsertRowid)
     })
     this.#context.logger.info('entry enqueued', { entryId: id, kind, domain, appointmentId, idempotencyKey })
-    this.#notify('enqueued', id)
-    return summaryOf(this.#context, id)
+    const summary = queuedSummary(
+      { id, kind, domain, appointmentId, idempotencyKey, reportStatus, enqueuedAt: now },
+      isBlockedByHeld(this.#context, { kind, domain, appointment_id: appointmentId, seq }),
+    )
+    this.#notify('enqueued', id, summary)
+    return summary
   }
 
   /**
@@ -274,7 +289,7 @@ export class Outbox {
    */
   list(filter: Readonly<OutboxListFilter> = {}): OutboxEntrySummary[] {
     this.#assertOpen()
-    const rows = this.#context.db.prepare('SELECT * FROM entries ORDER BY seq').all().map(parseRow)
+    const rows = this.#context.statements.prepare('SELECT * FROM entries ORDER BY seq').all().map(parseRow)
     const blocked = new Set<number>()
     for (const group of groupByLane(rows.filter((r) => !r.ok || isOpen(r.row))).values()) {
       let behindHeld = false
@@ -308,14 +323,16 @@ export class Outbox {
 
   get(entryId: string): OutboxEntrySummary | null {
     this.#assertOpen()
-    const exists = this.#context.db.prepare('SELECT 1 AS found FROM entries WHERE id = ?').get(entryId)
+    const exists = this.#context.statements
+      .prepare('SELECT 1 AS found FROM entries WHERE id = ?')
+      .get(entryId)
     return exists === undefined ? null : summaryOf(this.#context, entryId)
   }
 
   /** The attempt history of an entry (no PHI), oldest first. */
   attempts(entryId: string): AttemptRecord[] {
     this.#assertOpen()
-    return this.#context.db
+    return this.#context.statements
       .prepare(
         `SELECT id, entry_id AS entryId, step, idempotency_key AS idempotencyKey, started_at AS startedAt,
            finished_at AS finishedAt, outcome, may_have_committed AS mayHaveCommitted, status, code,
@@ -330,7 +347,7 @@ export class Outbox {
   problems(): CorruptEntryReport[] {
     this.#assertOpen()
     const reports: CorruptEntryReport[] = []
-    for (const raw of this.#context.db.prepare('SELECT * FROM entries ORDER BY seq').all()) {
+    for (const raw of this.#context.statements.prepare('SELECT * FROM entries ORDER BY seq').all()) {
       const parsed = parseRow(raw)
       if (!parsed.ok) {
         reports.push(parsed.report)
@@ -365,7 +382,7 @@ export class Outbox {
    */
   async retryHeld(entryId: string): Promise<OutboxEntrySummary> {
     this.#assertOpen()
-    const { db, clock, random } = this.#context
+    const { db, statements, clock, random } = this.#context
     const row = requireRow(this.#context, entryId)
     if (row.state !== 'held' || row.discarded_at !== null) {
       throw new OutboxError('bad-state', `outbox entry ${entryId} is ${row.state}, not held`, entryId)
@@ -383,21 +400,23 @@ export class Outbox {
     const now = clock.now()
     const newKey = random.uuid()
     inTransaction(db, () => {
-      db.prepare(
-        `UPDATE entries SET state = 'queued', idempotency_key = ?, held_reason = NULL, held_detail = NULL,
+      statements
+        .prepare(
+          `UPDATE entries SET state = 'queued', idempotency_key = ?, held_reason = NULL, held_detail = NULL,
            held_at = NULL, next_attempt_at = ?, retry_class = NULL, upload_key = NULL,
            upload_key_minted_at = NULL, upload_rejections = 0, upload_renewals = 0, updated_at = ?,
            bound_token_url = ?, bound_api_base_url = ?, bound_client_id = ?
          WHERE id = ? AND state = 'held'`,
-      ).run(
-        newKey,
-        now,
-        now,
-        binding.bound_token_url,
-        binding.bound_api_base_url,
-        binding.bound_client_id,
-        entryId,
-      )
+        )
+        .run(
+          newKey,
+          now,
+          now,
+          binding.bound_token_url,
+          binding.bound_api_base_url,
+          binding.bound_client_id,
+          entryId,
+        )
     })
     this.#context.logger.info('held entry requeued', { entryId, idempotencyKey: newKey })
     this.#notify('changed', entryId)
@@ -486,11 +505,12 @@ export class Outbox {
     if (this.#closed) throw new OutboxError('closed', 'the outbox is closed')
   }
 
-  #notify(type: OutboxChangeType, entryId: string): void {
+  /** `known`: the entry's summary when the caller already has it (a fresh enqueue), so it is not re-read. */
+  #notify(type: OutboxChangeType, entryId: string, known?: OutboxEntrySummary): void {
     if (this.#listeners.size === 0) return
     let entry: OutboxEntrySummary
     try {
-      entry = summaryOf(this.#context, entryId)
+      entry = known ?? summaryOf(this.#context, entryId)
     } catch {
       return
     }

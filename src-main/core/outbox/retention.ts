@@ -49,11 +49,11 @@ export type WipeOutcome = { readonly wiped: true } | { readonly wiped: false; re
  * transaction, so an entry enqueued meanwhile cannot slip through.
  */
 export function wipeFinished(context: OutboxContext): WipeOutcome {
-  const { db, logger } = context
+  const { db, statements, logger } = context
   let count = 0
   const outcome = inTransaction(db, (): WipeOutcome => {
     const waiting = Number(
-      db
+      statements
         .prepare(
           `SELECT COUNT(*) AS n FROM entries WHERE state IN ('queued', 'sending')
              OR (state = 'held' AND exported_at IS NULL AND discarded_at IS NULL)`,
@@ -61,8 +61,8 @@ export function wipeFinished(context: OutboxContext): WipeOutcome {
         .get()?.n ?? 0,
     )
     if (waiting > 0) return { wiped: false, waiting }
-    db.prepare('DELETE FROM attempts').run()
-    count = Number(db.prepare('DELETE FROM entries').run().changes)
+    statements.prepare('DELETE FROM attempts').run()
+    count = Number(statements.prepare('DELETE FROM entries').run().changes)
     return { wiped: true }
   })
   if (outcome.wiped) {
@@ -74,20 +74,20 @@ export function wipeFinished(context: OutboxContext): WipeOutcome {
 }
 
 export function purgeExpired(context: OutboxContext, options: Readonly<RetentionOptions>): PurgeResult {
-  const { db, clock, logger } = context
+  const { db, statements, clock, logger } = context
   const now = clock.now()
   const phiCutoff = now - (options.phiRetentionMs ?? DEFAULT_PHI_RETENTION_MS)
   const metadataCutoff = now - (options.metadataRetentionMs ?? DEFAULT_METADATA_RETENTION_MS)
   const purgedIds: string[] = []
   const result = inTransaction(db, () => {
-    const due = db
+    const due = statements
       .prepare(
         `SELECT id FROM entries WHERE purged_at IS NULL AND (
            (state = 'delivered' AND delivered_at IS NOT NULL AND delivered_at <= ?)
            OR (discarded_at IS NOT NULL AND discarded_at <= ?))`,
       )
       .all(phiCutoff, phiCutoff)
-    const purge = db.prepare(
+    const purge = statements.prepare(
       'UPDATE entries SET payload = NULL, attachment_bytes = NULL, purged_at = ?, updated_at = ? WHERE id = ?',
     )
     for (const row of due) {
@@ -96,7 +96,7 @@ export function purgeExpired(context: OutboxContext, options: Readonly<Retention
       purgedIds.push(id)
     }
     // Only finished entries lose their metadata: delivered ones, and held ones the person discarded.
-    const deleted = db
+    const deleted = statements
       .prepare(
         `DELETE FROM entries WHERE purged_at IS NOT NULL AND updated_at <= ?
            AND (state = 'delivered' OR discarded_at IS NOT NULL)`,

@@ -51,7 +51,7 @@ export function checkedSubmissionKey(key: string | undefined): string | undefine
 
 /** The entry a key already names (as its submission key or its current wire key), or null. */
 export function findBySubmissionKey(context: OutboxContext, key: string): EntryRow | null {
-  const raw = context.db
+  const raw = context.statements
     .prepare('SELECT * FROM entries WHERE submission_key = ? OR idempotency_key = ? ORDER BY seq LIMIT 1')
     .get(key, key)
   if (raw === undefined) return null
