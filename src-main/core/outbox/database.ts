@@ -1,5 +1,5 @@
 import { chmodSync, closeSync, openSync } from 'node:fs'
-import { DatabaseSync } from 'node:sqlite'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { Logger } from '../../common/logger'
 
 /**
@@ -213,17 +213,56 @@ function probeWriteAndRead(db: DatabaseSync, token: string): void {
   db.prepare('DELETE FROM probe').run()
 }
 
-/** Runs `work` in one IMMEDIATE transaction; COMMIT has returned (and, with FULL, synced) when this does. */
-export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE')
+/**
+ * How a transaction's COMMIT reaches the disk. `durable` (the default): `synchronous=FULL`, the WAL is
+ * fsync'd before COMMIT returns. `deferred`: `synchronous=NORMAL` for this one transaction — it survives
+ * a crash of the process (the WAL is written, only not fsync'd), and it becomes power-loss durable with
+ * the next durable commit (an fsync of the WAL covers every frame before it). Only for transitions whose
+ * loss on power failure is already a state the outbox recovers from (see `DeliveryLedger.beginAttempt`).
+ */
+export type CommitDurability = 'durable' | 'deferred'
+
+/** Runs `work` in one IMMEDIATE transaction; COMMIT has returned (and, when durable, synced) when this does. */
+export function inTransaction<T>(
+  db: DatabaseSync,
+  work: () => T,
+  durability: CommitDurability = 'durable',
+): T {
+  if (durability === 'deferred') prepared(db, 'PRAGMA synchronous = NORMAL').run()
   try {
-    const result = work()
-    db.exec('COMMIT')
-    return result
-  } catch (error) {
-    if (db.isTransaction) db.exec('ROLLBACK')
-    throw error
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = work()
+      db.exec('COMMIT')
+      return result
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw error
+    }
+  } finally {
+    if (durability === 'deferred') prepared(db, 'PRAGMA synchronous = FULL').run()
   }
+}
+
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>()
+
+/**
+ * The connection's prepared statement for `sql`, prepared once: compiling a statement costs more than
+ * running most of the drain's (issue 14), and the drain runs the same few per delivery. A statement is
+ * reset by each run (`iterate` restarts it), so sharing one is safe on this single-threaded connection.
+ */
+export function prepared(db: DatabaseSync, sql: string): StatementSync {
+  let cache = statements.get(db)
+  if (cache === undefined) {
+    cache = new Map()
+    statements.set(db, cache)
+  }
+  let statement = cache.get(sql)
+  if (statement === undefined) {
+    statement = db.prepare(sql)
+    cache.set(sql, statement)
+  }
+  return statement
 }
 
 function isBusy(error: unknown): boolean {

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite'
+import { prepared } from './database'
 import type { ConnectionSettings } from '../api/settings'
 
 /**
@@ -33,26 +34,24 @@ const LANE_COLUMNS = 'e.seq, e.id, e.kind, e.domain, e.appointment_id'
  * it is damaged): parsing it reports it as unreadable instead of letting its lane wait unseen.
  */
 export function dueLaneHeads(db: DatabaseSync, now: number): Iterable<LaneColumns> {
-  return db
-    .prepare(
-      `SELECT ${LANE_COLUMNS} FROM entries e
+  return prepared(
+    db,
+    `SELECT ${LANE_COLUMNS} FROM entries e
        WHERE e.state = 'queued' AND e.discarded_at IS NULL
          AND (e.next_attempt_at <= ? OR typeof(e.next_attempt_at) IS NOT 'integer')
          AND ${IS_LANE_HEAD}
        ORDER BY e.seq`,
-    )
-    .iterate(now)
+  ).iterate(now)
 }
 
 /** Queued lane heads, soonest due first (read lazily: the caller wants the first readable one). */
 export function queuedLaneHeadsByDueTime(db: DatabaseSync): Iterable<LaneColumns> {
-  return db
-    .prepare(
-      `SELECT ${LANE_COLUMNS} FROM entries e
+  return prepared(
+    db,
+    `SELECT ${LANE_COLUMNS} FROM entries e
        WHERE e.state = 'queued' AND e.discarded_at IS NULL AND ${IS_LANE_HEAD}
        ORDER BY e.next_attempt_at, e.seq`,
-    )
-    .iterate()
+  ).iterate()
 }
 
 /**
@@ -62,14 +61,13 @@ export function queuedLaneHeadsByDueTime(db: DatabaseSync): Iterable<LaneColumns
  */
 export function countBlocked(db: DatabaseSync, unreadableSeqs: readonly number[]): number {
   const unreadable = JSON.stringify(unreadableSeqs)
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM entries e
+  const row = prepared(
+    db,
+    `SELECT COUNT(*) AS n FROM entries e
        WHERE e.state IN ('queued', 'sending') AND e.discarded_at IS NULL AND NOT ${OWN_LANE('e')}
          AND e.seq NOT IN (SELECT value FROM json_each(?))
          AND ${EARLIER_IN_LANE(`AND (p.state = 'held' OR p.seq IN (SELECT value FROM json_each(?)))`)}`,
-    )
-    .get(unreadable, unreadable)
+  ).get(unreadable, unreadable)
   return Number(row?.n ?? 0)
 }
 
@@ -81,19 +79,18 @@ export function rowsBoundElsewhere(
   db: DatabaseSync,
   connection: ConnectionSettings,
 ): Record<string, unknown>[] {
-  return db
-    .prepare(
-      `SELECT * FROM entries
+  return prepared(
+    db,
+    `SELECT * FROM entries
        WHERE state = 'queued' AND discarded_at IS NULL AND (
          bound_token_url IS NULL OR bound_api_base_url IS NULL OR bound_client_id IS NULL
          OR bound_token_url IS NOT ? OR bound_api_base_url IS NOT ? OR bound_client_id IS NOT ?
          OR domain NOT IN (SELECT value FROM json_each(?)))
        ORDER BY seq`,
-    )
-    .all(connection.tokenUrl, connection.apiBaseUrl, connection.clientId, JSON.stringify(connection.domains))
+  ).all(connection.tokenUrl, connection.apiBaseUrl, connection.clientId, JSON.stringify(connection.domains))
 }
 
 /** The whole row (for parsing) of a candidate the queries above returned. */
 export function rawRowBySeq(db: DatabaseSync, seq: unknown): Record<string, unknown> | undefined {
-  return db.prepare('SELECT * FROM entries WHERE seq = ?').get(typeof seq === 'number' ? seq : -1)
+  return prepared(db, 'SELECT * FROM entries WHERE seq = ?').get(typeof seq === 'number' ? seq : -1)
 }

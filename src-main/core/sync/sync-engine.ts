@@ -2,6 +2,7 @@ import { systemClock, systemRandom, type Clock, type Random } from '../../common
 import { silentLogger, type Logger } from '../../common/logger'
 import {
   EntrySender,
+  MAX_COMMIT_WINDOW_MS,
   RetryPolicy,
   type DeliveryPort,
   type DeliveryProbe,
@@ -115,6 +116,7 @@ export class SyncEngine {
   /** An entry was left `sending` because recording its outcome failed. */
   #strandedSending = false
   #unsubscribe: (() => void) | null = null
+  #progressScheduled = false
 
   constructor(options: Readonly<SyncEngineOptions>) {
     this.#outbox = options.outbox
@@ -160,6 +162,13 @@ export class SyncEngine {
     })
     // Entries an earlier engine left `sending` (a stop, a crash before this process reopened) resume.
     this.#outbox.delivery.recoverInterrupted()
+    // Deliveries that answer while others are in flight share one durable commit (commit-group.ts): it
+    // is written once every delivery in flight waits for it, or after the window at the latest. Workers
+    // (and so the progress, the entry events and drainUntilIdle) finish only after it committed.
+    this.#outbox.delivery.setDeliveryGrouping({
+      windowMs: MAX_COMMIT_WINDOW_MS,
+      complete: (pending) => pending >= this.#inFlight.size,
+    })
     this.#logger.info('sync engine started', { count: this.#concurrency })
     this.wake('start')
   }
@@ -253,6 +262,7 @@ export class SyncEngine {
     if (!this.#started) return
     this.#stopping = true
     this.#timer?.abort()
+    this.#releaseDeliveryGroup()
     this.#abort.abort(new Error('sync engine stopping'))
     this.#nudge?.()
     const bound = new AbortController()
@@ -266,6 +276,7 @@ export class SyncEngine {
         count: this.#inFlight.size,
       })
     }
+    this.#releaseDeliveryGroup()
     this.#unsubscribe?.()
     this.#unsubscribe = null
     this.#started = false
@@ -336,7 +347,9 @@ export class SyncEngine {
         this.#workers.delete(worker)
         this.#dirty = true
         this.#nudge?.()
-        this.#emitProgress()
+        this.#scheduleProgress()
+        // One fewer in flight: the deliveries waiting for their commit may be all that is left.
+        this.#recheckDeliveryGroup()
       })
     this.#workers.add(worker)
   }
@@ -467,6 +480,39 @@ export class SyncEngine {
   #remaining(): number {
     const counts = this.#outbox.delivery.counts()
     return counts.queued + counts.sending
+  }
+
+  /** Answered deliveries waiting for their group are committed now, and grouping ends (stop). */
+  #releaseDeliveryGroup(): void {
+    if (this.#outbox.closed) return
+    try {
+      this.#outbox.delivery.setDeliveryGrouping(null)
+    } catch (error) {
+      // Their entries stay `sending`: the next start resends them with the same keys.
+      this.#logger.error('could not commit answered deliveries', { error })
+    }
+  }
+
+  #recheckDeliveryGroup(): void {
+    if (this.#outbox.closed) return
+    try {
+      this.#outbox.delivery.recheckDeliveryGroup()
+    } catch (error) {
+      this.#logger.error('could not commit answered deliveries', { error })
+    }
+  }
+
+  /**
+   * Workers that end together (a commit group resolves them at once) share one progress event: the
+   * counts are read once per burst, not once per delivery.
+   */
+  #scheduleProgress(): void {
+    if (this.#progressScheduled) return
+    this.#progressScheduled = true
+    queueMicrotask(() => {
+      this.#progressScheduled = false
+      this.#emitProgress()
+    })
   }
 
   #emitProgress(): void {
