@@ -20,6 +20,8 @@ export interface CommitGroupPolicy {
   readonly windowMs: number
   /** With `pending` transitions waiting: true when no other one can join soon (the pool is idle). */
   readonly complete: (pending: number) => boolean
+  /** A transition joined and waits (the group was not written at once): its worker frees its slot. */
+  readonly joined?: () => void
 }
 
 /** Without a policy (no engine attached): every transition commits at once, as its own transaction. */
@@ -76,10 +78,14 @@ export class CommitGroup {
     const done = new Promise<void>((resolve, reject) => {
       this.#waiting.push({ write, committed, resolve, reject })
     })
-    if (this.#policy.windowMs === 0 || this.#policy.complete(this.#waiting.length)) this.commitNow()
-    else if (this.#cancelTimer === null) {
+    if (this.#policy.windowMs === 0 || this.#policy.complete(this.#waiting.length)) {
+      this.commitNow()
+      return done
+    }
+    if (this.#cancelTimer === null) {
       this.#cancelTimer = (this.#options.setTimer ?? realTimer)(() => this.commitNow(), this.#policy.windowMs)
     }
+    this.#policy.joined?.()
     return done
   }
 

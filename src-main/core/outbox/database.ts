@@ -123,6 +123,16 @@ const MIGRATIONS: readonly Migration[] = [
         WHERE state IS NOT 'delivered' AND discarded_at IS NULL;
     `)
   },
+  (db) => {
+    // The due lane heads in enqueue order (lane-queries.ts `dueLaneHeads`), read in index order so that
+    // a fill stops after the few heads it hands out instead of sorting every queued row first (a sort
+    // per fill made the drain quadratic again, issue 14). Clear columns only, no PHI.
+    db.exec(`
+      CREATE INDEX entries_queued_by_seq
+        ON entries (state, seq, next_attempt_at, kind, domain, appointment_id, id, discarded_at)
+        WHERE discarded_at IS NULL;
+    `)
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

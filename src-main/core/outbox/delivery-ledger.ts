@@ -422,6 +422,11 @@ export class DeliveryLedger {
     this.#delivered.setPolicy(policy)
   }
 
+  /** Answered deliveries waiting for their group's durable commit (still `sending` in the outbox). */
+  get pendingDeliveries(): number {
+    return this.#delivered.pending
+  }
+
   /** Asks the grouping policy again (a delivery ended without joining the group). */
   recheckDeliveryGroup(): void {
     this.#delivered.recheck()

@@ -33,15 +33,14 @@ const LANE_COLUMNS = 'e.seq, e.id, e.kind, e.domain, e.appointment_id'
  * workers are full. A head whose due time is not an integer is returned too (it cannot be compared, so
  * it is damaged): parsing it reports it as unreadable instead of letting its lane wait unseen.
  */
+export const DUE_LANE_HEADS_SQL = `SELECT ${LANE_COLUMNS} FROM entries e
+  WHERE e.state = 'queued' AND e.discarded_at IS NULL
+    AND (e.next_attempt_at <= ? OR typeof(e.next_attempt_at) IS NOT 'integer')
+    AND ${IS_LANE_HEAD}
+  ORDER BY e.seq`
+
 export function dueLaneHeads(db: DatabaseSync, now: number): Iterable<LaneColumns> {
-  return prepared(
-    db,
-    `SELECT ${LANE_COLUMNS} FROM entries e
-       WHERE e.state = 'queued' AND e.discarded_at IS NULL
-         AND (e.next_attempt_at <= ? OR typeof(e.next_attempt_at) IS NOT 'integer')
-         AND ${IS_LANE_HEAD}
-       ORDER BY e.seq`,
-  ).iterate(now)
+  return prepared(db, DUE_LANE_HEADS_SQL).iterate(now)
 }
 
 /** Queued lane heads, soonest due first (read lazily: the caller wants the first readable one). */
@@ -57,17 +56,22 @@ export function queuedLaneHeadsByDueTime(db: DatabaseSync): Iterable<LaneColumns
 /**
  * Queued or sending reports behind a held or unreadable earlier report of their appointment (the
  * unreadable rows are given by their `seq`: only parsing tells them, and they are not counted
- * themselves).
+ * themselves). Driven from the blocking heads (the first held or unreadable open report of each
+ * appointment, normally none), CROSS JOIN keeping them the outer loop: its cost is what is blocked, not
+ * what is queued — it runs for every progress event.
  */
+export const COUNT_BLOCKED_SQL = `SELECT COUNT(*) AS n FROM (
+    SELECT h.domain, h.appointment_id, MIN(h.seq) AS first FROM entries h
+    WHERE ${OPEN('h')} AND NOT ${OWN_LANE('h')}
+      AND (h.state = 'held' OR h.seq IN (SELECT value FROM json_each(?)))
+    GROUP BY h.domain, h.appointment_id
+  ) b CROSS JOIN entries e ON e.domain = b.domain AND e.appointment_id = b.appointment_id AND e.seq > b.first
+  WHERE e.state IN ('queued', 'sending') AND e.discarded_at IS NULL AND NOT ${OWN_LANE('e')}
+    AND e.seq NOT IN (SELECT value FROM json_each(?))`
+
 export function countBlocked(db: DatabaseSync, unreadableSeqs: readonly number[]): number {
   const unreadable = JSON.stringify(unreadableSeqs)
-  const row = prepared(
-    db,
-    `SELECT COUNT(*) AS n FROM entries e
-       WHERE e.state IN ('queued', 'sending') AND e.discarded_at IS NULL AND NOT ${OWN_LANE('e')}
-         AND e.seq NOT IN (SELECT value FROM json_each(?))
-         AND ${EARLIER_IN_LANE(`AND (p.state = 'held' OR p.seq IN (SELECT value FROM json_each(?)))`)}`,
-  ).get(unreadable, unreadable)
+  const row = prepared(db, COUNT_BLOCKED_SQL).get(unreadable, unreadable)
   return Number(row?.n ?? 0)
 }
 

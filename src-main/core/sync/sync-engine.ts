@@ -163,11 +163,16 @@ export class SyncEngine {
     // Entries an earlier engine left `sending` (a stop, a crash before this process reopened) resume.
     this.#outbox.delivery.recoverInterrupted()
     // Deliveries that answer while others are in flight share one durable commit (commit-group.ts): it
-    // is written once every delivery in flight waits for it, or after the window at the latest. Workers
-    // (and so the progress, the entry events and drainUntilIdle) finish only after it committed.
+    // is written once no request is outstanding, or after the window at the latest. A delivery waiting
+    // for it has its answer: it frees its request slot (the pool refills at once) but keeps its lane,
+    // and its worker — so the progress, the entry events and drainUntilIdle — ends only after the commit.
     this.#outbox.delivery.setDeliveryGrouping({
       windowMs: MAX_COMMIT_WINDOW_MS,
       complete: (pending) => pending >= this.#inFlight.size,
+      joined: () => {
+        this.#dirty = true
+        this.#nudge?.()
+      },
     })
     this.#logger.info('sync engine started', { count: this.#concurrency })
     this.wake('start')
@@ -312,9 +317,11 @@ export class SyncEngine {
     }
   }
 
-  /** Starts a worker for each due appointment head, up to the concurrency bound. */
+  /** Starts a worker for each due appointment head, up to the concurrency bound on requests. */
   #fill(): void {
-    const free = this.#concurrency - this.#inFlight.size
+    // Workers whose answer only waits for its group's commit send nothing: they hold no request slot.
+    const requests = this.#inFlight.size - this.#outbox.delivery.pendingDeliveries
+    const free = this.#concurrency - requests
     if (free <= 0) return
     const { ready, corrupt } = this.#outbox.delivery.dueHeads({
       now: this.#clock.now(),
