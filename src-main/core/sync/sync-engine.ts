@@ -116,7 +116,6 @@ export class SyncEngine {
   /** An entry was left `sending` because recording its outcome failed. */
   #strandedSending = false
   #unsubscribe: (() => void) | null = null
-  #progressScheduled = false
 
   constructor(options: Readonly<SyncEngineOptions>) {
     this.#outbox = options.outbox
@@ -354,7 +353,7 @@ export class SyncEngine {
         this.#workers.delete(worker)
         this.#dirty = true
         this.#nudge?.()
-        this.#scheduleProgress()
+        this.#emitProgress()
         // One fewer in flight: the deliveries waiting for their commit may be all that is left.
         this.#recheckDeliveryGroup()
       })
@@ -507,19 +506,6 @@ export class SyncEngine {
     } catch (error) {
       this.#logger.error('could not commit answered deliveries', { error })
     }
-  }
-
-  /**
-   * Workers that end together (a commit group resolves them at once) share one progress event: the
-   * counts are read once per burst, not once per delivery.
-   */
-  #scheduleProgress(): void {
-    if (this.#progressScheduled) return
-    this.#progressScheduled = true
-    queueMicrotask(() => {
-      this.#progressScheduled = false
-      this.#emitProgress()
-    })
   }
 
   #emitProgress(): void {
