@@ -13,7 +13,7 @@ import {
   type OutboxChangeType,
   type OutboxContext,
 } from './context'
-import { inTransaction, prepared, OutboxOpenError, openOutboxDatabase } from './database'
+import { inTransaction, OutboxOpenError, openOutboxDatabase } from './database'
 import { DeliveryLedger } from './delivery-ledger'
 import { salvageSummary, toSummary } from './entry-row'
 import type { ConnectionSettings } from '../api/settings'
@@ -238,8 +238,7 @@ export class Outbox {
     const encryptedBytes = bytes === null ? null : cipher.encrypt(bytes, columnAad(id, 'attachment_bytes'))
     inTransaction(db, () => {
       if (kind === 'report-attachment') requireAttachmentRoom(this.#context, domain, appointmentId)
-      prepared(
-        db,
+      db.prepare(
         `INSERT INTO entries (id, kind, domain, appointment_id, idempotency_key, state, report_status, payload,
            attachment_bytes, next_attempt_at, created_at, updated_at, bound_token_url, bound_api_base_url,
            bound_client_id, submission_key, submission_digest)
@@ -275,7 +274,7 @@ export class Outbox {
    */
   list(filter: Readonly<OutboxListFilter> = {}): OutboxEntrySummary[] {
     this.#assertOpen()
-    const rows = prepared(this.#context.db, 'SELECT * FROM entries ORDER BY seq').all().map(parseRow)
+    const rows = this.#context.db.prepare('SELECT * FROM entries ORDER BY seq').all().map(parseRow)
     const blocked = new Set<number>()
     for (const group of groupByLane(rows.filter((r) => !r.ok || isOpen(r.row))).values()) {
       let behindHeld = false
@@ -309,20 +308,20 @@ export class Outbox {
 
   get(entryId: string): OutboxEntrySummary | null {
     this.#assertOpen()
-    const exists = prepared(this.#context.db, 'SELECT 1 AS found FROM entries WHERE id = ?').get(entryId)
+    const exists = this.#context.db.prepare('SELECT 1 AS found FROM entries WHERE id = ?').get(entryId)
     return exists === undefined ? null : summaryOf(this.#context, entryId)
   }
 
   /** The attempt history of an entry (no PHI), oldest first. */
   attempts(entryId: string): AttemptRecord[] {
     this.#assertOpen()
-    return prepared(
-      this.#context.db,
-      `SELECT id, entry_id AS entryId, step, idempotency_key AS idempotencyKey, started_at AS startedAt,
+    return this.#context.db
+      .prepare(
+        `SELECT id, entry_id AS entryId, step, idempotency_key AS idempotencyKey, started_at AS startedAt,
            finished_at AS finishedAt, outcome, may_have_committed AS mayHaveCommitted, status, code,
            request_id AS requestId, correlation_id AS correlationId
          FROM attempts WHERE entry_id = ? ORDER BY id`,
-    )
+      )
       .all(entryId)
       .map((raw) => AttemptRecordSchema.parse({ ...raw, mayHaveCommitted: raw.mayHaveCommitted === 1 }))
   }
@@ -331,7 +330,7 @@ export class Outbox {
   problems(): CorruptEntryReport[] {
     this.#assertOpen()
     const reports: CorruptEntryReport[] = []
-    for (const raw of prepared(this.#context.db, 'SELECT * FROM entries ORDER BY seq').all()) {
+    for (const raw of this.#context.db.prepare('SELECT * FROM entries ORDER BY seq').all()) {
       const parsed = parseRow(raw)
       if (!parsed.ok) {
         reports.push(parsed.report)
@@ -384,8 +383,7 @@ export class Outbox {
     const now = clock.now()
     const newKey = random.uuid()
     inTransaction(db, () => {
-      prepared(
-        db,
+      db.prepare(
         `UPDATE entries SET state = 'queued', idempotency_key = ?, held_reason = NULL, held_detail = NULL,
            held_at = NULL, next_attempt_at = ?, retry_class = NULL, upload_key = NULL,
            upload_key_minted_at = NULL, upload_rejections = 0, upload_renewals = 0, updated_at = ?,
@@ -441,7 +439,7 @@ export class Outbox {
   diagnostics(): { journalMode: string; synchronous: number; schemaVersion: number; lockingMode: string } {
     this.#assertOpen()
     const { db } = this.#context
-    const one = (pragma: string) => Object.values(prepared(db, `PRAGMA ${pragma}`).get() ?? {})[0]
+    const one = (pragma: string) => Object.values(db.prepare(`PRAGMA ${pragma}`).get() ?? {})[0]
     return {
       journalMode: String(one('journal_mode')),
       synchronous: Number(one('synchronous')),
@@ -535,7 +533,7 @@ function validate<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 
 /** Records the workstation mode on first open; refuses an outbox written in the other mode. */
 function verifyOrStoreMode(db: OutboxContext['db'], mode: WorkstationMode): void {
-  const row = prepared(db, "SELECT value FROM meta WHERE name = 'workstation-mode'").get() as
+  const row = db.prepare("SELECT value FROM meta WHERE name = 'workstation-mode'").get() as
     { value?: unknown } | undefined
   if (row?.value !== undefined) {
     const stored =
@@ -549,14 +547,12 @@ function verifyOrStoreMode(db: OutboxContext['db'], mode: WorkstationMode): void
     return
   }
   inTransaction(db, () => {
-    prepared(db, "INSERT INTO meta (name, value) VALUES ('workstation-mode', ?)").run(
-      Buffer.from(mode, 'utf8'),
-    )
+    db.prepare("INSERT INTO meta (name, value) VALUES ('workstation-mode', ?)").run(Buffer.from(mode, 'utf8'))
   })
 }
 
 function verifyOrStoreKeyCheck(db: OutboxContext['db'], cipher: ColumnCipher): void {
-  const row = prepared(db, "SELECT value FROM meta WHERE name = 'key-check'").get() as
+  const row = db.prepare("SELECT value FROM meta WHERE name = 'key-check'").get() as
     { value?: unknown } | undefined
   if (row?.value instanceof Uint8Array) {
     let plaintext: string | null
@@ -571,7 +567,7 @@ function verifyOrStoreKeyCheck(db: OutboxContext['db'], cipher: ColumnCipher): v
     return
   }
   inTransaction(db, () => {
-    prepared(db, "INSERT INTO meta (name, value) VALUES ('key-check', ?)").run(
+    db.prepare("INSERT INTO meta (name, value) VALUES ('key-check', ?)").run(
       cipher.encryptText(KEY_CHECK_PLAINTEXT, KEY_CHECK_AAD),
     )
   })
