@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { seededRandom } from '../../../src-main/common/clock'
 import type { Outbox } from '../../../src-main/core/outbox'
 import { SyncEngine } from '../../../src-main/core/sync'
-import { harness, PHI, ScriptedPort, type Harness } from '../outbox/support'
+import { gate, harness, PHI, ScriptedPort, settle, type Harness } from '../outbox/support'
 
 /**
  * Issue 14 §3: the work a drain does per delivered entry, counted (never timed). The floor of the
@@ -29,6 +29,7 @@ describe('the drain’s work per delivered entry (issue 14)', () => {
     })
   })
   afterEach(async () => {
+    vi.useRealTimers()
     vi.restoreAllMocks()
     await engine.stop()
     if (!outbox.closed) outbox.close()
@@ -76,5 +77,26 @@ describe('the drain’s work per delivered entry (issue 14)', () => {
     const prepare = vi.spyOn(DatabaseSync.prototype, 'prepare')
     expect(await engine.drainUntilIdle({ timeoutMs: 60_000 })).toEqual({ idle: true, remaining: 0 })
     expect(prepare.mock.calls.length).toBeLessThanOrEqual(5)
+  })
+
+  it('an answered delivery waiting for its group commit frees its request slot, not its lane', async () => {
+    await queueReports(5)
+    // The group's window (real time) must not run out while the test looks: only setTimeout is faked.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const hang = gate()
+    // The first request hangs; the next two answer and wait for the group (one request is outstanding).
+    port.script('submitReport', { gate: hang.promise })
+    engine.start()
+    await settle()
+    // Their slots went to the fourth and fifth entries while the group waits (3 requests at most).
+    expect(port.calls).toHaveLength(5)
+    expect(port.maxInFlight).toBeLessThanOrEqual(3)
+    const [first, second] = outbox.list()
+    expect(first?.state).toBe('sending')
+    expect(second?.state).toBe('sending') // answered, not reported delivered before its commit
+    vi.useRealTimers()
+    hang.open()
+    expect(await engine.drainUntilIdle({ timeoutMs: 60_000 })).toEqual({ idle: true, remaining: 0 })
+    expect(port.calls).toHaveLength(5)
   })
 })
