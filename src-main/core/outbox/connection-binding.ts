@@ -67,7 +67,7 @@ export function holdEntriesOfOtherConnections(
   const connection = context.connection
   if (connection === null) return 0
   let held = 0
-  for (const raw of rowsBoundElsewhere(context.statements, connection)) {
+  for (const raw of rowsBoundElsewhere(context.db, connection)) {
     const parsed = parseRow(raw)
     if (!parsed.ok || parsed.row.state !== 'queued') continue
     const mismatch = bindingMismatch(parsed.row, connection)

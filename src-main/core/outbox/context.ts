@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite'
+import { prepared } from './database'
 import type { Clock, Random } from '../../common/clock'
 import type { Logger } from '../../common/logger'
 import type { ConnectionSettings } from '../api/settings'
@@ -71,14 +72,14 @@ export function parseRow(raw: Record<string, unknown>): ParsedRow {
 
 /** The row as stored, unparsed; a `not-found` OutboxError when absent. */
 export function requireRawRow(context: OutboxContext, entryId: string): Record<string, unknown> {
-  const raw = context.statements.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
+  const raw = prepared(context.db, 'SELECT * FROM entries WHERE id = ?').get(entryId)
   if (raw === undefined) throw new OutboxError('not-found', `no outbox entry ${entryId}`, entryId)
   return raw
 }
 
 /** The raw row, parsed; null when absent. A row that fails to parse is an `unreadable` OutboxError. */
 export function readRow(context: OutboxContext, entryId: string): EntryRow | null {
-  const raw = context.statements.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
+  const raw = prepared(context.db, 'SELECT * FROM entries WHERE id = ?').get(entryId)
   if (raw === undefined) return null
   const parsed = parseRow(raw)
   if (!parsed.ok)
@@ -97,8 +98,10 @@ export function requireRow(context: OutboxContext, entryId: string): EntryRow {
  * kept in the list: the scheduler must treat them as blocking their appointment, not skip them.
  */
 export function openRows(context: OutboxContext): ParsedRow[] {
-  return context.statements
-    .prepare("SELECT * FROM entries WHERE state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq")
+  return prepared(
+    context.db,
+    "SELECT * FROM entries WHERE state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq",
+  )
     .all()
     .map(parseRow)
 }
@@ -116,11 +119,11 @@ export function isBlockedByHeld(
 ): boolean {
   if (row.kind !== 'report') return false
   const lane = orderingLane(row.kind, row.domain, row.appointment_id, '')
-  const earlier = context.statements
-    .prepare(
-      `SELECT * FROM entries WHERE domain = ? AND appointment_id = ? AND seq < ?
+  const earlier = prepared(
+    context.db,
+    `SELECT * FROM entries WHERE domain = ? AND appointment_id = ? AND seq < ?
        AND state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq`,
-    )
+  )
     .all(row.domain, row.appointment_id, row.seq)
     .map(parseRow)
   return earlier.some((parsed) => laneOf(parsed) === lane && (!parsed.ok || parsed.row.state === 'held'))

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, openSync } from 'node:fs'
-import { DatabaseSync } from 'node:sqlite'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { Logger } from '../../common/logger'
+import { statementsOf } from './statement-cache'
 
 /**
  * Opening the outbox database: durability settings, schema migrations and the start-up checks.
@@ -142,6 +143,16 @@ const MIGRATIONS: readonly Migration[] = [
         WHERE kind = 'report-attachment' AND discarded_at IS NULL;
     `)
   },
+  (db) => {
+    // The due lane heads in enqueue order (lane-queries.ts `dueLaneHeads`), read in index order so that
+    // a fill stops after the few heads it hands out instead of sorting every queued row first (a sort
+    // per fill made the drain quadratic again, issue 14). Clear columns only, no PHI.
+    db.exec(`
+      CREATE INDEX entries_queued_by_seq
+        ON entries (state, seq, next_attempt_at, kind, domain, appointment_id, id, discarded_at)
+        WHERE discarded_at IS NULL;
+    `)
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
@@ -232,17 +243,44 @@ function probeWriteAndRead(db: DatabaseSync, token: string): void {
   db.prepare('DELETE FROM probe').run()
 }
 
-/** Runs `work` in one IMMEDIATE transaction; COMMIT has returned (and, with FULL, synced) when this does. */
-export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE')
+/**
+ * How a transaction's COMMIT reaches the disk. `durable` (the default): `synchronous=FULL`, the WAL is
+ * fsync'd before COMMIT returns. `deferred`: `synchronous=NORMAL` for this one transaction — it survives
+ * a crash of the process (the WAL is written, only not fsync'd), and it becomes power-loss durable with
+ * the next durable commit (an fsync of the WAL covers every frame before it). Only for transitions whose
+ * loss on power failure is already a state the outbox recovers from (see `DeliveryLedger.beginAttempt`).
+ */
+export type CommitDurability = 'durable' | 'deferred'
+
+/** Runs `work` in one IMMEDIATE transaction; COMMIT has returned (and, when durable, synced) when this does. */
+export function inTransaction<T>(
+  db: DatabaseSync,
+  work: () => T,
+  durability: CommitDurability = 'durable',
+): T {
+  if (durability === 'deferred') prepared(db, 'PRAGMA synchronous = NORMAL').run()
   try {
-    const result = work()
-    db.exec('COMMIT')
-    return result
-  } catch (error) {
-    if (db.isTransaction) db.exec('ROLLBACK')
-    throw error
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = work()
+      db.exec('COMMIT')
+      return result
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw error
+    }
+  } finally {
+    if (durability === 'deferred') prepared(db, 'PRAGMA synchronous = FULL').run()
   }
+}
+
+/**
+ * The connection's prepared statement for `sql`, prepared once (the connection's `statementsOf` cache):
+ * compiling a statement costs more than running most of the drain's (issue 14). Not for `iterate()`;
+ * use `statementsOf(db).iterate`.
+ */
+export function prepared(db: DatabaseSync, sql: string): StatementSync {
+  return statementsOf(db).prepare(sql)
 }
 
 function isBusy(error: unknown): boolean {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import type { ConnectionSettings } from '../api/settings'
 import { bindingMismatch, connectionChangedDetail, holdEntriesOfOtherConnections } from './connection-binding'
 import { laneOfColumns, openRows, parseRow, requireRow, type OutboxContext, type ParsedRow } from './context'
-import { inTransaction } from './database'
+import { CommitGroup, type CommitGroupPolicy } from './commit-group'
+import { inTransaction, prepared, type CommitDurability } from './database'
 import { orderingLane, type EntryRow, type RetryClass } from './entry-row'
 import {
   countBlocked,
@@ -102,9 +103,14 @@ export class DeliveryLedger {
    * instead of parsing the whole queue for every progress event.
    */
   readonly #unreadable: Set<number>
+  /** The "delivered" transitions waiting for their group's durable commit (see commit-group.ts). */
+  readonly #delivered: CommitGroup
 
   constructor(context: OutboxContext) {
     this.#context = context
+    this.#delivered = new CommitGroup({
+      commit: (writes) => inTransaction(context.db, () => writes.forEach((write) => write())),
+    })
     this.#unreadable = new Set(
       openRows(context).flatMap((parsed) => (parsed.ok ? [] : [parsed.report.rowId])),
     )
@@ -116,22 +122,21 @@ export class DeliveryLedger {
    * original response, so resuming is safe within the key's 24 h.
    */
   recoverInterrupted(): number {
-    const { db, statements, clock } = this.#context
+    const { db, clock } = this.#context
     const now = clock.now()
     const ids = inTransaction(db, () => {
-      statements
-        .prepare("UPDATE attempts SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'started'")
-        .run(now)
-      const sending = statements
-        .prepare("SELECT id FROM entries WHERE state = 'sending'")
+      prepared(
+        db,
+        "UPDATE attempts SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'started'",
+      ).run(now)
+      const sending = prepared(db, "SELECT id FROM entries WHERE state = 'sending'")
         .all()
         .map((r) => String(r.id))
-      statements
-        .prepare(
-          `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = 'transport', updated_at = ?
+      prepared(
+        db,
+        `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = 'transport', updated_at = ?
          WHERE state = 'sending'`,
-        )
-        .run(now, now)
+      ).run(now, now)
       return sending
     })
     for (const id of ids) {
@@ -210,14 +215,15 @@ export class DeliveryLedger {
 
   counts(): StateCounts {
     const counts = { queued: 0, sending: 0, held: 0, delivered: 0, blocked: 0 }
-    const rows = this.#context.statements
-      .prepare('SELECT state, COUNT(*) AS n FROM entries WHERE discarded_at IS NULL GROUP BY state')
-      .all()
+    const rows = prepared(
+      this.#context.db,
+      'SELECT state, COUNT(*) AS n FROM entries WHERE discarded_at IS NULL GROUP BY state',
+    ).all()
     for (const row of rows) {
       if (typeof row.state === 'string' && row.state in counts)
         counts[row.state as keyof typeof counts] = Number(row.n)
     }
-    counts.blocked = countBlocked(this.#context.statements, [...this.#unreadable])
+    counts.blocked = countBlocked(this.#context.db, [...this.#unreadable])
     return counts
   }
 
@@ -225,7 +231,7 @@ export class DeliveryLedger {
   *#parsedHeads(heads: Iterable<LaneColumns>, exclude: ReadonlySet<string>): Generator<ParsedRow> {
     for (const head of heads) {
       if (exclude.has(laneOfColumns(head))) continue
-      const raw = rawRowBySeq(this.#context.statements, head.seq)
+      const raw = rawRowBySeq(this.#context.db, head.seq)
       if (raw === undefined) continue
       const parsed = parseRow(raw)
       if (!parsed.ok) this.#unreadable.add(parsed.report.rowId)
@@ -243,26 +249,41 @@ export class DeliveryLedger {
     return decryptPayload(this.#context, requireRow(this.#context, entryId))
   }
 
-  /** Marks the entry `sending` and records the attempt as started — before any byte leaves. */
-  beginAttempt(entryId: string, step: AttemptStep, idempotencyKey: string | null): number {
-    const { db, statements, clock } = this.#context
+  /**
+   * Marks the entry `sending` and records the attempt as started — before any byte leaves.
+   *
+   * `deferred` (reports and comments, whose keys QUBS keeps 24 h): the mark is written (it survives the
+   * process being killed) but not fsync'd on its own; the next durable commit — the group that records
+   * deliveries, an enqueue — makes it power-loss durable. Losing it to a power cut leaves the entry
+   * `queued` with its same key, to be sent again and replayed by QUBS: the outcome of a crash while the
+   * POST is in flight. Attachment steps stay `durable` (their upload keys live only 15 min).
+   */
+  beginAttempt(
+    entryId: string,
+    step: AttemptStep,
+    idempotencyKey: string | null,
+    durability: CommitDurability = 'durable',
+  ): number {
+    const { db, clock } = this.#context
     const now = clock.now()
-    const attemptId = inTransaction(db, () => {
-      const updated = statements
-        .prepare(
+    const attemptId = inTransaction(
+      db,
+      () => {
+        const updated = prepared(
+          db,
           `UPDATE entries SET state = 'sending', attempts = attempts + 1, updated_at = ?
            WHERE id = ? AND state IN ('queued', 'sending')`,
-        )
-        .run(now, entryId)
-      if (Number(updated.changes) !== 1) throw new Error(`outbox entry ${entryId} cannot be claimed`)
-      const inserted = statements
-        .prepare(
+        ).run(now, entryId)
+        if (Number(updated.changes) !== 1) throw new Error(`outbox entry ${entryId} cannot be claimed`)
+        const inserted = prepared(
+          db,
           `INSERT INTO attempts (entry_id, step, idempotency_key, started_at, outcome, may_have_committed)
            VALUES (?, ?, ?, ?, 'started', 1)`,
-        )
-        .run(entryId, step, idempotencyKey, now)
-      return Number(inserted.lastInsertRowid)
-    })
+        ).run(entryId, step, idempotencyKey, now)
+        return Number(inserted.lastInsertRowid)
+      },
+      durability,
+    )
     this.#context.notify('changed', entryId)
     return attemptId
   }
@@ -273,13 +294,12 @@ export class DeliveryLedger {
    * `exceptAttemptId` leaves out the attempt being settled (it counts as uncertain until it ends).
    */
   uncertainSince(entryId: string, exceptAttemptId: number | null = null): number | null {
-    const row = this.#context.statements
-      .prepare(
-        `SELECT MIN(a.started_at) AS since FROM attempts a JOIN entries e ON e.id = a.entry_id
+    const row = prepared(
+      this.#context.db,
+      `SELECT MIN(a.started_at) AS since FROM attempts a JOIN entries e ON e.id = a.entry_id
          WHERE a.entry_id = ? AND a.idempotency_key = e.idempotency_key AND a.may_have_committed = 1
            AND a.id IS NOT ?`,
-      )
-      .get(entryId, exceptAttemptId)
+    ).get(entryId, exceptAttemptId)
     return typeof row?.since === 'number' ? row.since : null
   }
 
@@ -295,28 +315,26 @@ export class DeliveryLedger {
    * new GUID. A GUID not seen before is one more attachment record on the server: it is counted.
    */
   recordUploadUrl(entryId: string, attemptId: number, guid: string): void {
-    const { db, statements, clock } = this.#context
+    const { db, clock } = this.#context
     const now = clock.now()
     inTransaction(db, () => {
       this.#finishAttempt(attemptId, 'step-ok', { mayHaveCommitted: true })
-      statements
-        .prepare(
-          `UPDATE entries SET upload_renewals = upload_renewals + (CASE WHEN upload_guid IS ? THEN 0 ELSE 1 END),
+      prepared(
+        db,
+        `UPDATE entries SET upload_renewals = upload_renewals + (CASE WHEN upload_guid IS ? THEN 0 ELSE 1 END),
            upload_guid = ?, updated_at = ? WHERE id = ?`,
-        )
-        .run(guid, guid, now, entryId)
+      ).run(guid, guid, now, entryId)
     })
   }
 
   uploadState(entryId: string): UploadState {
     const row = requireRow(this.#context, entryId)
-    const seen = this.#context.statements
-      .prepare(
-        `SELECT COUNT(DISTINCT idempotency_key) AS keys FROM attempts
+    const seen = prepared(
+      this.#context.db,
+      `SELECT COUNT(DISTINCT idempotency_key) AS keys FROM attempts
          WHERE entry_id = ? AND step = 'upload-url' AND may_have_committed = 1
            AND substr(idempotency_key, 1, length(?) + 2) = ? || '.u'`,
-      )
-      .get(entryId, row.idempotency_key, row.idempotency_key)
+    ).get(entryId, row.idempotency_key, row.idempotency_key)
     return {
       reusableKey: this.#reusableUploadKey(row),
       guid: row.upload_guid,
@@ -335,11 +353,10 @@ export class DeliveryLedger {
   ) {
     if (row.upload_key === null || row.upload_key_minted_at === null) return null
     if (this.#context.clock.now() - row.upload_key_minted_at < UPLOAD_KEY_REUSE_MS) return row.upload_key
-    const seen = this.#context.statements
-      .prepare(
-        'SELECT 1 AS found FROM attempts WHERE entry_id = ? AND idempotency_key = ? AND may_have_committed = 1 LIMIT 1',
-      )
-      .get(row.id, row.upload_key)
+    const seen = prepared(
+      this.#context.db,
+      'SELECT 1 AS found FROM attempts WHERE entry_id = ? AND idempotency_key = ? AND may_have_committed = 1 LIMIT 1',
+    ).get(row.id, row.upload_key)
     return seen === undefined ? row.upload_key : null
   }
 
@@ -352,40 +369,72 @@ export class DeliveryLedger {
    * after the latest URL step count, so one old lost answer does not colour every later refusal.
    */
   uploadToCurrentUrlMayHaveLanded(entryId: string, exceptAttemptId: number): boolean {
-    const row = this.#context.statements
-      .prepare(
-        `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
+    const row = prepared(
+      this.#context.db,
+      `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
            AND id IS NOT ? AND id > COALESCE((SELECT MAX(id) FROM attempts WHERE entry_id = ?
              AND step = 'upload-url' AND outcome = 'step-ok'), 0) LIMIT 1`,
-      )
-      .get(entryId, exceptAttemptId, entryId)
+    ).get(entryId, exceptAttemptId, entryId)
     return row !== undefined
   }
 
   uploadMayHaveLanded(entryId: string, exceptAttemptId: number | null = null): boolean {
-    const row = this.#context.statements
-      .prepare(
-        `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
+    const row = prepared(
+      this.#context.db,
+      `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
            AND id IS NOT ? LIMIT 1`,
-      )
-      .get(entryId, exceptAttemptId)
+    ).get(entryId, exceptAttemptId)
     return row !== undefined
   }
 
-  markDelivered(entryId: string, attemptId: number, result: DeliveryResult): void {
-    const { db, statements, clock } = this.#context
-    const now = clock.now()
-    inTransaction(db, () => {
+  /**
+   * Records a definitive success. `grouped` (the default) joins the current commit group (see
+   * commit-group.ts): the promise resolves, and listeners hear of it, once the group is durably
+   * committed; with no grouping policy set that is at once. `at-once` commits its own transaction now.
+   */
+  markDelivered(
+    entryId: string,
+    attemptId: number,
+    result: DeliveryResult,
+    commit: 'grouped' | 'at-once' = 'grouped',
+  ): Promise<void> {
+    const write = () => {
+      const now = this.#context.clock.now()
       this.#finishAttempt(attemptId, 'delivered', { mayHaveCommitted: true })
-      statements
-        .prepare(
-          `UPDATE entries SET state = 'delivered', delivered_at = ?, result = ?, retry_class = NULL,
+      prepared(
+        this.#context.db,
+        `UPDATE entries SET state = 'delivered', delivered_at = ?, result = ?, retry_class = NULL,
            upload_key = NULL, upload_key_minted_at = NULL, upload_guid = NULL, updated_at = ? WHERE id = ?`,
-        )
-        .run(now, JSON.stringify(result), now, entryId)
-    })
-    this.#context.logger.info('entry delivered', { entryId })
-    this.#context.notify('changed', entryId)
+      ).run(now, JSON.stringify(result), now, entryId)
+    }
+    const committed = () => {
+      this.#context.logger.info('entry delivered', { entryId })
+      this.#context.notify('changed', entryId)
+    }
+    if (commit === 'grouped') return this.#delivered.add(write, committed)
+    inTransaction(this.#context.db, write)
+    committed()
+    return Promise.resolve()
+  }
+
+  /** How "delivered" transitions are grouped into durable commits; null: each commits at once. */
+  setDeliveryGrouping(policy: CommitGroupPolicy | null): void {
+    this.#delivered.setPolicy(policy)
+  }
+
+  /** Answered deliveries waiting for their group's durable commit (still `sending` in the outbox). */
+  get pendingDeliveries(): number {
+    return this.#delivered.pending
+  }
+
+  /** Asks the grouping policy again (a delivery ended without joining the group). */
+  recheckDeliveryGroup(): void {
+    this.#delivered.recheck()
+  }
+
+  /** Durably commits the waiting "delivered" transitions now (stop, close). */
+  commitDelivered(): void {
+    this.#delivered.commitNow()
   }
 
   markRetry(
@@ -393,7 +442,7 @@ export class DeliveryLedger {
     attemptId: number | null,
     options: Readonly<AttemptFacts & { delayMs: number; retryClass: RetryClass }>,
   ): void {
-    const { db, statements, clock } = this.#context
+    const { db, clock } = this.#context
     const now = clock.now()
     // Never "now" (a caller's 0 or NaN must not become a tight loop), never beyond the ceiling that
     // lets a stepped clock be recognised (see #rebaseSteppedClock).
@@ -402,12 +451,11 @@ export class DeliveryLedger {
       : Math.min(MAX_RETRY_DELAY_MS, Math.max(MIN_RETRY_DELAY_MS, Math.ceil(options.delayMs)))
     inTransaction(db, () => {
       if (attemptId !== null) this.#finishAttempt(attemptId, 'retry', options)
-      statements
-        .prepare(
-          `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = ?, last_error = ?, updated_at = ?
+      prepared(
+        db,
+        `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = ?, last_error = ?, updated_at = ?
          WHERE id = ?`,
-        )
-        .run(now + delayMs, options.retryClass, errorJson(options.error), now, entryId)
+      ).run(now + delayMs, options.retryClass, errorJson(options.error), now, entryId)
     })
     this.#context.logger.info('entry will retry', {
       entryId,
@@ -423,16 +471,15 @@ export class DeliveryLedger {
     attemptId: number | null,
     options: Readonly<AttemptFacts & { reason: HeldReason; detail: string }>,
   ): void {
-    const { db, statements, clock } = this.#context
+    const { db, clock } = this.#context
     const now = clock.now()
     inTransaction(db, () => {
       if (attemptId !== null) this.#finishAttempt(attemptId, 'held', options)
-      statements
-        .prepare(
-          `UPDATE entries SET state = 'held', held_reason = ?, held_detail = ?, held_at = ?, last_error = COALESCE(?, last_error),
+      prepared(
+        db,
+        `UPDATE entries SET state = 'held', held_reason = ?, held_detail = ?, held_at = ?, last_error = COALESCE(?, last_error),
            retry_class = NULL, upload_key = NULL, upload_key_minted_at = NULL, updated_at = ? WHERE id = ?`,
-        )
-        .run(options.reason, options.detail, now, errorJson(options.error), now, entryId)
+      ).run(options.reason, options.detail, now, errorJson(options.error), now, entryId)
     })
     this.#context.logger.warn('entry held', {
       entryId,
@@ -457,7 +504,7 @@ export class DeliveryLedger {
    * unless QUBS cannot have seen the key (see #reusableUploadKey).
    */
   ensureUploadKey(entryId: string): { readonly key: string; readonly mintedAt: number } {
-    const { db, statements, clock } = this.#context
+    const { db, clock } = this.#context
     const row = requireRow(this.#context, entryId)
     const now = clock.now()
     const reusable = this.#reusableUploadKey(row)
@@ -474,11 +521,10 @@ export class DeliveryLedger {
         : createHash('sha256').update(row.idempotency_key).digest('hex')
     const key = `${base}${suffix}`
     inTransaction(db, () => {
-      statements
-        .prepare(
-          `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,
-        )
-        .run(generation, key, now, now, entryId)
+      prepared(
+        db,
+        `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,
+      ).run(generation, key, now, now, entryId)
     })
     return { key, mintedAt: now }
   }
@@ -488,16 +534,15 @@ export class DeliveryLedger {
    * refused PUT stored nothing, so the GUID it was for is forgotten too: there is nothing to look for.
    */
   dropUploadKey(entryId: string, rejected: boolean): number {
-    const { db, statements, clock } = this.#context
+    const { db, clock } = this.#context
     const now = clock.now()
     inTransaction(db, () => {
-      statements
-        .prepare(
-          `UPDATE entries SET upload_key = NULL, upload_key_minted_at = NULL,
+      prepared(
+        db,
+        `UPDATE entries SET upload_key = NULL, upload_key_minted_at = NULL,
            upload_guid = CASE WHEN ? THEN NULL ELSE upload_guid END,
            upload_rejections = upload_rejections + ?, updated_at = ? WHERE id = ?`,
-        )
-        .run(rejected ? 1 : 0, rejected ? 1 : 0, now, entryId)
+      ).run(rejected ? 1 : 0, rejected ? 1 : 0, now, entryId)
     })
     return requireRow(this.#context, entryId).upload_rejections
   }
@@ -507,16 +552,15 @@ export class DeliveryLedger {
    * backoff are made due now. Rate-limited entries keep their time — Retry-After is the server's word.
    */
   expediteTransportRetries(): number {
-    const { db, statements, clock } = this.#context
+    const { db, clock } = this.#context
     const now = clock.now()
     return inTransaction(db, () =>
       Number(
-        statements
-          .prepare(
-            `UPDATE entries SET next_attempt_at = ? WHERE state = 'queued' AND retry_class = 'transport'
+        prepared(
+          db,
+          `UPDATE entries SET next_attempt_at = ? WHERE state = 'queued' AND retry_class = 'transport'
              AND next_attempt_at > ?`,
-          )
-          .run(now, now).changes,
+        ).run(now, now).changes,
       ),
     )
   }
@@ -528,17 +572,18 @@ export class DeliveryLedger {
    * (and never more than the ceiling), counted from now, and the new time is stored so it stays put.
    */
   #rebaseSteppedClock(now: number): void {
-    const { db, statements } = this.#context
-    const stepped = statements
-      .prepare(
-        `SELECT id FROM entries WHERE state = 'queued' AND discarded_at IS NULL
+    const { db } = this.#context
+    const stepped = prepared(
+      db,
+      `SELECT id FROM entries WHERE state = 'queued' AND discarded_at IS NULL
            AND (updated_at > ? OR next_attempt_at > ?) AND next_attempt_at > ?`,
-      )
+    )
       .all(now, now + MAX_RETRY_DELAY_MS, now)
       .map((row) => String(row.id))
     if (stepped.length === 0) return
     inTransaction(db, () => {
-      const rebase = statements.prepare(
+      const rebase = prepared(
+        db,
         `UPDATE entries SET next_attempt_at = ? + MIN(MAX(next_attempt_at - updated_at, 0), ?), updated_at = ?
          WHERE id = ?`,
       )
@@ -549,21 +594,20 @@ export class DeliveryLedger {
 
   #finishAttempt(attemptId: number, outcome: string, facts: Readonly<AttemptFacts>): void {
     const error = facts.error ?? null
-    this.#context.statements
-      .prepare(
-        `UPDATE attempts SET finished_at = ?, outcome = ?, may_have_committed = ?, status = ?, code = ?,
+    prepared(
+      this.#context.db,
+      `UPDATE attempts SET finished_at = ?, outcome = ?, may_have_committed = ?, status = ?, code = ?,
            request_id = ?, correlation_id = ? WHERE id = ?`,
-      )
-      .run(
-        this.#context.clock.now(),
-        outcome,
-        facts.mayHaveCommitted ? 1 : 0,
-        error?.status ?? null,
-        error?.code ?? null,
-        error?.requestId ?? null,
-        error?.correlationId ?? null,
-        attemptId,
-      )
+    ).run(
+      this.#context.clock.now(),
+      outcome,
+      facts.mayHaveCommitted ? 1 : 0,
+      error?.status ?? null,
+      error?.code ?? null,
+      error?.requestId ?? null,
+      error?.correlationId ?? null,
+      attemptId,
+    )
   }
 }
 

@@ -120,10 +120,14 @@ export class EntrySender {
       this.#probe('settled', ticket.id)
       return { result: 'held', connectivity: null }
     }
+    // The `sending` mark is not fsync'd on its own, and the delivered transition waits for its group's
+    // durable commit (see commit-group.ts and DeliveryLedger.beginAttempt): a crash that loses either
+    // leaves the entry to be sent again with the same key, which QUBS replays for 24 h.
     const attemptId = ledger.beginAttempt(
       ticket.id,
       ticket.kind === 'report' ? 'report' : 'comment',
       ticket.idempotencyKey,
+      'deferred',
     )
     this.#probe('claimed', ticket.id)
     const request = { idempotencyKey: ticket.idempotencyKey, signal }
@@ -142,7 +146,7 @@ export class EntrySender {
       return this.#settleFailure(ticket, attemptId, error, signal)
     }
     this.#probe('answered', ticket.id)
-    ledger.markDelivered(ticket.id, attemptId, result)
+    await ledger.markDelivered(ticket.id, attemptId, result)
     this.#probe('settled', ticket.id)
     return { result: 'delivered', connectivity: 'online' }
   }
@@ -233,7 +237,7 @@ export class EntrySender {
     }
     this.#probe('uploaded', ticket.id)
     this.#uploadUrls.delete(ticket.id)
-    ledger.markDelivered(ticket.id, attemptId, { attachmentGuid: url.guid })
+    await ledger.markDelivered(ticket.id, attemptId, { attachmentGuid: url.guid }, 'at-once')
     this.#probe('settled', ticket.id)
     return { result: 'delivered', connectivity: 'online' }
   }
@@ -267,7 +271,7 @@ export class EntrySender {
       return null
     }
     this.#uploadUrls.delete(ticket.id)
-    ledger.markDelivered(ticket.id, attemptId, { attachmentGuid: guid })
+    await ledger.markDelivered(ticket.id, attemptId, { attachmentGuid: guid }, 'at-once')
     this.#probe('settled', ticket.id)
     return { result: 'delivered', connectivity: 'online' }
   }

@@ -37,6 +37,7 @@ export type {
   AttachmentUrlRequestItem,
   UploadRequest,
 } from './delivery-port'
+export { MAX_COMMIT_WINDOW_MS, type CommitGroupPolicy } from './commit-group'
 export { RetryPolicy, type RetryPolicyOptions } from './retry-policy'
 export { classifyFailure, type FailureDecision } from './classify-failure'
 export {

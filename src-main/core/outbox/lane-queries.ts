@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite'
-import type { Preparer } from './statement-cache'
+import { prepared } from './database'
+import { statementsOf } from './statement-cache'
 import type { ConnectionSettings } from '../api/settings'
 
 /**
@@ -33,44 +34,44 @@ const LANE_COLUMNS = 'e.seq, e.id, e.kind, e.domain, e.appointment_id'
  * workers are full. A head whose due time is not an integer is returned too (it cannot be compared, so
  * it is damaged): parsing it reports it as unreadable instead of letting its lane wait unseen.
  */
+export const DUE_LANE_HEADS_SQL = `SELECT ${LANE_COLUMNS} FROM entries e
+  WHERE e.state = 'queued' AND e.discarded_at IS NULL
+    AND (e.next_attempt_at <= ? OR typeof(e.next_attempt_at) IS NOT 'integer')
+    AND ${IS_LANE_HEAD}
+  ORDER BY e.seq`
+
 export function dueLaneHeads(db: DatabaseSync, now: number): Iterable<LaneColumns> {
-  return db
-    .prepare(
-      `SELECT ${LANE_COLUMNS} FROM entries e
-       WHERE e.state = 'queued' AND e.discarded_at IS NULL
-         AND (e.next_attempt_at <= ? OR typeof(e.next_attempt_at) IS NOT 'integer')
-         AND ${IS_LANE_HEAD}
-       ORDER BY e.seq`,
-    )
-    .iterate(now)
+  return statementsOf(db).iterate(DUE_LANE_HEADS_SQL, now)
 }
 
 /** Queued lane heads, soonest due first (read lazily: the caller wants the first readable one). */
 export function queuedLaneHeadsByDueTime(db: DatabaseSync): Iterable<LaneColumns> {
-  return db
-    .prepare(
-      `SELECT ${LANE_COLUMNS} FROM entries e
+  return statementsOf(db).iterate(
+    `SELECT ${LANE_COLUMNS} FROM entries e
        WHERE e.state = 'queued' AND e.discarded_at IS NULL AND ${IS_LANE_HEAD}
        ORDER BY e.next_attempt_at, e.seq`,
-    )
-    .iterate()
+  )
 }
 
 /**
  * Queued or sending reports behind a held or unreadable earlier report of their appointment (the
  * unreadable rows are given by their `seq`: only parsing tells them, and they are not counted
- * themselves).
+ * themselves). Driven from the blocking heads (the first held or unreadable open report of each
+ * appointment, normally none), CROSS JOIN keeping them the outer loop: its cost is what is blocked, not
+ * what is queued — it runs for every progress event.
  */
-export function countBlocked(db: Preparer, unreadableSeqs: readonly number[]): number {
+export const COUNT_BLOCKED_SQL = `SELECT COUNT(*) AS n FROM (
+    SELECT h.domain, h.appointment_id, MIN(h.seq) AS first FROM entries h
+    WHERE ${OPEN('h')} AND NOT ${OWN_LANE('h')}
+      AND (h.state = 'held' OR h.seq IN (SELECT value FROM json_each(?)))
+    GROUP BY h.domain, h.appointment_id
+  ) b CROSS JOIN entries e ON e.domain = b.domain AND e.appointment_id = b.appointment_id AND e.seq > b.first
+  WHERE e.state IN ('queued', 'sending') AND e.discarded_at IS NULL AND NOT ${OWN_LANE('e')}
+    AND e.seq NOT IN (SELECT value FROM json_each(?))`
+
+export function countBlocked(db: DatabaseSync, unreadableSeqs: readonly number[]): number {
   const unreadable = JSON.stringify(unreadableSeqs)
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM entries e
-       WHERE e.state IN ('queued', 'sending') AND e.discarded_at IS NULL AND NOT ${OWN_LANE('e')}
-         AND e.seq NOT IN (SELECT value FROM json_each(?))
-         AND ${EARLIER_IN_LANE(`AND (p.state = 'held' OR p.seq IN (SELECT value FROM json_each(?)))`)}`,
-    )
-    .get(unreadable, unreadable)
+  const row = prepared(db, COUNT_BLOCKED_SQL).get(unreadable, unreadable)
   return Number(row?.n ?? 0)
 }
 
@@ -78,20 +79,22 @@ export function countBlocked(db: Preparer, unreadableSeqs: readonly number[]): n
  * Queued rows whose binding columns do not match `connection` (or are missing), in enqueue order: the
  * candidates for `connection-changed`, checked at open. Normally none, so nothing is parsed.
  */
-export function rowsBoundElsewhere(db: Preparer, connection: ConnectionSettings): Record<string, unknown>[] {
-  return db
-    .prepare(
-      `SELECT * FROM entries
+export function rowsBoundElsewhere(
+  db: DatabaseSync,
+  connection: ConnectionSettings,
+): Record<string, unknown>[] {
+  return prepared(
+    db,
+    `SELECT * FROM entries
        WHERE state = 'queued' AND discarded_at IS NULL AND (
          bound_token_url IS NULL OR bound_api_base_url IS NULL OR bound_client_id IS NULL
          OR bound_token_url IS NOT ? OR bound_api_base_url IS NOT ? OR bound_client_id IS NOT ?
          OR domain NOT IN (SELECT value FROM json_each(?)))
        ORDER BY seq`,
-    )
-    .all(connection.tokenUrl, connection.apiBaseUrl, connection.clientId, JSON.stringify(connection.domains))
+  ).all(connection.tokenUrl, connection.apiBaseUrl, connection.clientId, JSON.stringify(connection.domains))
 }
 
 /** The whole row (for parsing) of a candidate the queries above returned. */
-export function rawRowBySeq(db: Preparer, seq: unknown): Record<string, unknown> | undefined {
-  return db.prepare('SELECT * FROM entries WHERE seq = ?').get(typeof seq === 'number' ? seq : -1)
+export function rawRowBySeq(db: DatabaseSync, seq: unknown): Record<string, unknown> | undefined {
+  return prepared(db, 'SELECT * FROM entries WHERE seq = ?').get(typeof seq === 'number' ? seq : -1)
 }

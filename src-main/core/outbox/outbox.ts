@@ -16,7 +16,7 @@ import {
 } from './context'
 import { inTransaction, OutboxOpenError, openOutboxDatabase } from './database'
 import { DeliveryLedger } from './delivery-ledger'
-import { StatementCache } from './statement-cache'
+import { statementsOf } from './statement-cache'
 import { queuedSummary, salvageSummary, toSummary } from './entry-row'
 import type { ConnectionSettings } from '../api/settings'
 import { bindingOf } from './connection-binding'
@@ -108,7 +108,7 @@ export class Outbox {
   private constructor(context: Omit<OutboxContext, 'notify' | 'statements'>) {
     this.#context = {
       ...context,
-      statements: new StatementCache(context.db),
+      statements: statementsOf(context.db),
       notify: (type, entryId) => this.#notify(type, entryId),
     }
     this.delivery = new DeliveryLedger(this.#context)
@@ -475,6 +475,9 @@ export class Outbox {
 
   close(): void {
     if (this.#closed) return
+    // Answered deliveries still waiting for their group's commit are recorded before the file closes
+    // (a failure leaves them `sending`, resent with the same key at the next open).
+    this.delivery.commitDelivered()
     this.#closed = true
     this.#listeners.clear()
     this.#context.db.close()

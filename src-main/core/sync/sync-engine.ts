@@ -2,6 +2,7 @@ import { systemClock, systemRandom, type Clock, type Random } from '../../common
 import { silentLogger, type Logger } from '../../common/logger'
 import {
   EntrySender,
+  MAX_COMMIT_WINDOW_MS,
   RetryPolicy,
   type DeliveryPort,
   type DeliveryProbe,
@@ -160,6 +161,18 @@ export class SyncEngine {
     })
     // Entries an earlier engine left `sending` (a stop, a crash before this process reopened) resume.
     this.#outbox.delivery.recoverInterrupted()
+    // Deliveries that answer while others are in flight share one durable commit (commit-group.ts): it
+    // is written once no request is outstanding, or after the window at the latest. A delivery waiting
+    // for it has its answer: it frees its request slot (the pool refills at once) but keeps its lane,
+    // and its worker — so the progress, the entry events and drainUntilIdle — ends only after the commit.
+    this.#outbox.delivery.setDeliveryGrouping({
+      windowMs: MAX_COMMIT_WINDOW_MS,
+      complete: (pending) => pending >= this.#inFlight.size,
+      joined: () => {
+        this.#dirty = true
+        this.#nudge?.()
+      },
+    })
     this.#logger.info('sync engine started', { count: this.#concurrency })
     this.wake('start')
   }
@@ -253,6 +266,7 @@ export class SyncEngine {
     if (!this.#started) return
     this.#stopping = true
     this.#timer?.abort()
+    this.#releaseDeliveryGroup()
     this.#abort.abort(new Error('sync engine stopping'))
     this.#nudge?.()
     const bound = new AbortController()
@@ -266,6 +280,7 @@ export class SyncEngine {
         count: this.#inFlight.size,
       })
     }
+    this.#releaseDeliveryGroup()
     this.#unsubscribe?.()
     this.#unsubscribe = null
     this.#started = false
@@ -301,9 +316,11 @@ export class SyncEngine {
     }
   }
 
-  /** Starts a worker for each due appointment head, up to the concurrency bound. */
+  /** Starts a worker for each due appointment head, up to the concurrency bound on requests. */
   #fill(): void {
-    const free = this.#concurrency - this.#inFlight.size
+    // Workers whose answer only waits for its group's commit send nothing: they hold no request slot.
+    const requests = this.#inFlight.size - this.#outbox.delivery.pendingDeliveries
+    const free = this.#concurrency - requests
     if (free <= 0) return
     const { ready, corrupt } = this.#outbox.delivery.dueHeads({
       now: this.#clock.now(),
@@ -337,6 +354,8 @@ export class SyncEngine {
         this.#dirty = true
         this.#nudge?.()
         this.#emitProgress()
+        // One fewer in flight: the deliveries waiting for their commit may be all that is left.
+        this.#recheckDeliveryGroup()
       })
     this.#workers.add(worker)
   }
@@ -467,6 +486,26 @@ export class SyncEngine {
   #remaining(): number {
     const counts = this.#outbox.delivery.counts()
     return counts.queued + counts.sending
+  }
+
+  /** Answered deliveries waiting for their group are committed now, and grouping ends (stop). */
+  #releaseDeliveryGroup(): void {
+    if (this.#outbox.closed) return
+    try {
+      this.#outbox.delivery.setDeliveryGrouping(null)
+    } catch (error) {
+      // Their entries stay `sending`: the next start resends them with the same keys.
+      this.#logger.error('could not commit answered deliveries', { error })
+    }
+  }
+
+  #recheckDeliveryGroup(): void {
+    if (this.#outbox.closed) return
+    try {
+      this.#outbox.delivery.recheckDeliveryGroup()
+    } catch (error) {
+      this.#logger.error('could not commit answered deliveries', { error })
+    }
   }
 
   #emitProgress(): void {

@@ -218,6 +218,50 @@ describe('outbox crash safety (SIGKILL at every transition)', () => {
   )
 })
 
+describe('outbox crash between the answers and their group commit', () => {
+  it('killed while answered deliveries wait for their shared commit: resent with the same keys, committed once', async () => {
+    run += 1
+    const dbPath = join(workDir, `group-${run}.sqlite`)
+    const appointments = [0, 1, 2].map((i) => pending[(run * 3 + i) % pending.length]!)
+    const plan = appointments.map((appointmentId, i) => ({
+      kind: 'report',
+      appointmentId,
+      reportStatus: 'final',
+      text: `grouped-${run}-${i}`,
+    }))
+    // Three in flight; the first answer waits for the others to share its commit; the second answer
+    // kills the process before it is written.
+    const first = await runChild({ ...baseConfig(dbPath), plan, killAt: { point: 'answered', nth: 2 } })
+    expect(first.killedAt).toBe('answered#2')
+    const answered = (await readOutbox(dbPath)).filter((entry) =>
+      sandbox.admin.effects().some((effect) => effect.idempotencyKey === entry.idempotencyKey),
+    )
+    // QUBS committed them; the outbox had not recorded it (they were still `sending`, which opening the
+    // outbox to look puts back to `queued`, same key): nothing had said "delivered" yet.
+    expect(answered.length).toBeGreaterThanOrEqual(2)
+    for (const entry of answered) expect(entry.state).toBe('queued')
+    const again = await runChild({ ...baseConfig(dbPath), plan: [] })
+    expect(again.code).toBe(0)
+    const entries = await readOutbox(dbPath)
+    assertExactlyOnceInOrder(entries, first.enqueued)
+    const outbox = await Outbox.open({
+      path: dbPath,
+      vault: new MemoryVault(Buffer.alloc(32, 3)),
+      connection: null,
+    })
+    try {
+      for (const entry of answered) {
+        const keys = outbox.attempts(entry.id).map((attempt) => attempt.idempotencyKey)
+        // Sent before the kill and once more after it, under the key minted at enqueue.
+        expect(keys).toEqual([entry.idempotencyKey, entry.idempotencyKey])
+        expect(outbox.get(entry.id)?.state).toBe('delivered')
+      }
+    } finally {
+      outbox.close()
+    }
+  }, 40_000)
+})
+
 describe('outbox power-loss snapshot', () => {
   it('a copy of the database and WAL taken at any moment holds every entry whose enqueue had resolved', async () => {
     const dbPath = join(workDir, 'power.sqlite')

@@ -2,6 +2,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Outbox } from '../../../src-main/core/outbox'
 import { EntryRowSchema } from '../../../src-main/core/outbox/entry-row'
+import { COUNT_BLOCKED_SQL, DUE_LANE_HEADS_SQL } from '../../../src-main/core/outbox/lane-queries'
 import { harness, type Harness } from './support'
 
 /**
@@ -82,5 +83,35 @@ describe('the drain parses per fill only the rows it hands out (issue 14)', () =
     expect(next.corrupt.map((c) => c.id)).toEqual([bad.id])
     expect(next.ready.map((t) => t.kind)).toEqual(['comment'])
     expect(outbox.delivery.counts()).toMatchObject({ queued: 3, delivered: 1, blocked: 1 })
+  })
+
+  /** SQLite's plan for `sql` against the outbox's schema, one step per line. */
+  async function planOf(sql: string, ...params: (string | number)[]): Promise<string[]> {
+    h = harness()
+    outbox = await h.open()
+    outbox.close()
+    const raw = new DatabaseSync(h.path)
+    try {
+      return raw
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(...params)
+        .map((row) => String(row.detail))
+    } finally {
+      raw.close()
+    }
+  }
+
+  it('reads the due heads in enqueue order from an index: a fill never sorts the whole queue', async () => {
+    const plan = await planOf(DUE_LANE_HEADS_SQL, 0)
+    // A sort would visit every queued row before the first head comes out (≈ 1 ms per fill at 1 000).
+    expect(plan.join('\n')).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+    expect(plan.join('\n')).toMatch(/SEARCH e USING COVERING INDEX/)
+  })
+
+  it('counts the blocked reports from the held and unreadable lanes, not from every queued row', async () => {
+    const plan = await planOf(COUNT_BLOCKED_SQL, '[]', '[]')
+    // The outer loop runs over the blocking heads (normally none): its first step is not the queue.
+    const firstOuter = plan.find((step) => /^(SCAN|SEARCH) (e|b)\b/.test(step))
+    expect(firstOuter).toMatch(/^SCAN b\b/)
   })
 })

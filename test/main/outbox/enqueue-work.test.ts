@@ -1,6 +1,7 @@
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Outbox } from '../../../src-main/core/outbox'
+import { SCHEMA_VERSION } from '../../../src-main/core/outbox/database'
 import { harness, PHI, type Harness } from './support'
 
 /**
@@ -114,10 +115,11 @@ describe('the work of an enqueue (issue 14)', () => {
           .map((row) => [String(row.name), Number(row.cells)]),
       )
       const written = entriesIndexes(db).filter((name) => (cells.get(name) ?? 0) >= reports)
-      // The unique id and idempotency key, and the drain's two indexes (lane-queries.ts).
+      // The unique id and idempotency key, and the drain's three indexes (lane-queries.ts).
       expect(written).toEqual([
         'entries_by_state_due',
         'entries_open_by_lane',
+        'entries_queued_by_seq',
         'sqlite_autoindex_entries_1',
         'sqlite_autoindex_entries_2',
       ])
@@ -126,7 +128,7 @@ describe('the work of an enqueue (issue 14)', () => {
     }
   })
 
-  it('upgrades an outbox written with the indexes of schema 4, keeping every entry and key', async () => {
+  it('upgrades an outbox written with the indexes of schema 4 to the current one, keeping every entry and key', async () => {
     const outbox = await h.open()
     const keyed = await outbox.enqueueReport(
       'acme',
@@ -140,6 +142,7 @@ describe('the work of an enqueue (issue 14)', () => {
     db.exec(`
       DROP INDEX entries_by_submission_key;
       DROP INDEX entries_attachments_by_appointment;
+      DROP INDEX entries_queued_by_seq;
       CREATE INDEX entries_by_appointment ON entries (domain, appointment_id, seq);
       CREATE INDEX entries_by_state ON entries (state, next_attempt_at);
       CREATE UNIQUE INDEX entries_by_submission_key ON entries (submission_key);
@@ -147,7 +150,7 @@ describe('the work of an enqueue (issue 14)', () => {
     `)
     db.close()
     const upgraded = await h.open()
-    expect(upgraded.diagnostics().schemaVersion).toBe(5)
+    expect(upgraded.diagnostics().schemaVersion).toBe(SCHEMA_VERSION)
     expect(upgraded.get(keyed.id)).toEqual(keyed)
     expect(upgraded.get(plain.id)).toEqual(plain)
     expect(upgraded.findBySubmissionKey('caller-key-1')?.id).toBe(keyed.id)
@@ -158,6 +161,7 @@ describe('the work of an enqueue (issue 14)', () => {
       'entries_by_state_due',
       'entries_by_submission_key',
       'entries_open_by_lane',
+      'entries_queued_by_seq',
       'sqlite_autoindex_entries_1',
       'sqlite_autoindex_entries_2',
     ])
