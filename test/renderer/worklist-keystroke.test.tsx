@@ -5,6 +5,8 @@ import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
 import { nextCase } from '../../src-renderer/src/features/worklist/worklist-store'
 import type * as WorklistStore from '../../src-renderer/src/features/worklist/worklist-store'
+import { deadlineState } from '../../src-renderer/src/ui/time-format'
+import type * as TimeFormat from '../../src-renderer/src/ui/time-format'
 import { installFakeBridge } from './fake-bridge'
 import { appointment, worklistMethods } from './fixtures'
 import { useFreshStores } from './stores'
@@ -15,9 +17,20 @@ vi.mock('../../src-renderer/src/features/worklist/worklist-store', async (import
   return { ...actual, nextCase: vi.fn(actual.nextCase) }
 })
 
+// Every rendered grid row asks for its deadline state once: counted, the rows the grid rendered.
+vi.mock('../../src-renderer/src/ui/time-format', async (importOriginal) => {
+  const actual = await importOriginal<typeof TimeFormat>()
+  return { ...actual, deadlineState: vi.fn(actual.deadlineState) }
+})
+
 const ROWS = 400
+// Every other patient's name holds an "x" (nothing else does): "x" lists half the rows, interleaved.
 const LIST = Array.from({ length: ROWS }, (_, n) =>
-  appointment({ appointmentId: `K${n}`, lastName: `Patient${n}`, priority: n % 7 ? 'Routine' : 'STAT' }),
+  appointment({
+    appointmentId: `K${n}`,
+    lastName: n % 2 ? `Patientx${n}` : `Patient${n}`,
+    priority: n % 7 ? 'Routine' : 'STAT',
+  }),
 )
 
 /** Every read of a layout extent of the grid's scroll container (each one a forced layout in Chromium). */
@@ -43,12 +56,17 @@ describe('a keystroke in the worklist filter', () => {
   useFreshStores()
 
   /** Types one character per step into the filter, each changing the listed rows; returns the grid. */
-  async function typeSteps(steps: readonly string[], during: () => void) {
+  async function showGrid() {
     installFakeBridge(worklistMethods(() => LIST))
-    const user = userEvent.setup()
     render(<AppShell db={new ReporterDatabase(`test-${crypto.randomUUID()}`)} />)
     const grid = await screen.findByRole('grid', { name: 'Worklist' })
     await waitFor(() => expect(grid.getAttribute('aria-rowcount')).toBe(String(ROWS + 1)))
+    return grid
+  }
+
+  async function typeSteps(steps: readonly string[], during: () => void) {
+    const grid = await showGrid()
+    const user = userEvent.setup()
     const filter = screen.getByRole('searchbox', { name: 'Filter worklist' })
     // "k1" lists K1, K10–K19, K100–K199; then each step changes the listed rows again.
     await user.type(filter, 'k1')
@@ -79,6 +97,43 @@ describe('a keystroke in the worklist filter', () => {
       expect(layout.reads).toBe(0)
     } finally {
       layout.restore()
+    }
+  }, 30_000)
+
+  /** The bench's keystrokes: "x" and Backspace in turn, each listing other rows (200, then all 400). */
+  it('renders at most one window of rows per keystroke and reuses the row elements', async () => {
+    const grid = await showGrid()
+    const user = userEvent.setup()
+    const filter = screen.getByRole('searchbox', { name: 'Filter worklist' })
+    const rendered = vi.mocked(deadlineState)
+    const windowRows = () => grid.querySelectorAll('.worklist-scroll [role="row"]').length
+    let added = 0
+    const observer = new MutationObserver((records) => {
+      for (const r of records)
+        for (const node of r.addedNodes)
+          if (node instanceof Element && node.getAttribute('role') === 'row') added++
+    })
+    observer.observe(grid, { childList: true, subtree: true })
+    try {
+      const counts: string[] = []
+      for (const key of ['x', '{Backspace}', 'x', '{Backspace}', 'x']) {
+        const before = grid.getAttribute('aria-rowcount')
+        const shown = windowRows()
+        rendered.mockClear()
+        added = 0
+        await user.type(filter, key)
+        await waitFor(() => expect(grid.getAttribute('aria-rowcount')).not.toBe(before))
+        counts.push(grid.getAttribute('aria-rowcount')!)
+        // The filter box's own render shows the same rows: it renders none of them again; the
+        // deferred render renders each row of the window at most once.
+        expect(rendered.mock.calls.length).toBeLessThanOrEqual(windowRows())
+        // A window of the same size keeps its row elements: only their contents change.
+        expect(windowRows()).toBe(shown)
+        expect(added).toBe(0)
+      }
+      expect(counts).toEqual(['201', '401', '201', '401', '201'])
+    } finally {
+      observer.disconnect()
     }
   }, 30_000)
 })
