@@ -124,8 +124,7 @@ describe('a keystroke in the worklist filter', () => {
         await user.type(filter, key)
         await waitFor(() => expect(grid.getAttribute('aria-rowcount')).not.toBe(before))
         counts.push(grid.getAttribute('aria-rowcount')!)
-        // The filter box's own render shows the same rows: it renders none of them again; the
-        // deferred render renders each row of the window at most once.
+        // Each row of the window renders at most once per keystroke.
         expect(rendered.mock.calls.length).toBeLessThanOrEqual(windowRows())
         // A window of the same size keeps its row elements: only their contents change.
         expect(windowRows()).toBe(shown)
@@ -134,6 +133,46 @@ describe('a keystroke in the worklist filter', () => {
       expect(counts).toEqual(['201', '401', '201', '401', '201'])
     } finally {
       observer.disconnect()
+    }
+  }, 30_000)
+
+  /**
+   * A trusted keystroke outside act(): React commits the input's update at the end of the event. The
+   * grid's new rows must be in that same commit — rows committed in a later, deferred render reach the
+   * screen one frame after the filter box's echo, whatever their cost.
+   */
+  it('shows the new rows in the same commit as the filter box echo, not a later render', async () => {
+    const grid = await showGrid()
+    const filter = screen.getByRole<HTMLInputElement>('searchbox', { name: 'Filter worklist' })
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!
+    const actEnvironment = Reflect.get(globalThis, 'IS_REACT_ACT_ENVIRONMENT')
+    Reflect.set(globalThis, 'IS_REACT_ACT_ENVIRONMENT', false)
+    try {
+      const seen: string[] = []
+      for (const text of ['x', '', 'x']) {
+        setValue.call(filter, text)
+        filter.dispatchEvent(new Event('input', { bubbles: true }))
+        // Read at once, in the same task: only what the keystroke's own commit put on screen.
+        seen.push(`${filter.value}:${grid.getAttribute('aria-rowcount')}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(seen).toEqual(['x:201', ':401', 'x:201'])
+    } finally {
+      Reflect.set(globalThis, 'IS_REACT_ACT_ENVIRONMENT', actEnvironment)
+    }
+  }, 30_000)
+
+  it('re-renders only the two rows whose selection changed when the active row moves', async () => {
+    const grid = await showGrid()
+    const user = userEvent.setup()
+    grid.focus()
+    const rendered = vi.mocked(deadlineState)
+    for (const key of ['{ArrowDown}', '{ArrowDown}', '{ArrowUp}']) {
+      const before = grid.getAttribute('aria-activedescendant')
+      rendered.mockClear()
+      await user.keyboard(key)
+      await waitFor(() => expect(grid.getAttribute('aria-activedescendant')).not.toBe(before))
+      expect(rendered.mock.calls.length).toBeLessThanOrEqual(2)
     }
   }, 30_000)
 })
