@@ -114,9 +114,9 @@ export function WorklistGrid(props: WorklistGridProps) {
     }
   }
 
-  // One handler for every row (the rows render nothing but what they show, so the filter box's own
-  // render and a memoized row skip them): a click selects the row, a double click or a click on the
-  // patient's name opens it.
+  // One handler for every row, so a row's props are only what it shows and a memoized row is skipped
+  // when the grid re-renders for anything else: a click selects the row, a double click or a click on
+  // the patient's name opens it.
   const onRowEvent = (event: MouseEvent, double: boolean) => {
     const row = (event.target as Element).closest('[role="row"][data-index]')
     const index = Number(row?.getAttribute('data-index'))
@@ -222,7 +222,7 @@ interface RowProps {
   readonly counts: CommentCounts | undefined
 }
 
-/** One row, re-rendered only when what it shows changed (not on the filter box's own render). */
+/** One row, re-rendered only when what it shows changed (an arrow key re-renders two rows, not all). */
 const Row = memo(function Row({
   entry,
   index,
