@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
+import { memo, useEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react'
 import type { CommentCounts } from '../../db/comments-cache'
 import { deadlineState, formatAge, formatCountdown, type DeadlineThresholds } from '../../ui/time-format'
 import type { OutboxBadge } from './outbox-badges'
@@ -7,6 +7,16 @@ import type { SortChoice, SortColumn } from './visible-rows'
 import type { WorklistEntry } from './worklist-model'
 
 export const ROW_HEIGHT = 34
+
+/**
+ * Row elements are keyed by their place in the window (index modulo this), not by appointment: a
+ * filter keystroke that lists other rows then updates the contents of the row elements already on
+ * screen instead of unmounting every one of them and mounting as many new ones (their DOM, styles and
+ * layout objects made anew each keystroke). Any count above the rows a window can hold keeps the keys
+ * unique, since the window's indexes are contiguous; the window grows past it only on a screen over
+ * 30 000 px tall, and then `slots` follows the window so the keys stay unique.
+ */
+const ROW_KEY_SLOTS = 1024
 
 export interface RowBadges {
   readonly draftKeys: ReadonlySet<string>
@@ -54,7 +64,7 @@ export interface WorklistGridProps {
  * the real size. Arrows, Page Up/Down, Home/End move the active row; Enter opens it.
  */
 export function WorklistGrid(props: WorklistGridProps) {
-  const { rows, activeIndex, onActiveIndex, onOpen } = props
+  const { rows, activeIndex, badges, onActiveIndex, onOpen } = props
   const scrollRef = useRef<HTMLDivElement>(null)
   // This build does not run the React Compiler; the virtualizer re-renders the grid itself on scroll.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -104,6 +114,20 @@ export function WorklistGrid(props: WorklistGridProps) {
     }
   }
 
+  // One handler for every row, so a row's props are only what it shows and a memoized row is skipped
+  // when the grid re-renders for anything else: a click selects the row, a double click or a click on
+  // the patient's name opens it.
+  const onRowEvent = (event: MouseEvent, double: boolean) => {
+    const row = (event.target as Element).closest('[role="row"][data-index]')
+    const index = Number(row?.getAttribute('data-index'))
+    const entry = rows[index]
+    if (!row || !entry) return
+    if (!double) onActiveIndex(index)
+    if (double || (event.target as Element).closest('button.link')) onOpen(entry)
+  }
+
+  const items = virtualizer.getVirtualItems()
+  const slots = Math.max(ROW_KEY_SLOTS, items.length)
   const active = rows[activeIndex]
   return (
     <div
@@ -125,18 +149,28 @@ export function WorklistGrid(props: WorklistGridProps) {
           ))}
         </div>
       </div>
-      <div ref={scrollRef} className="worklist-scroll" role="rowgroup">
+      <div
+        ref={scrollRef}
+        className="worklist-scroll"
+        role="rowgroup"
+        onClick={(event) => onRowEvent(event, false)}
+        onDoubleClick={(event) => onRowEvent(event, true)}
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {items.map((item) => {
             const entry = rows[item.index]!
             return (
               <Row
-                key={entry.key}
+                key={item.index % slots}
                 entry={entry}
                 index={item.index}
                 top={item.start}
                 selected={item.index === activeIndex}
-                {...props}
+                now={props.now}
+                thresholds={props.thresholds}
+                draft={badges.draftKeys.has(entry.key)}
+                outbox={badges.outboxStates.get(entry.key)}
+                counts={badges.commentCounts.get(entry.key)}
               />
             )
           })}
@@ -176,23 +210,33 @@ function HeaderCell({
   )
 }
 
-function Row({
+interface RowProps {
+  readonly entry: WorklistEntry
+  readonly index: number
+  readonly top: number
+  readonly selected: boolean
+  readonly now: number
+  readonly thresholds: DeadlineThresholds
+  readonly draft: boolean
+  readonly outbox: readonly OutboxBadge[] | undefined
+  readonly counts: CommentCounts | undefined
+}
+
+/** One row, re-rendered only when what it shows changed (an arrow key re-renders two rows, not all). */
+const Row = memo(function Row({
   entry,
   index,
   top,
   selected,
   now,
   thresholds,
-  badges,
-  onActiveIndex,
-  onOpen,
-}: Readonly<WorklistGridProps & { entry: WorklistEntry; index: number; top: number; selected: boolean }>) {
+  draft,
+  outbox,
+  counts,
+}: RowProps) {
   const v = entry.view
   const deadline = deadlineState(entry.urgency.deadlineMs, now, thresholds)
-  const outbox = badges.outboxStates.get(entry.key)
-  const counts = badges.commentCounts.get(entry.key)
   const age = formatAge(v.dateOfBirth, now)
-  const draft = badges.draftKeys.has(entry.key)
   // Cut text is never lost: every cell that can be truncated says it in full as its tooltip.
   const stateLabels = [
     ...(entry.pending ? [] : ['no longer pending']),
@@ -208,11 +252,10 @@ function Row({
       role="row"
       id={rowId(entry)}
       aria-rowindex={index + 2}
+      data-index={index}
       aria-selected={selected}
       className={`worklist-row${selected ? ' selected' : ''}${entry.pending ? '' : ' gone'} rank-${entry.urgency.rank}`}
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
-      onClick={() => onActiveIndex(index)}
-      onDoubleClick={() => onOpen(entry)}
     >
       <Cell column="priority" title={v.priority ?? undefined}>
         <span className={`priority priority-${entry.urgency.rank}`}>{v.priority ?? '—'}</span>
@@ -222,7 +265,7 @@ function Row({
         {formatCountdown(entry.urgency.deadlineMs, now)}
       </Cell>
       <Cell column="name" title={entry.name}>
-        <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(entry)}>
+        <button type="button" className="link" tabIndex={-1}>
           {entry.name}
         </button>
       </Cell>
@@ -270,7 +313,7 @@ function Row({
       </Cell>
     </div>
   )
-}
+})
 
 function Cell({
   column,

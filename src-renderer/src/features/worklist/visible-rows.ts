@@ -60,13 +60,17 @@ export function sortEntries(entries: readonly WorklistEntry[], sort: SortChoice 
   )
 }
 
-export function filterEntries(entries: readonly WorklistEntry[], filters: WorklistFilters): WorklistEntry[] {
+/** The filters as one test of an entry (what filterEntries keeps), or null when nothing is filtered. */
+export function entryFilter(filters: WorklistFilters): ((e: WorklistEntry) => boolean) | null {
   const needle = filters.text.trim().toLowerCase()
   const { modality, site, priority, domain } = filters
-  if (!needle && !modality && !site && !priority && !domain) return entries as WorklistEntry[]
-  return entries.filter(
-    (e) => (!needle || e.haystack.includes(needle)) && matchesSelectFilters(e.view, filters),
-  )
+  if (!needle && !modality && !site && !priority && !domain) return null
+  return (e) => (!needle || e.haystack.includes(needle)) && matchesSelectFilters(e.view, filters)
+}
+
+export function filterEntries(entries: readonly WorklistEntry[], filters: WorklistFilters): WorklistEntry[] {
+  const keep = entryFilter(filters)
+  return keep ? entries.filter(keep) : (entries as WorklistEntry[])
 }
 
 /** The select filters: all four on clear fields, so they apply alike to a row in memory and on disk. */

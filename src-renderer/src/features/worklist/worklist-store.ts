@@ -261,15 +261,35 @@ export function nextCase(
   entries: readonly WorklistEntry[],
   outbox: readonly OutboxEntryView[],
 ): WorklistEntry | null {
+  const open = stillToReport(outbox)
+  let best: WorklistEntry | null = null
+  for (const e of entries) {
+    if (!open(e)) continue
+    if (!best || compareUrgency(e.urgency, best.urgency) < 0) best = e
+  }
+  return best
+}
+
+/**
+ * nextCase over entries already in the default order (`sortEntries(entries, null)`, most urgent first),
+ * within `keep` (the filters): the first that qualifies is the most urgent, and on a tie the first in
+ * `entries` — the same entry nextCase finds, without comparing every listed row on each keystroke.
+ */
+export function nextCaseInUrgencyOrder(
+  byUrgency: readonly WorklistEntry[],
+  outbox: readonly OutboxEntryView[],
+  keep: ((e: WorklistEntry) => boolean) | null,
+): WorklistEntry | null {
+  const open = stillToReport(outbox)
+  return byUrgency.find((e) => open(e) && (!keep || keep(e))) ?? null
+}
+
+/** Pending, and no report of it delivered or on its way (a held report still needs the radiologist). */
+function stillToReport(outbox: readonly OutboxEntryView[]): (e: WorklistEntry) => boolean {
   const reported = new Set(
     outbox
       .filter((e) => e.kind === 'report' && e.discardedAt === null && e.state !== 'held')
       .map((e) => appointmentRowKey(e.domain, e.appointmentId)),
   )
-  let best: WorklistEntry | null = null
-  for (const e of entries) {
-    if (!e.pending || reported.has(e.key)) continue
-    if (!best || compareUrgency(e.urgency, best.urgency) < 0) best = e
-  }
-  return best
+  return (e) => e.pending && !reported.has(e.key)
 }
