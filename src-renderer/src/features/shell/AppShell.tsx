@@ -4,6 +4,7 @@ import { createRendererLogger, errorFields } from '../../bridge/log'
 import type { CacheSession } from '../../db/cache-session'
 import { ReporterDatabase } from '../../db/database'
 import { purgeExpiredCache } from '../../db/retention'
+import { readWorklistIndex } from '../../db/worklist-cache'
 import { HelpOverlay } from '../../ui/HelpOverlay'
 import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
@@ -134,6 +135,11 @@ export function AppShell({
       .getState()
       .load()
       .catch(() => undefined)
+    // The cached list's clear index needs no key: read from disk while main answers for the key, the
+    // settings and the setup, not after them (a cold start's longest wait). Its failure, if any, is
+    // the cached load's; on a first run or a failed start it is simply not used.
+    const worklistIndex = readWorklistIndex(db)
+    worklistIndex.catch(() => undefined)
     void (async () => {
       // The cache opens while main says whether this is the first run, so neither waits on the other.
       const [opened] = await Promise.all([
@@ -166,7 +172,7 @@ export function AppShell({
       stops.push(getBridge().on('worklistStale', () => cachedShown && refresh()))
       stops.push(getBridge().on('syncProgress', useProgressStore.getState().setDrain))
       void useConnectivityStore.getState().load()
-      await useWorklistStore.getState().loadCached(opened)
+      await useWorklistStore.getState().loadCached(opened, worklistIndex)
       await useOutboxStore.getState().load()
       if (stopped) return
       purgeExpired(opened)
