@@ -10,21 +10,16 @@ import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
 import { useSettingsStore } from '../../stores/settings-store'
-import { AppointmentScreen, purgeAppointmentCacheNotIn } from '../appointment'
-import { watchDraftDeliveries } from '../editor'
-import {
-  prefetchAttachments,
-  provideAttachmentServices,
-  purgeAttachmentsNotIn,
-  shareAttachmentCache,
-} from '../attachments'
+// Only the non-screen parts of the other features, by module: their screens load on first use
+// (lazy-screens.tsx), and importing a feature's index here would pull its screens into the first chunk.
+import { purgeAppointmentCacheNotIn } from '../appointment/cache-purge'
+import { watchDraftDeliveries } from '../editor/draft-delivery-watch'
+import { provideAttachmentServices, shareAttachmentCache } from '../attachments/attachment-services'
+import { prefetchAttachments, purgeAttachmentsNotIn } from '../attachments/background'
 import { LockGate, useLockStore, useLockTriggers } from '../lock'
 import { OutboxPanel, isWaiting, useOutboxStore } from '../outbox'
-import { WipeDialog } from '../privacy'
-import { SettingsScreen } from '../settings'
 import { migrateLegacyPrefs } from '../settings/legacy-prefs'
-import { needsFirstRun, useSetupStore, WelcomeScreen } from '../setup'
-import { SupportPanel } from '../support'
+import { needsFirstRun, useSetupStore } from '../setup/setup-store'
 import {
   FILTER_INPUT_ID,
   WorklistScreen,
@@ -34,6 +29,14 @@ import {
 } from '../worklist'
 import { useConnectivityStore } from './connectivity-store'
 import { refreshCommentBadges, watchCommentBadges } from './badge-refresh'
+import {
+  AppointmentScreen,
+  LazyScreen,
+  SettingsScreen,
+  SupportPanel,
+  WelcomeScreen,
+  WipeDialog,
+} from './lazy-screens'
 import { DemoBanner, ModeChip } from './ModeBadge'
 import { ProgressStatus } from './ProgressStatus'
 import { useProgressStore } from './progress-store'
@@ -365,31 +368,45 @@ export function AppShell({
               {shell.appearanceError}
             </p>
           )}
-          {firstRun && <WelcomeScreen setup={setup.setup} onChosen={reload} />}
+          {firstRun && (
+            <LazyScreen>
+              <WelcomeScreen setup={setup.setup} onChosen={reload} />
+            </LazyScreen>
+          )}
           {!firstRun && !session && !startProblem && !ownScreen && <p aria-busy="true">Starting…</p>}
           {/* Settings and Support need no cache: reachable (Wipe too) even when it cannot open. */}
           {ready && route.screen === 'settings' && (
-            <SettingsScreen onReconnected={reload} onWipe={() => setWipeOpen(true)} />
+            <LazyScreen>
+              <SettingsScreen onReconnected={reload} onWipe={() => setWipeOpen(true)} />
+            </LazyScreen>
           )}
-          {ready && route.screen === 'support' && <SupportPanel />}
+          {ready && route.screen === 'support' && (
+            <LazyScreen>
+              <SupportPanel />
+            </LazyScreen>
+          )}
           {session && ready && (
             <CacheSessionContext.Provider value={session}>
               {route.screen === 'worklist' && <WorklistScreen onOpen={openAppointment} />}
               {route.screen === 'outbox' && <OutboxPanel onOpen={openAppointment} />}
               {route.screen === 'appointment' && (
-                <AppointmentScreen
-                  domain={route.domain}
-                  appointmentId={route.appointmentId}
-                  timeZoneOf={(domain, site) => (site ? (zones.get(`${domain}/${site}`) ?? null) : null)}
-                  onBack={() => navigate({ screen: 'worklist' })}
-                />
+                <LazyScreen>
+                  <AppointmentScreen
+                    domain={route.domain}
+                    appointmentId={route.appointmentId}
+                    timeZoneOf={(domain, site) => (site ? (zones.get(`${domain}/${site}`) ?? null) : null)}
+                    onBack={() => navigate({ screen: 'worklist' })}
+                  />
+                </LazyScreen>
               )}
             </CacheSessionContext.Provider>
           )}
         </main>
         {shell.helpOpen && <HelpOverlay onClose={() => shell.setHelpOpen(false)} />}
         {wipeOpen && (
-          <WipeDialog session={session} onClose={() => setWipeOpen(false)} onWiped={() => onWiped()} />
+          <LazyScreen>
+            <WipeDialog session={session} onClose={() => setWipeOpen(false)} onWiped={() => onWiped()} />
+          </LazyScreen>
         )}
       </div>
     </LockGate>
