@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { openCacheSession } from '../../src-renderer/src/db/cache-session'
 import { ReporterDatabase } from '../../src-renderer/src/db/database'
 import { saveWorklistSnapshot } from '../../src-renderer/src/db/worklist-cache'
+import { lazyPdfEngine } from '../../src-renderer/src/features/attachments/pdf-engine'
 import { AppShell } from '../../src-renderer/src/features/shell/AppShell'
 import { installFakeBridge } from './fake-bridge'
 import { appointment, fixedKey, worklistMethods } from './fixtures'
@@ -57,5 +58,30 @@ describe('shell start: the snapshot read runs beside the start requests', () => 
     await openCacheSession(db, { keyId: 'k1', rawKey: new Uint8Array(fixedKey) })
     const modes = transaction.mock.calls.map((call) => call[0])
     expect(modes).not.toContain('rw')
+  })
+})
+
+describe('shell start: what the next screens need is warmed up after the first screen', () => {
+  useFreshStores()
+
+  it('starts pdf.js once, after the cached list is shown, without an appointment being opened', async () => {
+    const db = new ReporterDatabase(`test-${crypto.randomUUID()}`)
+    const session = await openCacheSession(db, { keyId: 'k1', rawKey: new Uint8Array(fixedKey) })
+    await saveWorklistSnapshot(session, [
+      { view: appointment({ appointmentId: 'A1', lastName: 'Cached' }), pending: true, refreshId: 'old' },
+    ])
+    installFakeBridge({ ...worklistMethods(() => []), refreshWorklist: () => new Promise(() => undefined) })
+    const rowsWhenPrepared: number[] = []
+    const prepare = vi.spyOn(lazyPdfEngine, 'prepare').mockImplementation(() => {
+      rowsWhenPrepared.push(document.querySelectorAll('[role="grid"] [role="row"]').length)
+    })
+    try {
+      render(<AppShell db={db} />)
+      await vi.waitFor(() => expect(prepare).toHaveBeenCalledTimes(1), { timeout: 5000 })
+      // The header row and the cached appointment were on screen before pdf.js was started.
+      expect(rowsWhenPrepared).toEqual([2])
+    } finally {
+      prepare.mockRestore()
+    }
   })
 })

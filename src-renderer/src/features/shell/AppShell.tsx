@@ -34,6 +34,7 @@ import {
   LazyScreen,
   SettingsScreen,
   SupportPanel,
+  warmUpLaterScreens,
   WelcomeScreen,
   WipeDialog,
 } from './lazy-screens'
@@ -182,6 +183,7 @@ export function AppShell({
       cachedShown = true
       refresh()
       setListShown(true)
+      stops.push(warmUpLaterScreens())
     })()
     return () => {
       stopped = true

@@ -1,5 +1,6 @@
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react'
 import { createRendererLogger, errorFields } from '../../bridge/log'
+import { getAttachmentServices } from '../attachments/attachment-services'
 
 /**
  * The screens the first (worklist) screen does not show, each in its own chunk and loaded on first
@@ -17,7 +18,42 @@ export const SettingsScreen = screen(async () => (await import('../settings')).S
 export const SupportPanel = screen(async () => (await import('../support')).SupportPanel)
 export const WelcomeScreen = screen(async () => (await import('../setup')).WelcomeScreen)
 export const WipeDialog = screen(async () => (await import('../privacy')).WipeDialog)
-export const AppointmentScreen = screen(async () => (await import('../appointment')).AppointmentScreen)
+const loadAppointmentFeature = () => import('../appointment')
+export const AppointmentScreen = screen(async () => (await loadAppointmentFeature()).AppointmentScreen)
+
+/** How long to wait for an idle moment before warming up anyway (or, without idle callbacks, at all). */
+const WARM_UP_WITHIN_MS = 3000
+
+/**
+ * Once the first screen is usable (the cached list opened), at an idle moment: load the appointment
+ * screen's chunk and start pdf.js (its code and worker), so that neither the first appointment nor
+ * the first PDF opened waits for them — a radiologist opens a referral next more often than not.
+ * Returns the cancel (the shell stops). Local files only: nothing is fetched from elsewhere.
+ */
+export function warmUpLaterScreens(): () => void {
+  let cancelled = false
+  const run = () => {
+    if (cancelled) return
+    void loadAppointmentFeature().catch((error: unknown) =>
+      log.warn('the appointment screen could not be loaded ahead', errorFields(error)),
+    )
+    void getAttachmentServices()
+      .then((services) => services.pdf.prepare())
+      .catch(() => undefined)
+  }
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(run, { timeout: WARM_UP_WITHIN_MS })
+    return () => {
+      cancelled = true
+      cancelIdleCallback(handle)
+    }
+  }
+  const timer = setTimeout(run, WARM_UP_WITHIN_MS / 6)
+  return () => {
+    cancelled = true
+    clearTimeout(timer)
+  }
+}
 
 interface BoundaryState {
   readonly failed: boolean
