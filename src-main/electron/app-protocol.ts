@@ -20,12 +20,14 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
  * For `protocol.registerSchemesAsPrivileged`, before the app is ready. standard: a real origin with
  * relative URLs, localStorage and IndexedDB; secure: treated like https (no mixed-content downgrade);
  * supportFetchAPI: pdf.js and the page may fetch their own assets; corsEnabled: Vite emits
- * `<script type="module" crossorigin>` and module workers, which Chromium fetches in CORS mode.
+ * `<script type="module" crossorigin>` and module workers, which Chromium fetches in CORS mode;
+ * codeCache: V8 keeps the compiled scripts between starts, as it does for https (by default it does not
+ * for custom schemes, so every cold start would parse and compile the renderer again; issue #14).
  * Never `bypassCSP`: the policy must hold for our own pages too.
  */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
 } as const
 
 const MIME_TYPES: Readonly<Record<string, string>> = {

@@ -29,7 +29,8 @@ async function openWipeDialog(wipeLocalData: (request: WipeRequest) => Promise<{
   expect(within(header).queryByRole('button', { name: /Wipe/ })).toBeNull()
   const privacy = await screen.findByRole('region', { name: 'Privacy' })
   fireEvent.click(within(privacy).getByRole('button', { name: 'Wipe local data…' }))
-  const dialog = screen.getByRole('dialog', { name: 'Wipe local data' })
+  // Its code loads on first use (a chunk of its own).
+  const dialog = await screen.findByRole('dialog', { name: 'Wipe local data' })
   return { calls, onWiped, dialog }
 }
 

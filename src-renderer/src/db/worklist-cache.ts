@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AppointmentViewSchema, type AppointmentView } from '../../../src-preload/contract'
 import type { CacheSession } from './cache-session'
-import { appointmentRowKey, type WorklistBatchRow, type WorklistRow } from './database'
+import { appointmentRowKey, type ReporterDatabase, type WorklistBatchRow, type WorklistRow } from './database'
 import { openJson, sealJson } from './sealed-json'
 
 /**
@@ -97,19 +97,37 @@ export interface FirstScreen {
 
 type OpenedBatch = ReadonlyMap<string, AppointmentView>
 
+/** The snapshot's clear half: every index row and the keys of its sealed batches. */
+export interface WorklistIndex {
+  readonly rows: readonly WorklistRow[]
+  readonly batchKeys: readonly number[]
+}
+
+/**
+ * Reads the clear index rows and the batch keys, which need no cache key: a cold start begins this
+ * read beside its first requests to main (the key among them) instead of after them. Nothing here is
+ * PHI; rows sealed under another key simply fail to open later and are dropped.
+ */
+export async function readWorklistIndex(db: ReporterDatabase): Promise<WorklistIndex> {
+  const [rows, batchKeys] = await db.transaction('r', db.worklist, db.worklistBatches, () =>
+    Promise.all([db.worklist.toArray(), db.worklistBatches.toCollection().primaryKeys()]),
+  )
+  return { rows, batchKeys }
+}
+
 /**
  * Reads the snapshot back. A batch that cannot be opened (damaged, another key, another snapshot)
  * drops only its rows; they come back with the next refresh. With `firstScreen`, the batches holding
  * the first screen are opened and handed over before the others are even read from their seal.
+ * `index` is a read already started with readWorklistIndex (a cold start's); without it, one is made.
  */
 export async function loadWorklistSnapshot(
   session: CacheSession,
   firstScreen?: FirstScreen,
+  index: Promise<WorklistIndex> = readWorklistIndex(session.db),
 ): Promise<CachedWorklistItem[]> {
   const { db } = session
-  const [rows, batchKeys] = await db.transaction('r', db.worklist, db.worklistBatches, () =>
-    Promise.all([db.worklist.toArray(), db.worklistBatches.toCollection().primaryKeys()]),
-  )
+  const { rows, batchKeys } = await index
   // Sealed batches are read from disk when opened: the first screen's alone before it shows. A batch
   // replaced in between (a newer snapshot) fails its key check and drops only its rows.
   const read = async (keys: readonly number[]) =>

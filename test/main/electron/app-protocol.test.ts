@@ -67,11 +67,11 @@ describe('app:// request resolution (pure)', () => {
     expect(resolveAppRequest(ROOT, url)).toMatchObject({ ok: false, status: 404 })
   })
 
-  it('registers the scheme as standard, secure and fetchable, never bypassing the CSP', () => {
+  it('registers the scheme as standard, secure, fetchable and code-cached, never bypassing the CSP', () => {
     expect(APP_ORIGIN).toBe('app://reporter')
     expect(APP_SCHEME_PRIVILEGES).toEqual({
       scheme: 'app',
-      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
     })
     expect(APP_SCHEME_PRIVILEGES.privileges).not.toHaveProperty('bypassCSP')
   })

@@ -4,26 +4,22 @@ import { createRendererLogger, errorFields } from '../../bridge/log'
 import type { CacheSession } from '../../db/cache-session'
 import { ReporterDatabase } from '../../db/database'
 import { purgeExpiredCache } from '../../db/retention'
+import { readWorklistIndex } from '../../db/worklist-cache'
 import { HelpOverlay } from '../../ui/HelpOverlay'
 import { isTyping } from '../../ui/shortcuts'
 import { CacheSessionContext } from '../../ui/session-context'
 import { useAppInfoStore } from '../../stores/app-info-store'
 import { useSettingsStore } from '../../stores/settings-store'
-import { AppointmentScreen, purgeAppointmentCacheNotIn } from '../appointment'
-import { watchDraftDeliveries } from '../editor'
-import {
-  prefetchAttachments,
-  provideAttachmentServices,
-  purgeAttachmentsNotIn,
-  shareAttachmentCache,
-} from '../attachments'
+// Only the non-screen parts of the other features, by module: their screens load on first use
+// (lazy-screens.tsx), and importing a feature's index here would pull its screens into the first chunk.
+import { purgeAppointmentCacheNotIn } from '../appointment/cache-purge'
+import { watchDraftDeliveries } from '../editor/draft-delivery-watch'
+import { provideAttachmentServices, shareAttachmentCache } from '../attachments/attachment-services'
+import { prefetchAttachments, purgeAttachmentsNotIn } from '../attachments/background'
 import { LockGate, useLockStore, useLockTriggers } from '../lock'
 import { OutboxPanel, isWaiting, useOutboxStore } from '../outbox'
-import { WipeDialog } from '../privacy'
-import { SettingsScreen } from '../settings'
 import { migrateLegacyPrefs } from '../settings/legacy-prefs'
-import { needsFirstRun, useSetupStore, WelcomeScreen } from '../setup'
-import { SupportPanel } from '../support'
+import { needsFirstRun, useSetupStore } from '../setup/setup-store'
 import {
   FILTER_INPUT_ID,
   WorklistScreen,
@@ -33,6 +29,15 @@ import {
 } from '../worklist'
 import { useConnectivityStore } from './connectivity-store'
 import { refreshCommentBadges, watchCommentBadges } from './badge-refresh'
+import {
+  AppointmentScreen,
+  LazyScreen,
+  SettingsScreen,
+  SupportPanel,
+  warmUpLaterScreens,
+  WelcomeScreen,
+  WipeDialog,
+} from './lazy-screens'
 import { DemoBanner, ModeChip } from './ModeBadge'
 import { ProgressStatus } from './ProgressStatus'
 import { useProgressStore } from './progress-store'
@@ -134,6 +139,11 @@ export function AppShell({
       .getState()
       .load()
       .catch(() => undefined)
+    // The cached list's clear index needs no key: read from disk while main answers for the key, the
+    // settings and the setup, not after them (a cold start's longest wait). Its failure, if any, is
+    // the cached load's; on a first run or a failed start it is simply not used.
+    const worklistIndex = readWorklistIndex(db)
+    worklistIndex.catch(() => undefined)
     void (async () => {
       // The cache opens while main says whether this is the first run, so neither waits on the other.
       const [opened] = await Promise.all([
@@ -166,13 +176,14 @@ export function AppShell({
       stops.push(getBridge().on('worklistStale', () => cachedShown && refresh()))
       stops.push(getBridge().on('syncProgress', useProgressStore.getState().setDrain))
       void useConnectivityStore.getState().load()
-      await useWorklistStore.getState().loadCached(opened)
+      await useWorklistStore.getState().loadCached(opened, worklistIndex)
       await useOutboxStore.getState().load()
       if (stopped) return
       purgeExpired(opened)
       cachedShown = true
       refresh()
       setListShown(true)
+      stops.push(warmUpLaterScreens())
     })()
     return () => {
       stopped = true
@@ -359,31 +370,45 @@ export function AppShell({
               {shell.appearanceError}
             </p>
           )}
-          {firstRun && <WelcomeScreen setup={setup.setup} onChosen={reload} />}
+          {firstRun && (
+            <LazyScreen>
+              <WelcomeScreen setup={setup.setup} onChosen={reload} />
+            </LazyScreen>
+          )}
           {!firstRun && !session && !startProblem && !ownScreen && <p aria-busy="true">Starting…</p>}
           {/* Settings and Support need no cache: reachable (Wipe too) even when it cannot open. */}
           {ready && route.screen === 'settings' && (
-            <SettingsScreen onReconnected={reload} onWipe={() => setWipeOpen(true)} />
+            <LazyScreen>
+              <SettingsScreen onReconnected={reload} onWipe={() => setWipeOpen(true)} />
+            </LazyScreen>
           )}
-          {ready && route.screen === 'support' && <SupportPanel />}
+          {ready && route.screen === 'support' && (
+            <LazyScreen>
+              <SupportPanel />
+            </LazyScreen>
+          )}
           {session && ready && (
             <CacheSessionContext.Provider value={session}>
               {route.screen === 'worklist' && <WorklistScreen onOpen={openAppointment} />}
               {route.screen === 'outbox' && <OutboxPanel onOpen={openAppointment} />}
               {route.screen === 'appointment' && (
-                <AppointmentScreen
-                  domain={route.domain}
-                  appointmentId={route.appointmentId}
-                  timeZoneOf={(domain, site) => (site ? (zones.get(`${domain}/${site}`) ?? null) : null)}
-                  onBack={() => navigate({ screen: 'worklist' })}
-                />
+                <LazyScreen>
+                  <AppointmentScreen
+                    domain={route.domain}
+                    appointmentId={route.appointmentId}
+                    timeZoneOf={(domain, site) => (site ? (zones.get(`${domain}/${site}`) ?? null) : null)}
+                    onBack={() => navigate({ screen: 'worklist' })}
+                  />
+                </LazyScreen>
               )}
             </CacheSessionContext.Provider>
           )}
         </main>
         {shell.helpOpen && <HelpOverlay onClose={() => shell.setHelpOpen(false)} />}
         {wipeOpen && (
-          <WipeDialog session={session} onClose={() => setWipeOpen(false)} onWiped={() => onWiped()} />
+          <LazyScreen>
+            <WipeDialog session={session} onClose={() => setWipeOpen(false)} onWiped={() => onWiped()} />
+          </LazyScreen>
         )}
       </div>
     </LockGate>

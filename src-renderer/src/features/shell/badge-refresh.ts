@@ -1,6 +1,6 @@
 import type { AppointmentKey, OutboxEntryView } from '../../../../src-preload/contract'
 import type { CacheSession } from '../../db/cache-session'
-import { prefetchComments } from '../appointment'
+import { prefetchComments } from '../appointment/comments-prefetch'
 import { useOutboxStore } from '../outbox'
 import { useWorklistStore } from '../worklist'
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { OutboxDrainProgress } from '../../../../src-preload/contract/setup-schemas'
-import type { PrefetchProgress } from '../attachments'
+import type { PrefetchProgress } from '../attachments/prefetch'
 
 /** Long work in the background, for the header: the attachment prefetch and main's outbox drain. */
 interface ProgressState {

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useSettingsStore } from '../../stores/settings-store'
 import { isTyping } from '../../ui/shortcuts'
-import { actionForKeyEvent } from '../editor'
+import { actionForKeyEvent } from '../editor/shortcut-match'
 
 export interface ShortcutActions {
   /** True while a modal dialog (the help) is open: then only Escape acts, nothing behind it. */

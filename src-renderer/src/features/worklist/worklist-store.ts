@@ -8,7 +8,12 @@ import { listCommentCounts, type CommentCounts } from '../../db/comments-cache'
 import { readPref, writePref } from '../../db/prefs'
 import { listCachedSites, putCachedSites } from '../../db/sites-cache'
 import { listUndeliveredDraftKeys } from '../../db/drafts'
-import { loadWorklistSnapshot, saveWorklistSnapshot, type CachedWorklistItem } from '../../db/worklist-cache'
+import {
+  loadWorklistSnapshot,
+  saveWorklistSnapshot,
+  type CachedWorklistItem,
+  type WorklistIndex,
+} from '../../db/worklist-cache'
 import { appointmentRowKey } from '../../db/database'
 import { errorMessage } from '../../ui/error-message'
 import { parseInstant } from '../../ui/time-format'
@@ -68,7 +73,8 @@ interface WorklistState {
   readonly activeKey: string | null
   /** Site time zones by `${domain}/${siteName}`. */
   readonly zones: SiteZones
-  loadCached(session: CacheSession): Promise<void>
+  /** `index`: the snapshot's clear rows, when the caller already started reading them (a cold start). */
+  loadCached(session: CacheSession, index?: Promise<WorklistIndex>): Promise<void>
   /** Fetches every domain from main, merges, seals and stores the snapshot. */
   refresh(session: CacheSession, outbox: readonly OutboxEntryView[]): Promise<void>
   /** Re-reads draft and comment badges (after a comment was cached or a draft saved). */
@@ -163,7 +169,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
     zones: new Map(),
     activeKey: null,
 
-    loadCached: async (session) => {
+    loadCached: async (session, index) => {
       const prefs = Promise.all([
         readPref(session.db, SORT_PREF, SortPrefSchema, null),
         readPref(session.db, FILTER_PREF, FilterPrefSchema, NO_FILTERS),
@@ -184,7 +190,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => {
         // The first screen is known from the clear index only in the default order (a sort by a
         // sealed column such as the name needs every row opened first).
         const firstScreen = sort === null ? defaultOrderFirstScreen(filters, show) : undefined
-        show(await loadWorklistSnapshot(session, firstScreen), 0)
+        show(await loadWorklistSnapshot(session, firstScreen, index), 0)
       })()
       cachedSnapshot = shown.catch(() => undefined)
       const [, , lastSuccess] = await prefs
