@@ -66,8 +66,8 @@ export function serveBigPdf(appointmentId: string, bytes: Uint8Array): BigPdfSer
   }
 }
 
-/** Filters the worklist to the appointment and opens it; resolves when its attachments are listed. */
-export async function openAppointment(rig: RendererRig, appointmentId: string): Promise<void> {
+/** Filters the worklist to the appointment and opens its view (from the row's first button). */
+export async function openAppointmentView(rig: RendererRig, appointmentId: string): Promise<void> {
   const { page } = rig
   await page.getByRole('searchbox', { name: 'Filter worklist' }).fill(appointmentId)
   await page.waitForFunction(
@@ -84,7 +84,12 @@ export async function openAppointment(rig: RendererRig, appointmentId: string): 
     .getByRole('button')
     .first()
     .click()
-  await page
+}
+
+/** Opens the appointment; resolves when its attachments list the big PDF. */
+export async function openAppointment(rig: RendererRig, appointmentId: string): Promise<void> {
+  await openAppointmentView(rig, appointmentId)
+  await rig.page
     .getByRole('region', { name: 'Attachments' })
     .getByRole('button', { name: BIG_PDF_NAME })
     .waitFor({ timeout: 30_000 })

@@ -7,7 +7,14 @@ import { RENDERER_METRICS, type MetricName } from '../metrics'
 import { notMeasured, type MetricResult } from '../results-schema'
 import { editorFigures } from './editor'
 import { twoMegabytePdf } from './big-pdf'
-import { cacheBigPdf, pdfFirstPageOnce, pdfResult, serveBigPdf, type BigPdfServing } from './pdf'
+import {
+  cacheBigPdf,
+  openAppointmentView,
+  pdfFirstPageOnce,
+  pdfResult,
+  serveBigPdf,
+  type BigPdfServing,
+} from './pdf'
 import { openRig, type RendererRig } from './rig'
 import { coldStartOnce, coldStartResult, filterP95, heapMB, loadWorklist } from './worklist'
 
@@ -53,6 +60,7 @@ export async function runRendererBenchmarks(
   const pdfBytes = await twoMegabytePdf()
   let serving: BigPdfServing | null = null
   let pdfAppointment = ''
+  let editorAppointment = ''
   const small = await withRig(
     measure,
     10_000,
@@ -71,12 +79,6 @@ export async function runRendererBenchmarks(
         return {}
       })
       Object.assign(figures, cached)
-      Object.assign(
-        figures,
-        await measure('editor input, 2 MiB report', ['inputP95Ms2MiB', 'inputRatio2MiB'], async () => ({
-          ...(await editorFigures(rig)),
-        })),
-      )
       Object.assign(
         figures,
         await measure('offline cold starts and cached PDF', ['coldStartMs', 'pdfFirstPageMs'], async () => {
@@ -99,9 +101,22 @@ export async function runRendererBenchmarks(
           }
         }),
       )
+      // Last, online again, on an appointment of its own: the 2 MiB draft it leaves must not weigh on the
+      // cold starts or on opening the PDF's appointment (a 2 MiB draft takes its textarea ≈ 1 s to lay out).
+      Object.assign(
+        figures,
+        await measure('editor input, 2 MiB report', ['inputP95Ms2MiB', 'inputRatio2MiB'], async () => {
+          await rig.app.sandbox.start()
+          await rig.page.goto(rig.url)
+          await openAppointmentView(rig, editorAppointment)
+          return { ...(await editorFigures(rig)) }
+        }),
+      )
     },
     (core, app) => {
-      pdfAppointment = app.sandbox.current.admin.pendingAppointmentIds('demo', 1)[0] ?? ''
+      const [first, second] = app.sandbox.current.admin.pendingAppointmentIds('demo', 2)
+      pdfAppointment = first ?? ''
+      editorAppointment = second ?? ''
       serving = serveBigPdf(pdfAppointment, pdfBytes)
       return serving.wrap(core)
     },
