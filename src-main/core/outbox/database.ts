@@ -146,11 +146,16 @@ const MIGRATIONS: readonly Migration[] = [
   (db) => {
     // The due lane heads in enqueue order (lane-queries.ts `dueLaneHeads`), read in index order so that
     // a fill stops after the few heads it hands out instead of sorting every queued row first (a sort
-    // per fill made the drain quadratic again, issue 14). Clear columns only, no PHI.
+    // per fill made the drain quadratic again, issue 14). The drain's state index takes `seq` before
+    // `next_attempt_at` rather than a second index beside it: every other query of it binds only
+    // `state` and `discarded_at` (or sorts a few heads by due time when the engine goes idle), and each
+    // index is one more b-tree page per enqueue's COMMIT. Clear columns only, no PHI.
+    // (`entries_queued_by_seq` existed only in development builds of this change, as their schema 5.)
     db.exec(`
-      CREATE INDEX entries_queued_by_seq
-        ON entries (state, seq, next_attempt_at, kind, domain, appointment_id, id, discarded_at)
-        WHERE discarded_at IS NULL;
+      DROP INDEX IF EXISTS entries_queued_by_seq;
+      DROP INDEX entries_by_state_due;
+      CREATE INDEX entries_by_state_due
+        ON entries (state, discarded_at, seq, next_attempt_at, kind, domain, appointment_id, id);
     `)
   },
 ]
@@ -243,34 +248,16 @@ function probeWriteAndRead(db: DatabaseSync, token: string): void {
   db.prepare('DELETE FROM probe').run()
 }
 
-/**
- * How a transaction's COMMIT reaches the disk. `durable` (the default): `synchronous=FULL`, the WAL is
- * fsync'd before COMMIT returns. `deferred`: `synchronous=NORMAL` for this one transaction — it survives
- * a crash of the process (the WAL is written, only not fsync'd), and it becomes power-loss durable with
- * the next durable commit (an fsync of the WAL covers every frame before it). Only for transitions whose
- * loss on power failure is already a state the outbox recovers from (see `DeliveryLedger.beginAttempt`).
- */
-export type CommitDurability = 'durable' | 'deferred'
-
-/** Runs `work` in one IMMEDIATE transaction; COMMIT has returned (and, when durable, synced) when this does. */
-export function inTransaction<T>(
-  db: DatabaseSync,
-  work: () => T,
-  durability: CommitDurability = 'durable',
-): T {
-  if (durability === 'deferred') prepared(db, 'PRAGMA synchronous = NORMAL').run()
+/** Runs `work` in one IMMEDIATE transaction; COMMIT has returned (and synced, FULL) when this does. */
+export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE')
   try {
-    db.exec('BEGIN IMMEDIATE')
-    try {
-      const result = work()
-      db.exec('COMMIT')
-      return result
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK')
-      throw error
-    }
-  } finally {
-    if (durability === 'deferred') prepared(db, 'PRAGMA synchronous = FULL').run()
+    const result = work()
+    db.exec('COMMIT')
+    return result
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK')
+    throw error
   }
 }
 

@@ -3,7 +3,7 @@ import type { ConnectionSettings } from '../api/settings'
 import { bindingMismatch, connectionChangedDetail, holdEntriesOfOtherConnections } from './connection-binding'
 import { laneOfColumns, openRows, parseRow, requireRow, type OutboxContext, type ParsedRow } from './context'
 import { CommitGroup, type CommitGroupPolicy } from './commit-group'
-import { inTransaction, prepared, type CommitDurability } from './database'
+import { inTransaction, prepared } from './database'
 import { orderingLane, type EntryRow, type RetryClass } from './entry-row'
 import {
   countBlocked,
@@ -250,40 +250,27 @@ export class DeliveryLedger {
   }
 
   /**
-   * Marks the entry `sending` and records the attempt as started — before any byte leaves.
-   *
-   * `deferred` (reports and comments, whose keys QUBS keeps 24 h): the mark is written (it survives the
-   * process being killed) but not fsync'd on its own; the next durable commit — the group that records
-   * deliveries, an enqueue — makes it power-loss durable. Losing it to a power cut leaves the entry
-   * `queued` with its same key, to be sent again and replayed by QUBS: the outcome of a crash while the
-   * POST is in flight. Attachment steps stay `durable` (their upload keys live only 15 min).
+   * Marks the entry `sending` and records the attempt as started, durably (FULL), before any byte
+   * leaves: after a power cut this row is what tells that the key may have been used, so an entry
+   * found after the key's 24 h is held `too-old` instead of sent again (a duplicate at QUBS).
    */
-  beginAttempt(
-    entryId: string,
-    step: AttemptStep,
-    idempotencyKey: string | null,
-    durability: CommitDurability = 'durable',
-  ): number {
+  beginAttempt(entryId: string, step: AttemptStep, idempotencyKey: string | null): number {
     const { db, clock } = this.#context
     const now = clock.now()
-    const attemptId = inTransaction(
-      db,
-      () => {
-        const updated = prepared(
-          db,
-          `UPDATE entries SET state = 'sending', attempts = attempts + 1, updated_at = ?
+    const attemptId = inTransaction(db, () => {
+      const updated = prepared(
+        db,
+        `UPDATE entries SET state = 'sending', attempts = attempts + 1, updated_at = ?
            WHERE id = ? AND state IN ('queued', 'sending')`,
-        ).run(now, entryId)
-        if (Number(updated.changes) !== 1) throw new Error(`outbox entry ${entryId} cannot be claimed`)
-        const inserted = prepared(
-          db,
-          `INSERT INTO attempts (entry_id, step, idempotency_key, started_at, outcome, may_have_committed)
+      ).run(now, entryId)
+      if (Number(updated.changes) !== 1) throw new Error(`outbox entry ${entryId} cannot be claimed`)
+      const inserted = prepared(
+        db,
+        `INSERT INTO attempts (entry_id, step, idempotency_key, started_at, outcome, may_have_committed)
            VALUES (?, ?, ?, ?, 'started', 1)`,
-        ).run(entryId, step, idempotencyKey, now)
-        return Number(inserted.lastInsertRowid)
-      },
-      durability,
-    )
+      ).run(entryId, step, idempotencyKey, now)
+      return Number(inserted.lastInsertRowid)
+    })
     this.#context.notify('changed', entryId)
     return attemptId
   }

@@ -120,14 +120,14 @@ export class EntrySender {
       this.#probe('settled', ticket.id)
       return { result: 'held', connectivity: null }
     }
-    // The `sending` mark is not fsync'd on its own, and the delivered transition waits for its group's
-    // durable commit (see commit-group.ts and DeliveryLedger.beginAttempt): a crash that loses either
-    // leaves the entry to be sent again with the same key, which QUBS replays for 24 h.
+    // The `sending` mark and its attempt are fsync'd before the request leaves: they are the only
+    // record that the key may have been used, which holds the entry `too-old` instead of resending it
+    // once QUBS has forgotten the key (24 h). The delivered transition waits for its group's durable
+    // commit (commit-group.ts): a crash that loses it leaves the entry `sending`, resent with the same key.
     const attemptId = ledger.beginAttempt(
       ticket.id,
       ticket.kind === 'report' ? 'report' : 'comment',
       ticket.idempotencyKey,
-      'deferred',
     )
     this.#probe('claimed', ticket.id)
     const request = { idempotencyKey: ticket.idempotencyKey, signal }

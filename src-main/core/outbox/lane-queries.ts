@@ -58,7 +58,9 @@ export function queuedLaneHeadsByDueTime(db: DatabaseSync): Iterable<LaneColumns
  * unreadable rows are given by their `seq`: only parsing tells them, and they are not counted
  * themselves). Driven from the blocking heads (the first held or unreadable open report of each
  * appointment, normally none), CROSS JOIN keeping them the outer loop: its cost is what is blocked, not
- * what is queued — it runs for every progress event.
+ * what is queued — it runs for every progress event. The inner rows are `OPEN` as well as queued or
+ * sending (implied, but SQLite uses the partial `entries_open_by_lane` only when its WHERE is spelled
+ * out): without it, each blocking head walked every later queued row of every appointment.
  */
 export const COUNT_BLOCKED_SQL = `SELECT COUNT(*) AS n FROM (
     SELECT h.domain, h.appointment_id, MIN(h.seq) AS first FROM entries h
@@ -66,7 +68,7 @@ export const COUNT_BLOCKED_SQL = `SELECT COUNT(*) AS n FROM (
       AND (h.state = 'held' OR h.seq IN (SELECT value FROM json_each(?)))
     GROUP BY h.domain, h.appointment_id
   ) b CROSS JOIN entries e ON e.domain = b.domain AND e.appointment_id = b.appointment_id AND e.seq > b.first
-  WHERE e.state IN ('queued', 'sending') AND e.discarded_at IS NULL AND NOT ${OWN_LANE('e')}
+  WHERE e.state IN ('queued', 'sending') AND ${OPEN('e')} AND NOT ${OWN_LANE('e')}
     AND e.seq NOT IN (SELECT value FROM json_each(?))`
 
 export function countBlocked(db: DatabaseSync, unreadableSeqs: readonly number[]): number {

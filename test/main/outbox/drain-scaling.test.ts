@@ -113,5 +113,12 @@ describe('the drain parses per fill only the rows it hands out (issue 14)', () =
     // The outer loop runs over the blocking heads (normally none): its first step is not the queue.
     const firstOuter = plan.find((step) => /^(SCAN|SEARCH) (e|b)\b/.test(step))
     expect(firstOuter).toMatch(/^SCAN b\b/)
+    // And for each blocking head, only its own appointment's later reports: a search by domain and
+    // appointment, not every queued row after it in any appointment (one held report early in a long
+    // queue made each progress event walk the whole queue).
+    const inner = plan.find((step) => /^(SCAN|SEARCH) e\b/.test(step))
+    expect(inner).toMatch(
+      /^SEARCH e USING (COVERING )?INDEX \w+ \(domain=\? AND appointment_id=\? AND seq>\?\)/,
+    )
   })
 })

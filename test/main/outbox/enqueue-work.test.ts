@@ -115,11 +115,10 @@ describe('the work of an enqueue (issue 14)', () => {
           .map((row) => [String(row.name), Number(row.cells)]),
       )
       const written = entriesIndexes(db).filter((name) => (cells.get(name) ?? 0) >= reports)
-      // The unique id and idempotency key, and the drain's three indexes (lane-queries.ts).
+      // The unique id and idempotency key, and the drain's two indexes (lane-queries.ts).
       expect(written).toEqual([
         'entries_by_state_due',
         'entries_open_by_lane',
-        'entries_queued_by_seq',
         'sqlite_autoindex_entries_1',
         'sqlite_autoindex_entries_2',
       ])
@@ -142,7 +141,9 @@ describe('the work of an enqueue (issue 14)', () => {
     db.exec(`
       DROP INDEX entries_by_submission_key;
       DROP INDEX entries_attachments_by_appointment;
-      DROP INDEX entries_queued_by_seq;
+      DROP INDEX entries_by_state_due;
+      CREATE INDEX entries_by_state_due
+        ON entries (state, discarded_at, next_attempt_at, kind, domain, appointment_id, id);
       CREATE INDEX entries_by_appointment ON entries (domain, appointment_id, seq);
       CREATE INDEX entries_by_state ON entries (state, next_attempt_at);
       CREATE UNIQUE INDEX entries_by_submission_key ON entries (submission_key);
@@ -161,7 +162,6 @@ describe('the work of an enqueue (issue 14)', () => {
       'entries_by_state_due',
       'entries_by_submission_key',
       'entries_open_by_lane',
-      'entries_queued_by_seq',
       'sqlite_autoindex_entries_1',
       'sqlite_autoindex_entries_2',
     ])
