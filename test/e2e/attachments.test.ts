@@ -402,16 +402,24 @@ describe('PDF page navigation with pdf.js in Chromium', () => {
         .getByRole('button', { name: EXTRA_NAME })
         .click()
       await expect.poll(() => indicator().textContent()).toBe('Page 1 of 3')
+      // Page 1 drawn at "fit width" first: zooming in before the fit is known starts from another
+      // scale, and each round must draw page 3 at the same zoom as the reference below.
+      await expect.poll(() => viewer.getAttribute('data-rendered-count')).not.toBe('0')
       const fitted = await zoom.textContent()
       await viewer.focus()
       await page.keyboard.press('Control+=')
       await expect.poll(() => zoom.textContent()).not.toBe(fitted)
+      return zoom.textContent()
     }
-    await openFreshAtExplicitZoom()
+    const explicitZoom = await openFreshAtExplicitZoom()
+    const drawnBefore = Number(await viewer.getAttribute('data-rendered-count'))
     await page.keyboard.press('End')
     await expect.poll(() => indicator().textContent()).toBe('Page 3 of 3')
-    // Drawn at its own pace: what page 3 looks like at this zoom.
-    await expect.poll(() => viewer.getAttribute('data-rendered-count')).not.toBe('0')
+    // Drawn at its own pace: what page 3 looks like at this zoom, once its own render has finished
+    // (the count already counts page 1's).
+    await expect
+      .poll(async () => Number(await viewer.getAttribute('data-rendered-count')))
+      .toBeGreaterThan(drawnBefore)
     const lastPage = await canvasSignature()
 
     // Two presses a moment apart, as a key held down delivers them (Playwright's own presses wait
@@ -428,7 +436,7 @@ describe('PDF page navigation with pdf.js in Chromium', () => {
         press()
       })
     for (let round = 0; round < 3; round++) {
-      await openFreshAtExplicitZoom()
+      expect(await openFreshAtExplicitZoom()).toBe(explicitZoom)
       await pageDownTwice()
       await expect.poll(() => indicator().textContent()).toBe('Page 3 of 3')
       await expect.poll(canvasSignature, { timeout: 10_000 }).toBe(lastPage)
