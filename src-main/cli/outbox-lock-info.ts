@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { z } from 'zod'
+import { parseJsonText } from '../common/json-text'
 
 /**
  * The outbox is opened with an exclusive SQLite lock, so a second process gets "busy" and nothing
@@ -55,13 +56,7 @@ export function readLockInfo(options: Readonly<LockInfoOptions>): LockInfo | und
   } catch {
     return undefined
   }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  const parsed = LockInfoSchema.safeParse(json)
+  const parsed = LockInfoSchema.safeParse(parseJsonText(text))
   if (!parsed.success) return undefined
   return (options.isAlive ?? processIsAlive)(parsed.data.pid) ? parsed.data : undefined
 }

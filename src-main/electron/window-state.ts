@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { writeFileDurably } from '../common/durable-file'
+import { parseJsonText } from '../common/json-text'
 import type { Logger } from '../common/logger'
 
 /**
@@ -121,20 +122,12 @@ export class WindowStateFile {
     } catch {
       return null
     }
-    const parsed = WindowStateSchema.safeParse(safeJson(text))
+    const parsed = WindowStateSchema.safeParse(parseJsonText(text))
     if (!parsed.success) this.#logger.warn('the saved window place could not be read; centring the window')
     return parsed.success ? parsed.data : null
   }
 
   async write(state: WindowState): Promise<void> {
     await writeFileDurably(this.#path, `${JSON.stringify(WindowStateSchema.parse(state))}\n`)
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
   }
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { z } from 'zod'
 import { syncDirectory, writeFileDurably } from '../common/durable-file'
+import { parseJsonText } from '../common/json-text'
 import type { Logger } from '../common/logger'
 
 /**
@@ -67,13 +68,7 @@ export class ConnectionFile {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw error
     }
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      parsed = undefined
-    }
-    const saved = SavedConnectionSchema.safeParse(parsed)
+    const saved = SavedConnectionSchema.safeParse(parseJsonText(text))
     if (!saved.success) {
       this.#logger.warn('the saved connection could not be read; asking again', { file: this.#path })
       return null

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import type { Clock } from '../../common/clock'
+import { parseJsonText } from '../../common/json-text'
 import type { Logger } from '../../common/logger'
 import type { Vault } from '../vault/vault'
 import { QubsError } from './errors'
@@ -245,13 +246,7 @@ export class TokenManager {
       throw problem
     }
 
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      json = undefined
-    }
-    const parsed = TokenResponseSchema.safeParse(json)
+    const parsed = TokenResponseSchema.safeParse(parseJsonText(text))
     if (!parsed.success) {
       this.#log.warn('token response in an unexpected shape', { status, grant })
       throw new QubsError({

@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { z } from 'zod'
 import { writeFileDurably } from '../../common/durable-file'
+import { parseJsonText } from '../../common/json-text'
 import { VaultError, type SecretName, type Vault } from './vault'
 
 /**
@@ -135,13 +136,7 @@ export class SealedFileVault implements Vault {
       await this.#save(created)
       return created
     }
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      json = null
-    }
-    const parsed = VaultFileSchema.safeParse(json)
+    const parsed = VaultFileSchema.safeParse(parseJsonText(text))
     if (!parsed.success) throw new VaultError(`the vault file ${this.#path} is damaged`)
     return parsed.data
   }
