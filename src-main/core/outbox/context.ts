@@ -1,5 +1,4 @@
 import type { DatabaseSync } from 'node:sqlite'
-import { prepared } from './database'
 import type { Clock, Random } from '../../common/clock'
 import type { Logger } from '../../common/logger'
 import type { ConnectionSettings } from '../api/settings'
@@ -72,14 +71,14 @@ export function parseRow(raw: Record<string, unknown>): ParsedRow {
 
 /** The row as stored, unparsed; a `not-found` OutboxError when absent. */
 export function requireRawRow(context: OutboxContext, entryId: string): Record<string, unknown> {
-  const raw = prepared(context.db, 'SELECT * FROM entries WHERE id = ?').get(entryId)
+  const raw = context.statements.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
   if (raw === undefined) throw new OutboxError('not-found', `no outbox entry ${entryId}`, entryId)
   return raw
 }
 
 /** The raw row, parsed; null when absent. A row that fails to parse is an `unreadable` OutboxError. */
 export function readRow(context: OutboxContext, entryId: string): EntryRow | null {
-  const raw = prepared(context.db, 'SELECT * FROM entries WHERE id = ?').get(entryId)
+  const raw = context.statements.prepare('SELECT * FROM entries WHERE id = ?').get(entryId)
   if (raw === undefined) return null
   const parsed = parseRow(raw)
   if (!parsed.ok)
@@ -98,10 +97,8 @@ export function requireRow(context: OutboxContext, entryId: string): EntryRow {
  * kept in the list: the scheduler must treat them as blocking their appointment, not skip them.
  */
 export function openRows(context: OutboxContext): ParsedRow[] {
-  return prepared(
-    context.db,
-    "SELECT * FROM entries WHERE state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq",
-  )
+  return context.statements
+    .prepare("SELECT * FROM entries WHERE state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq")
     .all()
     .map(parseRow)
 }
@@ -119,11 +116,11 @@ export function isBlockedByHeld(
 ): boolean {
   if (row.kind !== 'report') return false
   const lane = orderingLane(row.kind, row.domain, row.appointment_id, '')
-  const earlier = prepared(
-    context.db,
-    `SELECT * FROM entries WHERE domain = ? AND appointment_id = ? AND seq < ?
+  const earlier = context.statements
+    .prepare(
+      `SELECT * FROM entries WHERE domain = ? AND appointment_id = ? AND seq < ?
        AND state IS NOT 'delivered' AND discarded_at IS NULL ORDER BY seq`,
-  )
+    )
     .all(row.domain, row.appointment_id, row.seq)
     .map(parseRow)
   return earlier.some((parsed) => laneOf(parsed) === lane && (!parsed.ok || parsed.row.state === 'held'))

@@ -1,7 +1,6 @@
 import { chmodSync, closeSync, openSync } from 'node:fs'
-import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { DatabaseSync } from 'node:sqlite'
 import type { Logger } from '../../common/logger'
-import { statementsOf } from './statement-cache'
 
 /**
  * Opening the outbox database: durability settings, schema migrations and the start-up checks.
@@ -259,15 +258,6 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
     if (db.isTransaction) db.exec('ROLLBACK')
     throw error
   }
-}
-
-/**
- * The connection's prepared statement for `sql`, prepared once (the connection's `statementsOf` cache):
- * compiling a statement costs more than running most of the drain's (issue 14). Not for `iterate()`;
- * use `statementsOf(db).iterate`.
- */
-export function prepared(db: DatabaseSync, sql: string): StatementSync {
-  return statementsOf(db).prepare(sql)
 }
 
 function isBusy(error: unknown): boolean {

@@ -3,7 +3,7 @@ import type { ConnectionSettings } from '../api/settings'
 import { bindingMismatch, connectionChangedDetail, holdEntriesOfOtherConnections } from './connection-binding'
 import { laneOfColumns, openRows, parseRow, requireRow, type OutboxContext, type ParsedRow } from './context'
 import { CommitGroup, type CommitGroupPolicy } from './commit-group'
-import { inTransaction, prepared } from './database'
+import { inTransaction } from './database'
 import { orderingLane, type EntryRow, type RetryClass } from './entry-row'
 import {
   countBlocked,
@@ -125,18 +125,19 @@ export class DeliveryLedger {
     const { db, clock } = this.#context
     const now = clock.now()
     const ids = inTransaction(db, () => {
-      prepared(
-        db,
-        "UPDATE attempts SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'started'",
-      ).run(now)
-      const sending = prepared(db, "SELECT id FROM entries WHERE state = 'sending'")
+      this.#context.statements
+        .prepare("UPDATE attempts SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'started'")
+        .run(now)
+      const sending = this.#context.statements
+        .prepare("SELECT id FROM entries WHERE state = 'sending'")
         .all()
         .map((r) => String(r.id))
-      prepared(
-        db,
-        `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = 'transport', updated_at = ?
+      this.#context.statements
+        .prepare(
+          `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = 'transport', updated_at = ?
          WHERE state = 'sending'`,
-      ).run(now, now)
+        )
+        .run(now, now)
       return sending
     })
     for (const id of ids) {
@@ -215,10 +216,9 @@ export class DeliveryLedger {
 
   counts(): StateCounts {
     const counts = { queued: 0, sending: 0, held: 0, delivered: 0, blocked: 0 }
-    const rows = prepared(
-      this.#context.db,
-      'SELECT state, COUNT(*) AS n FROM entries WHERE discarded_at IS NULL GROUP BY state',
-    ).all()
+    const rows = this.#context.statements
+      .prepare('SELECT state, COUNT(*) AS n FROM entries WHERE discarded_at IS NULL GROUP BY state')
+      .all()
     for (const row of rows) {
       if (typeof row.state === 'string' && row.state in counts)
         counts[row.state as keyof typeof counts] = Number(row.n)
@@ -258,17 +258,19 @@ export class DeliveryLedger {
     const { db, clock } = this.#context
     const now = clock.now()
     const attemptId = inTransaction(db, () => {
-      const updated = prepared(
-        db,
-        `UPDATE entries SET state = 'sending', attempts = attempts + 1, updated_at = ?
+      const updated = this.#context.statements
+        .prepare(
+          `UPDATE entries SET state = 'sending', attempts = attempts + 1, updated_at = ?
            WHERE id = ? AND state IN ('queued', 'sending')`,
-      ).run(now, entryId)
+        )
+        .run(now, entryId)
       if (Number(updated.changes) !== 1) throw new Error(`outbox entry ${entryId} cannot be claimed`)
-      const inserted = prepared(
-        db,
-        `INSERT INTO attempts (entry_id, step, idempotency_key, started_at, outcome, may_have_committed)
+      const inserted = this.#context.statements
+        .prepare(
+          `INSERT INTO attempts (entry_id, step, idempotency_key, started_at, outcome, may_have_committed)
            VALUES (?, ?, ?, ?, 'started', 1)`,
-      ).run(entryId, step, idempotencyKey, now)
+        )
+        .run(entryId, step, idempotencyKey, now)
       return Number(inserted.lastInsertRowid)
     })
     this.#context.notify('changed', entryId)
@@ -281,12 +283,13 @@ export class DeliveryLedger {
    * `exceptAttemptId` leaves out the attempt being settled (it counts as uncertain until it ends).
    */
   uncertainSince(entryId: string, exceptAttemptId: number | null = null): number | null {
-    const row = prepared(
-      this.#context.db,
-      `SELECT MIN(a.started_at) AS since FROM attempts a JOIN entries e ON e.id = a.entry_id
+    const row = this.#context.statements
+      .prepare(
+        `SELECT MIN(a.started_at) AS since FROM attempts a JOIN entries e ON e.id = a.entry_id
          WHERE a.entry_id = ? AND a.idempotency_key = e.idempotency_key AND a.may_have_committed = 1
            AND a.id IS NOT ?`,
-    ).get(entryId, exceptAttemptId)
+      )
+      .get(entryId, exceptAttemptId)
     return typeof row?.since === 'number' ? row.since : null
   }
 
@@ -306,22 +309,24 @@ export class DeliveryLedger {
     const now = clock.now()
     inTransaction(db, () => {
       this.#finishAttempt(attemptId, 'step-ok', { mayHaveCommitted: true })
-      prepared(
-        db,
-        `UPDATE entries SET upload_renewals = upload_renewals + (CASE WHEN upload_guid IS ? THEN 0 ELSE 1 END),
+      this.#context.statements
+        .prepare(
+          `UPDATE entries SET upload_renewals = upload_renewals + (CASE WHEN upload_guid IS ? THEN 0 ELSE 1 END),
            upload_guid = ?, updated_at = ? WHERE id = ?`,
-      ).run(guid, guid, now, entryId)
+        )
+        .run(guid, guid, now, entryId)
     })
   }
 
   uploadState(entryId: string): UploadState {
     const row = requireRow(this.#context, entryId)
-    const seen = prepared(
-      this.#context.db,
-      `SELECT COUNT(DISTINCT idempotency_key) AS keys FROM attempts
+    const seen = this.#context.statements
+      .prepare(
+        `SELECT COUNT(DISTINCT idempotency_key) AS keys FROM attempts
          WHERE entry_id = ? AND step = 'upload-url' AND may_have_committed = 1
            AND substr(idempotency_key, 1, length(?) + 2) = ? || '.u'`,
-    ).get(entryId, row.idempotency_key, row.idempotency_key)
+      )
+      .get(entryId, row.idempotency_key, row.idempotency_key)
     return {
       reusableKey: this.#reusableUploadKey(row),
       guid: row.upload_guid,
@@ -340,10 +345,11 @@ export class DeliveryLedger {
   ) {
     if (row.upload_key === null || row.upload_key_minted_at === null) return null
     if (this.#context.clock.now() - row.upload_key_minted_at < UPLOAD_KEY_REUSE_MS) return row.upload_key
-    const seen = prepared(
-      this.#context.db,
-      'SELECT 1 AS found FROM attempts WHERE entry_id = ? AND idempotency_key = ? AND may_have_committed = 1 LIMIT 1',
-    ).get(row.id, row.upload_key)
+    const seen = this.#context.statements
+      .prepare(
+        'SELECT 1 AS found FROM attempts WHERE entry_id = ? AND idempotency_key = ? AND may_have_committed = 1 LIMIT 1',
+      )
+      .get(row.id, row.upload_key)
     return seen === undefined ? row.upload_key : null
   }
 
@@ -356,21 +362,23 @@ export class DeliveryLedger {
    * after the latest URL step count, so one old lost answer does not colour every later refusal.
    */
   uploadToCurrentUrlMayHaveLanded(entryId: string, exceptAttemptId: number): boolean {
-    const row = prepared(
-      this.#context.db,
-      `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
+    const row = this.#context.statements
+      .prepare(
+        `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
            AND id IS NOT ? AND id > COALESCE((SELECT MAX(id) FROM attempts WHERE entry_id = ?
              AND step = 'upload-url' AND outcome = 'step-ok'), 0) LIMIT 1`,
-    ).get(entryId, exceptAttemptId, entryId)
+      )
+      .get(entryId, exceptAttemptId, entryId)
     return row !== undefined
   }
 
   uploadMayHaveLanded(entryId: string, exceptAttemptId: number | null = null): boolean {
-    const row = prepared(
-      this.#context.db,
-      `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
+    const row = this.#context.statements
+      .prepare(
+        `SELECT 1 AS found FROM attempts WHERE entry_id = ? AND step = 'upload' AND may_have_committed = 1
            AND id IS NOT ? LIMIT 1`,
-    ).get(entryId, exceptAttemptId)
+      )
+      .get(entryId, exceptAttemptId)
     return row !== undefined
   }
 
@@ -388,11 +396,12 @@ export class DeliveryLedger {
     const write = () => {
       const now = this.#context.clock.now()
       this.#finishAttempt(attemptId, 'delivered', { mayHaveCommitted: true })
-      prepared(
-        this.#context.db,
-        `UPDATE entries SET state = 'delivered', delivered_at = ?, result = ?, retry_class = NULL,
+      this.#context.statements
+        .prepare(
+          `UPDATE entries SET state = 'delivered', delivered_at = ?, result = ?, retry_class = NULL,
            upload_key = NULL, upload_key_minted_at = NULL, upload_guid = NULL, updated_at = ? WHERE id = ?`,
-      ).run(now, JSON.stringify(result), now, entryId)
+        )
+        .run(now, JSON.stringify(result), now, entryId)
     }
     const committed = () => {
       this.#context.logger.info('entry delivered', { entryId })
@@ -438,11 +447,12 @@ export class DeliveryLedger {
       : Math.min(MAX_RETRY_DELAY_MS, Math.max(MIN_RETRY_DELAY_MS, Math.ceil(options.delayMs)))
     inTransaction(db, () => {
       if (attemptId !== null) this.#finishAttempt(attemptId, 'retry', options)
-      prepared(
-        db,
-        `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = ?, last_error = ?, updated_at = ?
+      this.#context.statements
+        .prepare(
+          `UPDATE entries SET state = 'queued', next_attempt_at = ?, retry_class = ?, last_error = ?, updated_at = ?
          WHERE id = ?`,
-      ).run(now + delayMs, options.retryClass, errorJson(options.error), now, entryId)
+        )
+        .run(now + delayMs, options.retryClass, errorJson(options.error), now, entryId)
     })
     this.#context.logger.info('entry will retry', {
       entryId,
@@ -462,11 +472,12 @@ export class DeliveryLedger {
     const now = clock.now()
     inTransaction(db, () => {
       if (attemptId !== null) this.#finishAttempt(attemptId, 'held', options)
-      prepared(
-        db,
-        `UPDATE entries SET state = 'held', held_reason = ?, held_detail = ?, held_at = ?, last_error = COALESCE(?, last_error),
+      this.#context.statements
+        .prepare(
+          `UPDATE entries SET state = 'held', held_reason = ?, held_detail = ?, held_at = ?, last_error = COALESCE(?, last_error),
            retry_class = NULL, upload_key = NULL, upload_key_minted_at = NULL, updated_at = ? WHERE id = ?`,
-      ).run(options.reason, options.detail, now, errorJson(options.error), now, entryId)
+        )
+        .run(options.reason, options.detail, now, errorJson(options.error), now, entryId)
     })
     this.#context.logger.warn('entry held', {
       entryId,
@@ -508,10 +519,11 @@ export class DeliveryLedger {
         : createHash('sha256').update(row.idempotency_key).digest('hex')
     const key = `${base}${suffix}`
     inTransaction(db, () => {
-      prepared(
-        db,
-        `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,
-      ).run(generation, key, now, now, entryId)
+      this.#context.statements
+        .prepare(
+          `UPDATE entries SET upload_generation = ?, upload_key = ?, upload_key_minted_at = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(generation, key, now, now, entryId)
     })
     return { key, mintedAt: now }
   }
@@ -524,12 +536,13 @@ export class DeliveryLedger {
     const { db, clock } = this.#context
     const now = clock.now()
     inTransaction(db, () => {
-      prepared(
-        db,
-        `UPDATE entries SET upload_key = NULL, upload_key_minted_at = NULL,
+      this.#context.statements
+        .prepare(
+          `UPDATE entries SET upload_key = NULL, upload_key_minted_at = NULL,
            upload_guid = CASE WHEN ? THEN NULL ELSE upload_guid END,
            upload_rejections = upload_rejections + ?, updated_at = ? WHERE id = ?`,
-      ).run(rejected ? 1 : 0, rejected ? 1 : 0, now, entryId)
+        )
+        .run(rejected ? 1 : 0, rejected ? 1 : 0, now, entryId)
     })
     return requireRow(this.#context, entryId).upload_rejections
   }
@@ -543,11 +556,12 @@ export class DeliveryLedger {
     const now = clock.now()
     return inTransaction(db, () =>
       Number(
-        prepared(
-          db,
-          `UPDATE entries SET next_attempt_at = ? WHERE state = 'queued' AND retry_class = 'transport'
+        this.#context.statements
+          .prepare(
+            `UPDATE entries SET next_attempt_at = ? WHERE state = 'queued' AND retry_class = 'transport'
              AND next_attempt_at > ?`,
-        ).run(now, now).changes,
+          )
+          .run(now, now).changes,
       ),
     )
   }
@@ -560,20 +574,18 @@ export class DeliveryLedger {
    */
   #rebaseSteppedClock(now: number): void {
     const { db } = this.#context
-    const stepped = prepared(
-      db,
-      `SELECT id FROM entries WHERE state = 'queued' AND discarded_at IS NULL
+    const stepped = this.#context.statements
+      .prepare(
+        `SELECT id FROM entries WHERE state = 'queued' AND discarded_at IS NULL
            AND (updated_at > ? OR next_attempt_at > ?) AND next_attempt_at > ?`,
-    )
+      )
       .all(now, now + MAX_RETRY_DELAY_MS, now)
       .map((row) => String(row.id))
     if (stepped.length === 0) return
     inTransaction(db, () => {
-      const rebase = prepared(
-        db,
-        `UPDATE entries SET next_attempt_at = ? + MIN(MAX(next_attempt_at - updated_at, 0), ?), updated_at = ?
-         WHERE id = ?`,
-      )
+      const rebase = this.#context.statements
+        .prepare(`UPDATE entries SET next_attempt_at = ? + MIN(MAX(next_attempt_at - updated_at, 0), ?), updated_at = ?
+         WHERE id = ?`)
       for (const id of stepped) rebase.run(now, MAX_RETRY_DELAY_MS, now, id)
     })
     this.#context.logger.warn('clock stepped back; waiting entries rescheduled', { count: stepped.length })
@@ -581,20 +593,21 @@ export class DeliveryLedger {
 
   #finishAttempt(attemptId: number, outcome: string, facts: Readonly<AttemptFacts>): void {
     const error = facts.error ?? null
-    prepared(
-      this.#context.db,
-      `UPDATE attempts SET finished_at = ?, outcome = ?, may_have_committed = ?, status = ?, code = ?,
+    this.#context.statements
+      .prepare(
+        `UPDATE attempts SET finished_at = ?, outcome = ?, may_have_committed = ?, status = ?, code = ?,
            request_id = ?, correlation_id = ? WHERE id = ?`,
-    ).run(
-      this.#context.clock.now(),
-      outcome,
-      facts.mayHaveCommitted ? 1 : 0,
-      error?.status ?? null,
-      error?.code ?? null,
-      error?.requestId ?? null,
-      error?.correlationId ?? null,
-      attemptId,
-    )
+      )
+      .run(
+        this.#context.clock.now(),
+        outcome,
+        facts.mayHaveCommitted ? 1 : 0,
+        error?.status ?? null,
+        error?.code ?? null,
+        error?.requestId ?? null,
+        error?.correlationId ?? null,
+        attemptId,
+      )
   }
 }
 

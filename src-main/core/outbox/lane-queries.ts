@@ -1,5 +1,4 @@
 import type { DatabaseSync } from 'node:sqlite'
-import { prepared } from './database'
 import { statementsOf } from './statement-cache'
 import type { ConnectionSettings } from '../api/settings'
 
@@ -73,7 +72,7 @@ export const COUNT_BLOCKED_SQL = `SELECT COUNT(*) AS n FROM (
 
 export function countBlocked(db: DatabaseSync, unreadableSeqs: readonly number[]): number {
   const unreadable = JSON.stringify(unreadableSeqs)
-  const row = prepared(db, COUNT_BLOCKED_SQL).get(unreadable, unreadable)
+  const row = statementsOf(db).prepare(COUNT_BLOCKED_SQL).get(unreadable, unreadable)
   return Number(row?.n ?? 0)
 }
 
@@ -85,18 +84,21 @@ export function rowsBoundElsewhere(
   db: DatabaseSync,
   connection: ConnectionSettings,
 ): Record<string, unknown>[] {
-  return prepared(
-    db,
-    `SELECT * FROM entries
+  return statementsOf(db)
+    .prepare(
+      `SELECT * FROM entries
        WHERE state = 'queued' AND discarded_at IS NULL AND (
          bound_token_url IS NULL OR bound_api_base_url IS NULL OR bound_client_id IS NULL
          OR bound_token_url IS NOT ? OR bound_api_base_url IS NOT ? OR bound_client_id IS NOT ?
          OR domain NOT IN (SELECT value FROM json_each(?)))
        ORDER BY seq`,
-  ).all(connection.tokenUrl, connection.apiBaseUrl, connection.clientId, JSON.stringify(connection.domains))
+    )
+    .all(connection.tokenUrl, connection.apiBaseUrl, connection.clientId, JSON.stringify(connection.domains))
 }
 
 /** The whole row (for parsing) of a candidate the queries above returned. */
 export function rawRowBySeq(db: DatabaseSync, seq: unknown): Record<string, unknown> | undefined {
-  return prepared(db, 'SELECT * FROM entries WHERE seq = ?').get(typeof seq === 'number' ? seq : -1)
+  return statementsOf(db)
+    .prepare('SELECT * FROM entries WHERE seq = ?')
+    .get(typeof seq === 'number' ? seq : -1)
 }
