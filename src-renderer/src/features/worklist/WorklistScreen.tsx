@@ -159,10 +159,11 @@ function RefreshProgress() {
       {lastSuccessfulRefreshAt !== null && (
         <span>Refreshed {new Date(lastSuccessfulRefreshAt).toLocaleTimeString()}</span>
       )}
+      {lastSuccessfulRefreshAt !== null && lastFailedRefreshAt !== null && <span aria-hidden="true">·</span>}
       {lastFailedRefreshAt !== null && (
+        // The same clock format as "Refreshed", so the two times can be compared at a glance.
         <span className="warning-text">
-          last attempt failed{' '}
-          {new Date(lastFailedRefreshAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+          last attempt failed {new Date(lastFailedRefreshAt).toLocaleTimeString()}
         </span>
       )}
     </span>
